@@ -1,0 +1,112 @@
+"""Command line: `python main.py` starts the game; subcommands do headless work."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import trainer
+from trainer.errors import TrainerError
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _demo(args: argparse.Namespace) -> int:
+    sc = trainer.load_scenario(args.scenario, variant=args.variant)
+    if not args.headless:
+        from trainer.ui.app import run_game
+
+        return run_game(data_dir=args.data_dir, start=("demo", sc.id, args.variant))
+    sim = trainer.Simulation(sc, seed=args.seed)
+    trainer.play(sim, trainer.expert_attempt(sc))
+    result = sim.finish().to_dict()
+    if not args.inputs:
+        result.pop("inputs")
+    print(json.dumps(result, indent=2 if args.pretty else None))
+    return 0
+
+
+def _scenarios(args: argparse.Namespace) -> int:
+    for sid in trainer.list_scenarios():
+        sc = trainer.load_scenario(sid)
+        print(f"{sid:24} {sc.level:7} {sc.difficulty:13} {sc.title}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    failed = 0
+    for path in args.files:
+        try:
+            trainer.load_scenario(Path(path))
+            print(f"{path}: ok")
+        except TrainerError as exc:
+            print(exc, file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    try:
+        record = json.loads(Path(args.record).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TrainerError(f"{args.record}: cannot read the record ({exc})") from None
+    result = trainer.replay(record).to_dict()
+    result.pop("inputs")
+    same = all(result[k] == record.get(k) for k in ("events", "passed", "score", "metrics"))
+    print(json.dumps({"reproduced": same, "result": result}))
+    return 0 if same else 1
+
+
+def _play(args: argparse.Namespace) -> int:
+    from trainer.ui.app import run_game
+
+    return run_game(data_dir=args.data_dir)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description="Ultrasound-guided thoracic spine injection trainer. Without a subcommand, "
+                    "starts the game.")
+    parser.add_argument("--data-dir", help="where trainees, attempts and settings are kept "
+                        "(default: the user data folder, or $THORACIC_TRAINER_DATA)")
+    parser.set_defaults(run=_play)
+    sub = parser.add_subparsers(title="subcommands", metavar="COMMAND")
+
+    p = sub.add_parser("play", help="start the game (the default)")
+    p.set_defaults(run=_play)
+
+    p = sub.add_parser("demo", help="the expert autopilot performs a scenario")
+    p.add_argument("scenario", help="scenario id (see 'scenarios') or path to a .toml file")
+    p.add_argument("--headless", action="store_true", help="no window: print the result as JSON")
+    p.add_argument("--variant", type=int, default=0, help="anatomical variant (0 = canonical)")
+    p.add_argument("--seed", type=int, default=0, help="seed for speckle and other randomness")
+    p.add_argument("--inputs", action="store_true", help="include every input in the JSON")
+    p.add_argument("--pretty", action="store_true", help="indent the JSON")
+    p.set_defaults(run=_demo)
+
+    p = sub.add_parser("scenarios", help="list the available scenarios")
+    p.set_defaults(run=_scenarios)
+
+    p = sub.add_parser("check", help="validate scenario files and report the first problem in each")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(run=_check)
+
+    p = sub.add_parser("replay", help="replay an attempt record (JSON) and check it reproduces")
+    p.add_argument("record")
+    p.set_defaults(run=_replay)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except TrainerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,267 @@
+"""The simulation: probe, needle, injectate and time for one attempt, driven only by its methods."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from trainer.actions import Action
+from trainer.compartment import Compartment, compartment_at
+from trainer.events import Event, EventKind
+from trainer.injectate import Injectate
+from trainer.needle import Needle
+from trainer.probe import Probe
+from trainer.result import AttemptResult, target_reached
+from trainer.scenario.model import Plane, Scenario
+from trainer.tracking import PATH_STEP_MM, TipTracker
+from trainer.visibility import tip_visible
+
+SKIN_ENTRY_DEPTH_MM = 0.5
+BONE_STANDOFF_MM = 0.05
+DRAG_DEPTH_MM = 15.0
+DRAG_RESET_DEPTH_MM = 10.0
+DRAG_EVENT_DEG = 10.0
+
+Observer = Callable[["Simulation", Action], None]
+
+
+class Simulation:
+    """One attempt at a scenario. Deterministic: same scenario, seed and calls give the same state."""
+
+    def __init__(self, scenario: Scenario, seed: int = 0) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.time_s = 0.0
+        self.probe = Probe.from_kit(scenario.probe)
+        self.needle = Needle(scenario.needle.length_mm, scenario.needle.diameter_mm)
+        self.injectate = Injectate()
+        self.events: list[Event] = []
+        self.inputs: list[Action] = []
+        self.rejection = ""
+        self._tracker = TipTracker(scenario)
+        self._bone_touch: str | None = None
+        self._drag_deg = 0.0
+        self._observers: list[Observer] = []
+
+    # ------------------------------------------------------------------ what the trainee sees
+    @property
+    def plane(self) -> Plane:
+        """The anatomy under the probe."""
+        return self.scenario.plane_at(self.probe.y_mm)
+
+    @property
+    def needle_plane(self) -> Plane:
+        """The anatomy around the needle tip."""
+        return self.scenario.plane_at(self.needle.tip_y_mm)
+
+    @property
+    def tip_visible(self) -> bool:
+        return tip_visible(self.probe, self.needle)
+
+    @property
+    def tip_holder(self) -> str | None:
+        """Name of the structure that holds the tip now, if any."""
+        return self._tracker.holder if self.needle.inserted else None
+
+    def observe(self, observer: Observer) -> None:
+        """Call `observer(sim, action)` after every input, e.g. to feed live metrics."""
+        self._observers.append(observer)
+
+    # ------------------------------------------------------------------ inputs
+    def move_probe(self, dx_mm: float = 0.0, dy_mm: float = 0.0) -> None:
+        """Slide along the plane (dx) and out of plane (dy); the needle stays where it is."""
+        self.probe = self.probe.moved(dx_mm, dy_mm, self.scenario.x_range_mm, self.scenario.y_range_mm)
+        self._done("move_probe", dx_mm=dx_mm, dy_mm=dy_mm)
+
+    def set_imaging(self, **settings: Any) -> None:
+        """Depth, gain, focus, dynamic range, near/far TGC, frequency, Doppler (None keeps)."""
+        self.probe = self.probe.with_settings(**settings)
+        self._done("set_imaging", **{k: v for k, v in settings.items() if v is not None})
+
+    def insert(self, entry_x_mm: float, angle_deg: float) -> bool:
+        """Puncture the skin at `entry_x_mm` in the probe's plane, shaft at `angle_deg`."""
+        ok = self._check_insert(entry_x_mm, angle_deg)
+        if ok:
+            self.needle = replace(self.needle, inserted=True, entry_x_mm=float(entry_x_mm),
+                                  entry_y_mm=self.probe.y_mm, angle_deg=float(angle_deg),
+                                  tilt_deg=0.0, depth_mm=0.0)
+            tip = self.needle.tip_mm
+            self.events.append(Event(self.time_s, EventKind.SKIN_PUNCTURE, "skin", tip))
+            self._move_to_depth(SKIN_ENTRY_DEPTH_MM)
+        self._done("insert", entry_x_mm=entry_x_mm, angle_deg=angle_deg)
+        return ok
+
+    def advance(self, mm: float) -> float:
+        """Push the needle in (negative: withdraw). Bone stops it. Returns the distance moved."""
+        moved = 0.0
+        if self.needle.inserted and mm != 0.0:
+            before = self.needle.depth_mm
+            self._move_to_depth(before + mm)
+            moved = self.needle.depth_mm - before if self.needle.inserted else -before
+        self._done("advance", mm=mm)
+        return moved
+
+    def steer(self, delta_deg: float) -> None:
+        """Redirect in plane, pivoting at the skin; swinging a deep shaft drags tissue."""
+        if self.needle.inserted and delta_deg:
+            self._pivot(self.needle.steered(delta_deg))
+            if self.needle.depth_mm > DRAG_DEPTH_MM:
+                self._drag_deg += abs(delta_deg)
+                if self._drag_deg >= DRAG_EVENT_DEG:
+                    self._drag_deg = 0.0
+                    self.events.append(Event(self.time_s, EventKind.TISSUE_DRAG,
+                                             self._tracker.holder or "", self.needle.tip_mm))
+        self._done("steer", delta_deg=delta_deg)
+
+    def tilt_needle(self, delta_deg: float) -> None:
+        """Tilt out of plane, pivoting at the skin: the distal shaft leaves the beam slice first."""
+        if self.needle.inserted and delta_deg:
+            self._pivot(self.needle.tilted(delta_deg))
+        self._done("tilt_needle", delta_deg=delta_deg)
+
+    def inject(self, ml: float) -> bool:
+        """Inject at the tip; the fluid goes where the tip's compartment lets it."""
+        ok = self.needle.inserted and ml > 0
+        if ok:
+            self._deposit(float(ml))
+        self._done("inject", ml=ml)
+        return ok
+
+    def step(self, dt_s: float) -> None:
+        """Let time pass: breathing and pulsation may bring structures to the tip."""
+        self.time_s += float(dt_s)
+        if self.needle.inserted:
+            x, z = self.needle.tip_mm
+            self._follow(np.array([x]), np.array([z]))
+        self._done("step", dt_s=dt_s)
+
+    def finish(self) -> AttemptResult:
+        """The attempt's outcome so far (the simulation can go on afterwards)."""
+        reached = target_reached(self.events, self.needle.inserted
+                                 and self.needle_plane.y_mm == 0.0
+                                 and self.scenario.in_target(*self.needle.tip_mm))
+        critical = any(e.critical for e in self.events)
+        sc = self.scenario
+        return AttemptResult(
+            scenario_id=sc.id, scenario_version=sc.version, variant=sc.variant, seed=self.seed,
+            duration_s=self.time_s, events=tuple(self.events), target_reached=reached,
+            passed=reached and not critical, inputs=tuple(self.inputs))
+
+    # ------------------------------------------------------------------ mechanics
+    def _check_insert(self, entry_x_mm: float, angle_deg: float) -> bool:
+        x0, x1 = self.scenario.x_range_mm
+        if self.needle.inserted:
+            self.rejection = "The needle is already in; withdraw it fully to re-enter."
+        elif not x0 <= entry_x_mm <= x1:
+            self.rejection = "That entry point is off the scanned region."
+        elif not 5.0 <= angle_deg <= 175.0:
+            self.rejection = "The needle must point into the body."
+        elif self.probe.covers_skin(entry_x_mm):
+            self.rejection = "The probe covers that skin; enter beside the probe's end."
+        else:
+            self.rejection = ""
+        return not self.rejection
+
+    def _move_to_depth(self, depth_mm: float) -> None:
+        old = self.needle
+        target = float(np.clip(depth_mm, 0.0, old.length_mm))
+        if target <= 0.0:
+            self._withdraw_fully()
+            return
+        n = max(1, math.ceil(abs(target - old.depth_mm) / PATH_STEP_MM))
+        depths = old.depth_mm + (target - old.depth_mm) * np.arange(1, n + 1) / n
+        xs, zs, _ = old.point_at(depths)
+        plane = self.scenario.plane_at(float(old.at_depth(target).tip_y_mm))
+        hit = self._tracker.first_bone(plane, self.time_s, xs, zs) if target > old.depth_mm else None
+        if hit is not None:
+            prev = old.depth_mm if hit == 0 else float(depths[hit - 1])
+            target = self._bone_surface(plane, prev, float(depths[hit])) - BONE_STANDOFF_MM
+            target = max(target, old.depth_mm)
+            keep = depths < target
+            xs, zs, depths = xs[keep], zs[keep], depths[keep]
+        self.needle = old.at_depth(target)
+        if len(xs) or target != old.depth_mm:
+            tip = self.needle.tip_mm
+            self._follow(np.append(xs, tip[0]), np.append(zs, tip[1]))
+        self._touch_bone(plane, hit is not None)
+        if self.needle.depth_mm < DRAG_RESET_DEPTH_MM:
+            self._drag_deg = 0.0
+
+    def _bone_surface(self, plane: Plane, safe_mm: float, inside_mm: float) -> float:
+        """Depth along the shaft where bone begins, by bisection between two depths."""
+        for _ in range(12):
+            mid = 0.5 * (safe_mm + inside_mm)
+            x, z, _ = self.needle.point_at(mid)
+            probe_at = self._tracker.first_bone(plane, self.time_s, np.atleast_1d(x), np.atleast_1d(z))
+            safe_mm, inside_mm = (safe_mm, mid) if probe_at is not None else (mid, inside_mm)
+        return safe_mm
+
+    def _touch_bone(self, plane: Plane, blocked: bool) -> None:
+        if not blocked:
+            self._bone_touch = None
+            return
+        x, z = self.needle.tip_mm
+        dx, dz, _ = self.needle.direction
+        ahead = plane.structure_at(x + dx * 0.2, z + dz * 0.2)
+        name = ahead.name if ahead else "bone"
+        if self._bone_touch != name:
+            self._bone_touch = name
+            self.events.append(Event(self.time_s, EventKind.BONE_CONTACT, name, (x, z)))
+
+    def _pivot(self, turned: Needle) -> None:
+        """Swing the shaft about the skin entry; a shaft that would cut through bone stays put."""
+        n = max(2, math.ceil(turned.depth_mm * math.radians(
+            abs(turned.angle_deg - self.needle.angle_deg) + abs(turned.tilt_deg - self.needle.tilt_deg))
+            / PATH_STEP_MM) + 1)
+        s = np.linspace(0.0, turned.depth_mm, n)
+        xs, zs, ys = turned.point_at(s)
+        plane = self.scenario.plane_at(float(ys[-1]))
+        if self._tracker.first_bone(plane, self.time_s, xs, zs) is not None:
+            self._touch_bone(plane, True)
+            return
+        start = self.needle.tip_mm
+        self.needle = turned
+        end = turned.tip_mm
+        m = max(1, math.ceil(math.hypot(end[0] - start[0], end[1] - start[1]) / PATH_STEP_MM))
+        t = np.arange(1, m + 1) / m
+        self._follow(start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1]))
+        self._bone_touch = None
+
+    def _withdraw_fully(self) -> None:
+        tip = self.needle.tip_mm
+        self.events += self._tracker.leave(tip, self.time_s)
+        self.events.append(Event(self.time_s, EventKind.NEEDLE_OUT, "skin", tip))
+        self.needle = replace(self.needle, inserted=False, depth_mm=0.0, tilt_deg=0.0)
+        self._bone_touch = None
+        self._drag_deg = 0.0
+
+    def _follow(self, xs: np.ndarray, zs: np.ndarray) -> None:
+        self.events += self._tracker.follow(self.needle_plane, self.time_s, xs, zs)
+
+    def _deposit(self, ml: float) -> None:
+        plane, tip = self.needle_plane, self.needle.tip_mm
+        existing = self.injectate.bolus_at(*tip)
+        holder = plane.structure(self._tracker.holder) if self._tracker.holder else None
+        if existing is not None:
+            compartment = self.injectate.boluses[existing].compartment
+        else:
+            compartment, holder = compartment_at(plane, *tip, holder=holder)
+        self.injectate = self.injectate.injected(plane, tip, compartment, holder, ml)
+        last = self.events[-1] if self.events else None
+        if (last is not None and last.kind == EventKind.INJECTION and last.tip_mm == tip
+                and last.compartment == compartment.value):
+            self.events[-1] = replace(last, volume_ml=last.volume_ml + ml)
+            return
+        self.events.append(Event(self.time_s, EventKind.INJECTION, holder.name if holder else "",
+                                 tip, critical=compartment == Compartment.INTRAVASCULAR,
+                                 compartment=compartment.value, volume_ml=ml))
+
+    def _done(self, name: str, **args: Any) -> None:
+        action = Action.of(name, **args)
+        self.inputs.append(action)
+        for observer in self._observers:
+            observer(self, action)
