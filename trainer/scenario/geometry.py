@@ -8,6 +8,7 @@ import numpy as np
 import shapely
 from shapely import affinity
 from shapely.geometry import LineString, Point, Polygon
+from shapely.validation import explain_validity
 
 Coords = Sequence[Sequence[float]]
 
@@ -57,7 +58,7 @@ def polygon(points: Coords) -> Polygon:
         )
     poly = Polygon(points)
     if not poly.is_valid:
-        raise ShapeError(f"the polygon is invalid ({shapely.validation.explain_validity(poly)})")
+        raise ShapeError(f"the polygon is invalid ({explain_validity(poly)})")
     if poly.area < 0.01:
         raise ShapeError("the polygon has no area")
     return poly

@@ -53,10 +53,11 @@ def _check_nesting(plane: Plane, src: str, where: str) -> None:
         if s.within is None:
             continue
         if not plane.has(s.within):
-            raise ScenarioError(src, f"{where}.{s.name}.within", f"no structure '{s.within}' here")
+            raise ScenarioError(src, f"{where}.structures[{s.name}].within",
+                                f"no structure '{s.within}' here")
         parent = plane.structure(s.within).geometry
         if s.geometry.difference(parent).area > 0.05 * s.geometry.area:
-            raise ScenarioError(src, f"{where}.{s.name}.within",
+            raise ScenarioError(src, f"{where}.structures[{s.name}].within",
                                 f"'{s.name}' does not lie within '{s.within}'")
 
 

@@ -1,0 +1,44 @@
+"""Shared test helpers: drive a needle straight at a point, run the expert."""
+
+from __future__ import annotations
+
+import math
+
+import trainer
+from trainer.events import EventKind
+
+
+def aim(sim: trainer.Simulation, target: tuple[float, float], skin_angle_deg: float,
+        toward_plus_x: bool = True) -> None:
+    """Put the probe beside the entry point and insert a needle pointing straight at `target`."""
+    tx, tz = target
+    run = tz / math.tan(math.radians(skin_angle_deg))
+    entry = tx - run if toward_plus_x else tx + run
+    probe_x = entry + (1 if toward_plus_x else -1) * (sim.probe.skin_half_width_mm + 2.0)
+    sim.move_probe(dx_mm=probe_x - sim.probe.x_mm)
+    angle = skin_angle_deg if toward_plus_x else 180.0 - skin_angle_deg
+    assert sim.insert(entry, angle), sim.rejection
+
+
+def advance_until(sim: trainer.Simulation, kind: EventKind, limit_mm: float = 120.0,
+                  step_mm: float = 0.5) -> bool:
+    """Advance in small steps with time passing until an event of `kind` happens."""
+    travelled = 0.0
+    while travelled < limit_mm:
+        sim.advance(step_mm)
+        sim.step(1 / 60)
+        travelled += step_mm
+        if any(e.kind == kind for e in sim.events):
+            return True
+    return False
+
+
+def kinds(sim: trainer.Simulation) -> list[str]:
+    return [e.kind.value for e in sim.events]
+
+
+def expert_run(sid: str, variant: int = 0, seed: int = 0) -> trainer.Simulation:
+    sc = trainer.load_scenario(sid, variant=variant)
+    sim = trainer.Simulation(sc, seed=seed)
+    trainer.play(sim, trainer.expert_attempt(sc))
+    return sim

@@ -1,0 +1,51 @@
+"""The command line: demo prints the result as JSON; help lists every subcommand; errors are clear."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_headless_demo_prints_the_result_as_one_json_object():
+    done = run("demo", "esp_block", "--headless", "--variant", "2")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["passed"] is True and result["scenario"] == {"id": "esp_block", "version": 1,
+                                                               "variant": 2}
+    assert any(e["kind"] == "bone_contact" or e["kind"] == "injection" for e in result["events"])
+
+
+def test_help_lists_every_subcommand():
+    done = run("--help")
+    assert done.returncode == 0
+    for command in ("play", "demo", "scenarios", "check", "replay"):
+        assert command in done.stdout
+
+
+def test_unknown_scenario_is_one_clear_line_not_a_traceback():
+    done = run("demo", "no_such", "--headless")
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: no_such") and "Traceback" not in done.stderr
+
+
+def test_replay_command_reproduces_a_demo_record(tmp_path):
+    done = run("demo", "gel_phantom", "--headless", "--inputs")
+    record = tmp_path / "attempt.json"
+    record.write_text(done.stdout)
+    replayed = run("replay", str(record))
+    assert replayed.returncode == 0, replayed.stderr
+    assert json.loads(replayed.stdout)["reproduced"] is True
+
+
+def test_damaged_record_is_reported(tmp_path):
+    record = tmp_path / "broken.json"
+    record.write_text('{"scenario": {"id": "esp_block"')
+    done = run("replay", str(record))
+    assert done.returncode == 2 and "cannot read the record" in done.stderr
