@@ -9,8 +9,8 @@ A linear probe's lines are vertical; a curvilinear probe's lines fan out from a 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -133,11 +133,16 @@ class ImageGeometry:
         rho = np.hypot(x, z + self.radius_mm)
         return (rho - self.radius_mm) / self.sample_mm - 0.5, (phi + h) * self.n_lines / (2.0 * h) - 0.5
 
+    @property
+    def at_origin(self) -> ImageGeometry:
+        """The same image with the probe at x = 0: every pixel relation is shift-invariant in x."""
+        return replace(self, probe_x_mm=0.0)
+
     @cached_property
     def beam_world_mm(self) -> tuple[np.ndarray, np.ndarray]:
         """World (x, z) of every beam-space sample, each (n_samples, n_lines)."""
-        i, j = np.meshgrid(np.arange(self.n_samples), np.arange(self.n_lines), indexing="ij")
-        return self.beam_to_world(i, j)
+        x, z = _beam_world_at_origin(self.at_origin)
+        return x + np.float32(self.probe_x_mm), z
 
     @cached_property
     def field_cols(self) -> slice:
@@ -150,15 +155,27 @@ class ImageGeometry:
     def field_rows(self) -> slice:
         return slice(0, min(self.height_px, math.ceil((self.depth_mm - self.top_mm) / self.mm_per_px)))
 
-    @cached_property
+    @property
     def scan_conversion_maps(self) -> tuple[np.ndarray, np.ndarray]:
-        """For each display pixel of the field, its (line, sample) in beam space (-1: outside)."""
-        rows = np.arange(self.field_rows.start, self.field_rows.stop)
-        cols = np.arange(self.field_cols.start, self.field_cols.stop)
-        r, c = np.meshgrid(rows, cols, indexing="ij")
-        sample, line = self.world_to_beam(*self.pixel_to_world(r, c))
-        outside = (sample < -0.5) | (sample > self.n_samples - 0.5) | (line < -0.5) | (line > self.n_lines - 0.5)
-        sample = np.clip(sample, 0.0, self.n_samples - 1.0)
-        line = np.clip(line, 0.0, self.n_lines - 1.0)
-        line[outside] = -10.0
-        return line.astype(np.float32), sample.astype(np.float32)
+        """For each display pixel of the field, its (line, sample) in beam space (-10: outside)."""
+        return _scan_conversion_maps(self.at_origin)
+
+
+@lru_cache(maxsize=8)
+def _beam_world_at_origin(geo: ImageGeometry) -> tuple[np.ndarray, np.ndarray]:
+    i, j = np.meshgrid(np.arange(geo.n_samples), np.arange(geo.n_lines), indexing="ij")
+    x, z = geo.beam_to_world(i, j)
+    return x.astype(np.float32), z.astype(np.float32)
+
+
+@lru_cache(maxsize=8)
+def _scan_conversion_maps(geo: ImageGeometry) -> tuple[np.ndarray, np.ndarray]:
+    rows = np.arange(geo.field_rows.start, geo.field_rows.stop)
+    cols = np.arange(geo.field_cols.start, geo.field_cols.stop)
+    r, c = np.meshgrid(rows, cols, indexing="ij")
+    sample, line = geo.world_to_beam(*geo.pixel_to_world(r, c))
+    outside = (sample < -0.5) | (sample > geo.n_samples - 0.5) | (line < -0.5) | (line > geo.n_lines - 0.5)
+    sample = np.clip(sample, 0.0, geo.n_samples - 1.0)
+    line = np.clip(line, 0.0, geo.n_lines - 1.0)
+    line[outside] = -10.0
+    return line.astype(np.float32), sample.astype(np.float32)

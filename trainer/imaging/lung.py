@@ -8,16 +8,18 @@ real tissue; below it the beam meets air and only these artifacts remain (sonoan
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import cv2
 import numpy as np
 
 from trainer.imaging.geometry import ImageGeometry
-from trainer.imaging.scene import PlaneMaps, WorldGrid
-from trainer.imaging.speckle import NoiseField
+from trainer.imaging.scene import PlaneMaps
 from trainer.imaging.tissue_frame import DB_TO_NEPER, TissueFrame
 from trainer.physiology import lung_slide_mm, pleura_shift_mm
 from trainer.scenario.model import Physiology
+
+Speckle = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 PLEURA_GAIN = 16.0  # the pleural line against unit speckle (soft tissue to air reflects 99.9 %)
 PLEURA_LINE_MM = 0.45  # axial half-thickness of the bright line
@@ -36,9 +38,12 @@ def pleura_rows(tissue: TissueFrame, maps: PlaneMaps) -> np.ndarray:
 
 
 def draw(envelope: np.ndarray, tissue: TissueFrame, deep_rows: np.ndarray, maps: PlaneMaps,
-         geo: ImageGeometry, grid: WorldGrid, noise: NoiseField, physiology: Physiology, time_s: float,
-         y_mm: float, frequency_mhz: float) -> list[tuple[slice, slice]]:
-    """Cut the envelope at the pleura's current depth and draw the air artifacts below it."""
+         geo: ImageGeometry, speckle: Speckle, physiology: Physiology, time_s: float,
+         frequency_mhz: float) -> list[tuple[slice, slice]]:
+    """Cut the envelope at the pleura's current depth and draw the air artifacts below it.
+
+    `speckle(x_mm, z_mm)` gives the tissue's speckle amplitude at world points (for the shimmer).
+    """
     lines = np.nonzero(deep_rows < geo.n_samples)[0]
     if lines.size == 0:
         return []
@@ -59,7 +64,9 @@ def draw(envelope: np.ndarray, tissue: TissueFrame, deep_rows: np.ndarray, maps:
     slide = lung_slide_mm(physiology, time_s)
     depth_loss = np.exp(-DB_TO_NEPER * 2.0 * maps.soft_attenuation * frequency_mhz / 10.0
                         * np.maximum(below, 0.0))  # what the preset TGC will give back
-    shimmer = SHIMMER * _shimmer(geo, grid, noise, rows, cols, slide, y_mm) * np.exp(
+    x, z = geo.beam_world_mm
+    texture = cv2.GaussianBlur(speckle(x[rows, cols] - slide, z[rows, cols]), (0, 0), 0.8)
+    shimmer = SHIMMER * texture * np.exp(
         -np.maximum(below, 0.0) / SHIMMER_DEPTH_MM)
     art = level * depth_loss * (_reverberations(r, top, below, geo.sample_mm) + shimmer)
     region = envelope[rows, cols]
@@ -76,12 +83,3 @@ def _reverberations(r: np.ndarray, top: np.ndarray, below_mm: np.ndarray, sample
         width_mm = PLEURA_LINE_MM * math.sqrt(k)
         out += A_LINE_DECAY ** (k - 1) * np.exp(-0.5 * (offset_mm / width_mm) ** 2)
     return out.astype(np.float32)
-
-
-def _shimmer(geo: ImageGeometry, grid: WorldGrid, noise: NoiseField, rows: slice, cols: slice,
-             slide_mm: float, y_mm: float) -> np.ndarray:
-    """Lung texture that moves along the plane with breathing while the tissue above stays still."""
-    x, z = geo.beam_world_mm
-    gx, gz = grid.to_grid(x[rows, cols] - slide_mm, z[rows, cols])
-    re, im = noise.sample(y_mm, gx, gz)
-    return cv2.GaussianBlur(cv2.magnitude(re, im), (0, 0), 0.8)

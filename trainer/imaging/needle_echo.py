@@ -19,7 +19,7 @@ from trainer.imaging.tissue_frame import TissueFrame
 from trainer.needle import Needle
 from trainer.probe import Probe
 
-SHAFT_GAIN = 30.0  # a shaft square to the beam, relative to unit speckle
+SHAFT_GAIN = 60.0  # a shaft square to the beam, relative to unit speckle
 SHAFT_DB_PER_DEG = 0.45  # loss per degree away from square-on (about 60 -> 7 grey units at 75 deg)
 TIP_GAIN = 12.0  # the bevel scatters in every direction: visible at any angle while in the slice
 TIP_MM = 0.8
@@ -126,10 +126,13 @@ def draw(envelope: np.ndarray, echo: NeedleEcho | None) -> list[tuple[slice, sli
     """Shade the tissue below the shaft and add the shaft's echo; returns the rectangles changed."""
     if echo is None:
         return []
-    rows = np.arange(envelope.shape[0]).reshape(-1, 1)
-    below = rows >= echo.shadow_from.reshape(1, -1)
-    envelope[:, echo.shadow_lines] *= np.where(below, echo.shadow_keep.reshape(1, -1), 1.0).astype(np.float32)
-    envelope[echo.rows, echo.cols] += echo.echo
     shade = (slice(int(echo.shadow_from.min()), envelope.shape[0]),
              slice(int(echo.shadow_lines.min()), int(echo.shadow_lines.max()) + 1))
+    keep = np.ones((1, shade[1].stop - shade[1].start), dtype=np.float32)
+    start = np.full(keep.shape, envelope.shape[0])
+    keep[0, echo.shadow_lines - shade[1].start] = echo.shadow_keep
+    start[0, echo.shadow_lines - shade[1].start] = echo.shadow_from
+    rows = np.arange(shade[0].start, shade[0].stop).reshape(-1, 1)
+    envelope[shade] *= np.where(rows >= start, keep, np.float32(1.0))
+    envelope[echo.rows, echo.cols] += echo.echo
     return [(echo.rows, echo.cols), shade]

@@ -16,7 +16,7 @@ from trainer.imaging.geometry import ImageGeometry
 AXIAL_SIGMA_MM_AT_10MHZ = 0.11  # about a two-cycle pulse
 LATERAL_SIGMA_MM_AT_10MHZ = 0.33  # beam width at the focus (FWHM about 0.8 mm)
 FOCAL_ZONE_MM = 14.0  # distance from the focus at which the beam has widened by sqrt(2)
-DEPTH_BANDS = 10
+DEPTH_BANDS = 6
 
 
 def gaussian_kernel(sigma_px: float) -> np.ndarray:

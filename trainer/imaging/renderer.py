@@ -15,13 +15,15 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import cv2
 import numpy as np
 
 from trainer.imaging import lung, needle_echo, pulsation
+from trainer.imaging.displacement import displacement_map
 from trainer.imaging.display import row_gain_db, scan_convert, to_grey
 from trainer.imaging.geometry import ImageGeometry
 from trainer.imaging.scene import PlaneMaps, WorldGrid, build_plane_maps
-from trainer.imaging.speckle import NoiseField
+from trainer.imaging.speckle import ScattererField
 from trainer.imaging.tissue_frame import TissueFrame, beam_sampling, render_tissue
 from trainer.injectate import Injectate
 from trainer.needle import Needle
@@ -56,7 +58,7 @@ class Renderer:
         self.scenario = scenario
         self.seed = seed
         self.grid = WorldGrid.of(scenario)
-        self.noise = NoiseField(self.grid, seed)
+        self.scatterers = ScattererField(self.grid, seed)
         self._maps: dict[str, PlaneMaps] = {}
         self._last: dict[str, tuple[Hashable, Any]] = {}
 
@@ -89,11 +91,13 @@ class Renderer:
         """The tissue pass for this view (cached while the probe and its settings stay put)."""
         geo = view.geometry
         maps = self.plane_maps(view.plane)
+        displacement = self._cached("injectate", view.injectate, lambda: (
+            displacement_map(view.injectate, self.grid) if view.injectate.boluses else None))
         sampling = self._cached("sampling", (geo, view.plane.name, view.injectate),
-                                lambda: beam_sampling(geo, self.grid, view.injectate))
+                                lambda: beam_sampling(geo, self.grid, displacement))
         p = view.probe
         return self._cached("tissue", self._tissue_key(view, geo), lambda: render_tissue(
-            maps, self.noise, sampling, geo, p.y_mm, p.focus_mm, p.frequency_mhz))
+            maps, self.scatterers, view.plane.name, sampling, geo, p.y_mm, p.focus_mm, p.frequency_mhz))
 
     def _gain(self, view: View, geo: ImageGeometry) -> np.ndarray:
         return row_gain_db(geo, view.probe, self.plane_maps(view.plane).soft_attenuation)
@@ -106,13 +110,20 @@ class Renderer:
         envelope = tissue.envelope.copy()
         physiology = self.scenario.physiology
         deep_rows = self._cached("pleura", self._tissue_key(view, geo), lambda: lung.pleura_rows(tissue, maps))
-        dirty = lung.draw(envelope, tissue, deep_rows, maps, geo, self.grid, self.noise, physiology,
-                          view.time_s, view.probe.y_mm, view.probe.frequency_mhz)
+        dirty = lung.draw(envelope, tissue, deep_rows, maps, geo, self._speckle(view, maps), physiology,
+                          view.time_s, view.probe.frequency_mhz)
         dirty += pulsation.draw(envelope, view.plane, geo, physiology, view.time_s)
         echo = self._cached("needle", (self._tissue_key(view, geo), view.needle),
                             lambda: needle_echo.trace(view.needle, view.probe, geo, tissue))
         dirty += needle_echo.draw(envelope, echo)
         return geo, tissue, envelope, dirty
+
+    def _speckle(self, view: View, maps: PlaneMaps) -> lung.Speckle:
+        def amplitude(x_mm: np.ndarray, z_mm: np.ndarray) -> np.ndarray:
+            re, im = self.scatterers.sample(view.plane.name, maps.echo, view.probe.y_mm,
+                                            *self.grid.to_grid(x_mm, z_mm))
+            return cv2.magnitude(re, im)
+        return amplitude
 
     def _cached(self, stage: str, key: Hashable, make: Callable[[], T]) -> T:
         last = self._last.get(stage)

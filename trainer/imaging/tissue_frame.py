@@ -15,12 +15,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from trainer.imaging.displacement import DisplacementMap, displaced
 from trainer.imaging.geometry import ImageGeometry
 from trainer.imaging.psf import apply_psf, axial_sigma_px, gaussian_kernel, lateral_kernels
 from trainer.imaging.scene import COUPLING, INJECTATE, PlaneMaps, WorldGrid
-from trainer.imaging.speckle import NoiseField
-from trainer.injectate import Injectate
-from trainer.tissue import ACOUSTICS, TissueKind
+from trainer.imaging.speckle import ScattererField
 
 FASCIA_R = 0.05  # a faint reflection wherever the beam crosses from one structure into another
 INCIDENCE_POWER = 4.0  # how quickly a specular echo fades as the surface tilts away from the beam
@@ -37,6 +36,7 @@ class BeamSampling:
     grid_z: np.ndarray
     fluid: np.ndarray | None  # bool: injectate
     outside: np.ndarray | None  # bool: above the skin (curvilinear corners)
+    tissue: np.ndarray | None  # float32: 0 where there are no scatterers (fluid, outside), else 1
 
 
 @dataclass(frozen=True)
@@ -46,18 +46,19 @@ class TissueFrame:
     envelope: np.ndarray  # float32 linear echo amplitude
     transmission: np.ndarray  # float32 two-way amplitude transmission reaching each sample
     labels: np.ndarray  # uint8
-    incidence: np.ndarray  # float32 |cos| of the angle between beam and boundary normal
+    incidence: np.ndarray  # float32 |cos| between beam and boundary normal (0 off boundaries)
 
 
-def beam_sampling(geo: ImageGeometry, grid: WorldGrid, injectate: Injectate) -> BeamSampling:
+def beam_sampling(geo: ImageGeometry, grid: WorldGrid, injectate: DisplacementMap | None) -> BeamSampling:
     x, z = geo.beam_world_mm
-    fluid = None
-    if injectate.boluses:
-        fluid = injectate.fluid_mask(x, z)
-        x, z = injectate.source_points(x, z)
     gx, gz = grid.to_grid(x, z)
-    outside = (geo.beam_world_mm[1] < 0.0) if geo.curvilinear else None
-    return BeamSampling(gx, gz, fluid, outside)
+    fluid = None
+    if injectate is not None:
+        gx, gz, fluid = displaced(injectate, grid, gx, gz)
+    outside = (z < 0.0) if geo.curvilinear else None
+    masks = [m for m in (fluid, outside) if m is not None]
+    tissue = (~np.logical_or.reduce(masks)).astype(np.float32) if masks else None
+    return BeamSampling(gx, gz, fluid, outside, tissue)
 
 
 def sample_labels(maps: PlaneMaps, s: BeamSampling) -> np.ndarray:
@@ -69,56 +70,61 @@ def sample_labels(maps: PlaneMaps, s: BeamSampling) -> np.ndarray:
     return labels
 
 
-def incidence(maps: PlaneMaps, s: BeamSampling, geo: ImageGeometry) -> np.ndarray:
-    """|cos| of the angle between each line and the boundary normal stored near each sample."""
-    n = cv2.remap(maps.normals, s.grid_x, s.grid_z, cv2.INTER_NEAREST, borderMode=cv2.BORDER_REPLICATE)
-    nx = (n[..., 0].astype(np.float32) - 128.0) / 127.0
-    nz = (n[..., 1].astype(np.float32) - 128.0) / 127.0
-    phi = geo.line_angles_rad.astype(np.float32)
-    return np.abs(nx * np.sin(phi) + nz * np.cos(phi))
+@dataclass(frozen=True)
+class Boundaries:
+    """Samples where a line enters a new label, with their echo, two-way loss and incidence."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    echo: np.ndarray
+    loss_db: np.ndarray
+    cos_incidence: np.ndarray
 
 
-def interfaces(labels: np.ndarray, impedance: np.ndarray, specular: np.ndarray,
-               cos_incidence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Boundary echo amplitude where a line enters a new label, and the two-way loss (dB) there."""
-    z = cv2.LUT(labels, impedance.reshape(1, -1))
-    above = np.vstack([z[:1], z[:-1]])
-    r = np.abs(z - above) / (z + above)
-    changed = np.vstack([np.zeros_like(labels[:1], dtype=bool), labels[1:] != labels[:-1]])
+def boundaries(labels: np.ndarray, maps: PlaneMaps, s: BeamSampling, geo: ImageGeometry) -> Boundaries:
+    """Reflection at each label change, weighted by how squarely the line meets the stored normal."""
+    changed = cv2.findNonZero(cv2.compare(labels[1:], labels[:-1], cv2.CMP_NE))
+    points = np.zeros((0, 2), dtype=np.int32) if changed is None else changed.reshape(-1, 2)
+    j, i = points[:, 0], points[:, 1] + 1
+    below, above = labels[i, j], labels[i - 1, j]
+    z1, z0 = maps.impedance[below], maps.impedance[above]
+    r = np.abs(z1 - z0) / (z1 + z0)
+    h, w = maps.labels.shape
+    gx = np.clip(np.rint(s.grid_x[i, j]), 0, w - 1).astype(int)
+    gz = np.clip(np.rint(s.grid_z[i, j]), 0, h - 1).astype(int)
+    normal = (maps.normals[gz, gx].astype(np.float32) - 128.0) / 127.0
+    phi = geo.line_angles_rad[j]
+    cos_inc = np.abs(normal[:, 0] * np.sin(phi) + normal[:, 1] * np.cos(phi)).astype(np.float32)
+    spec = maps.specular[below]
+    weight = spec * cos_inc**INCIDENCE_POWER + (1.0 - spec) * DIFFUSE_SHARE
     loss_db = -20.0 * np.log10(np.maximum(1.0 - r * r, 1e-6))
-    spec = cv2.LUT(labels, specular.reshape(1, -1))
-    weight = spec * cos_incidence ** INCIDENCE_POWER + (1.0 - spec) * DIFFUSE_SHARE
-    echo = (r + FASCIA_R * changed) * weight
-    return echo.astype(np.float32), loss_db.astype(np.float32)
+    return Boundaries(i, j, ((r + FASCIA_R) * weight).astype(np.float32), loss_db.astype(np.float32), cos_inc)
 
 
-def transmission(labels: np.ndarray, attenuation: np.ndarray, loss_db: np.ndarray, geo: ImageGeometry,
+def transmission(labels: np.ndarray, attenuation: np.ndarray, b: Boundaries, geo: ImageGeometry,
                  frequency_mhz: float) -> np.ndarray:
     """Two-way amplitude transmission down to each sample (exclusive of the sample itself)."""
     per_sample = attenuation * np.float32(2.0 * frequency_mhz * geo.sample_mm / 10.0)
-    db = cv2.LUT(labels, per_sample.reshape(1, -1)) + loss_db
+    db = cv2.LUT(labels, per_sample.reshape(1, -1))
+    db[b.rows, b.cols] += b.loss_db
     total = np.cumsum(db, axis=0, dtype=np.float32)
     total[1:] = total[:-1]
     total[0] = 0.0
     return cv2.exp(total * np.float32(-DB_TO_NEPER))
 
 
-def render_tissue(maps: PlaneMaps, noise: NoiseField, s: BeamSampling, geo: ImageGeometry, y_mm: float,
-                  focus_mm: float, frequency_mhz: float) -> TissueFrame:
+def render_tissue(maps: PlaneMaps, scatterers: ScattererField, plane: str, s: BeamSampling,
+                  geo: ImageGeometry, y_mm: float, focus_mm: float, frequency_mhz: float) -> TissueFrame:
     labels = sample_labels(maps, s)
-    cos_inc = incidence(maps, s, geo)
-    boundary, loss_db = interfaces(labels, maps.impedance, maps.specular, cos_inc)
-    trans = transmission(labels, maps.attenuation, loss_db, geo, frequency_mhz)
-    echo = cv2.remap(maps.echo, s.grid_x, s.grid_z, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    if s.fluid is not None:
-        echo[s.fluid] = ACOUSTICS[TissueKind.FLUID].backscatter
-    if s.outside is not None:
-        echo[s.outside] = 0.0
-    re, im = noise.sample(y_mm, s.grid_x, s.grid_z)
-    amplitude = echo * trans
-    re = re * amplitude + boundary * trans * np.float32(INTERFACE_GAIN)
-    im = im * amplitude
+    b = boundaries(labels, maps, s, geo)
+    trans = transmission(labels, maps.attenuation, b, geo, frequency_mhz)
+    re, im = scatterers.sample(plane, maps.echo, y_mm, s.grid_x, s.grid_z)
+    amplitude = trans if s.tissue is None else cv2.multiply(trans, s.tissue)
+    re, im = cv2.multiply(re, amplitude), cv2.multiply(im, amplitude)
+    re[b.rows, b.cols] += b.echo * trans[b.rows, b.cols] * np.float32(INTERFACE_GAIN)
     axial = gaussian_kernel(axial_sigma_px(geo, frequency_mhz))
     lateral = lateral_kernels(geo, focus_mm, frequency_mhz)
     envelope = cv2.magnitude(apply_psf(re, axial, lateral, geo), apply_psf(im, axial, lateral, geo))
-    return TissueFrame(envelope, trans, labels, cos_inc)
+    incidence = np.zeros(labels.shape, dtype=np.float32)
+    incidence[b.rows, b.cols] = b.cos_incidence
+    return TissueFrame(envelope, trans, labels, incidence)
