@@ -60,6 +60,29 @@ def _replay(args: argparse.Namespace) -> int:
     return 0 if same else 1
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from trainer import bench
+
+    sizes = [tuple(int(v) for v in size.lower().split("x")) for size in args.sizes]
+    print(bench.TABLE_HEADER)
+    for row in bench.run(args.scenario or trainer.list_scenarios(), args.frames, sizes):  # type: ignore[arg-type]
+        print(bench.format_row(row), flush=True)
+    print(f"peak resident memory: {bench.peak_rss_mb():.0f} MB")
+    return 0
+
+
+def _screenshot(args: argparse.Namespace) -> int:
+    import cv2
+
+    from trainer.bench import expert_simulation
+
+    sim = expert_simulation(args.scenario, seed=args.seed)
+    cv2.imwrite(args.out, sim.render(args.width, args.height))
+    print(f"{args.out}: {sim.scenario.title}, probe at x {sim.probe.x_mm:.1f} mm, "
+          f"tip at ({sim.needle.tip_mm[0]:.1f}, {sim.needle.tip_mm[1]:.1f}) mm")
+    return 0
+
+
 def _play(args: argparse.Namespace) -> int:
     from trainer.ui.app import run_game
 
@@ -98,6 +121,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("replay", help="replay an attempt record (JSON) and check it reproduces")
     p.add_argument("record")
     p.set_defaults(run=_replay)
+
+    p = sub.add_parser("bench", help="time the B-mode renderer per scenario and probe (one core)")
+    p.add_argument("--scenario", action="append", help="scenario id (repeatable; default: all)")
+    p.add_argument("--frames", type=int, default=120, help="timed frames per case")
+    p.add_argument("--sizes", nargs="+", default=["640x480", "1280x960"], help="image sizes WxH")
+    p.set_defaults(run=_bench)
+
+    p = sub.add_parser("screenshot", help="save the B-mode image of the expert's finished attempt")
+    p.add_argument("scenario")
+    p.add_argument("out", help="PNG file to write")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--width", type=int, default=640)
+    p.add_argument("--height", type=int, default=480)
+    p.set_defaults(run=_screenshot)
     return parser
 
 

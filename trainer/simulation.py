@@ -12,6 +12,7 @@ import numpy as np
 from trainer.actions import Action
 from trainer.compartment import Compartment, compartment_at
 from trainer.events import Event, EventKind
+from trainer.imaging import Renderer, View
 from trainer.injectate import Injectate
 from trainer.needle import Needle
 from trainer.probe import Probe
@@ -46,6 +47,7 @@ class Simulation:
         self._bone_touch: str | None = None
         self._drag_deg = 0.0
         self._observers: list[Observer] = []
+        self._renderer: Renderer | None = None
 
     # ------------------------------------------------------------------ what the trainee sees
     @property
@@ -66,6 +68,38 @@ class Simulation:
     def tip_holder(self) -> str | None:
         """Name of the structure that holds the tip now, if any."""
         return self._tracker.holder if self.needle.inserted else None
+
+    # ------------------------------------------------------------------ the image
+    def view(self, width_px: int = 640, height_px: int = 480) -> View:
+        """What the scanner shows now, for the imaging package."""
+        return View(self.plane, self.probe, self.needle, self.injectate, self.time_s, width_px, height_px)
+
+    @property
+    def renderer(self) -> Renderer:
+        """The B-mode renderer with its caches (built on first use)."""
+        if self._renderer is None:
+            self._renderer = Renderer(self.scenario, self.seed)
+        return self._renderer
+
+    def render(self, width_px: int = 640, height_px: int = 480) -> np.ndarray:
+        """The B-mode image as displayed: uint8 (height, width)."""
+        return self.renderer.render(self.view(width_px, height_px))
+
+    def render_envelope(self, width_px: int = 640, height_px: int = 480) -> np.ndarray:
+        """Linear echo amplitude before log compression: float32, same geometry as `render`."""
+        return self.renderer.render_envelope(self.view(width_px, height_px))
+
+    def world_to_pixel(self, x_mm: float, z_mm: float, width_px: int = 640, height_px: int = 480
+                       ) -> tuple[float, float]:
+        """(row, col) of a world point in the rendered image."""
+        row, col = self.view(width_px, height_px).geometry.world_to_pixel(x_mm, z_mm)
+        return float(row), float(col)
+
+    def pixel_to_world(self, row: float, col: float, width_px: int = 640, height_px: int = 480
+                       ) -> tuple[float, float]:
+        """(x_mm, z_mm) under an image pixel: the inverse of `world_to_pixel`."""
+        x, z = self.view(width_px, height_px).geometry.pixel_to_world(row, col)
+        return float(x), float(z)
 
     def observe(self, observer: Observer) -> None:
         """Call `observer(sim, action)` after every input, e.g. to feed live metrics."""

@@ -1,0 +1,36 @@
+"""Shared set-ups for the imaging tests: the gel phantom is the homogeneous reference."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import trainer
+
+
+def box(sim: trainer.Simulation, image: np.ndarray, x_mm: tuple[float, float], z_mm: tuple[float, float]
+        ) -> np.ndarray:
+    """The pixels of `image` whose world point lies inside the box (linear probe)."""
+    r0, c0 = sim.world_to_pixel(x_mm[0], z_mm[0], image.shape[1], image.shape[0])
+    r1, c1 = sim.world_to_pixel(x_mm[1], z_mm[1], image.shape[1], image.shape[0])
+    return image[round(r0): round(r1) + 1, round(c0): round(c1) + 1]
+
+
+def shaft_pixels(sim: trainer.Simulation, image: np.ndarray, s_mm: np.ndarray) -> np.ndarray:
+    """The brightest pixel within 2 px of each shaft point (the needle line is a few pixels thick)."""
+    x, z, _ = sim.needle.point_at(s_mm)
+    out = []
+    for xi, zi in zip(x, z, strict=True):
+        r, c = (round(v) for v in sim.world_to_pixel(float(xi), float(zi), image.shape[1], image.shape[0]))
+        out.append(image[max(r - 2, 0): r + 3, max(c - 2, 0): c + 3].max())
+    return np.array(out, dtype=float)
+
+
+def phantom() -> trainer.Simulation:
+    return trainer.Simulation(trainer.load_scenario("gel_phantom"), seed=3)
+
+
+def esp_tp_view() -> trainer.Simulation:
+    """ESP block, probe centred over the T5 transverse process in the correct plane, no needle."""
+    sim = trainer.Simulation(trainer.load_scenario("esp_block"), seed=1)
+    sim.move_probe(dx_mm=-sim.probe.x_mm, dy_mm=-sim.probe.y_mm)
+    return sim

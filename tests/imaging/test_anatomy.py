@@ -1,0 +1,106 @@
+"""Bone shadows, pleura and A-lines, anechoic fluid, TGC: the physics a sonographer relies on."""
+
+import numpy as np
+from imaging_helpers import box, esp_tp_view, phantom
+from shapely.geometry import LineString
+
+import trainer
+
+
+def test_bone_is_a_bright_line_with_a_full_shadow_below():
+    sim = esp_tp_view()
+    grey = sim.render().astype(float)
+    cortex = box(sim, grey, (-4.0, 4.0), (31.6, 32.6)).max(axis=0).mean()
+    muscle_above = box(sim, grey, (-4.0, 4.0), (24.0, 29.0)).mean()
+    under_tp = box(sim, grey, (-4.0, 4.0), (35.0, 41.0)).mean()
+    beside_tp = box(sim, grey, (8.0, 15.0), (35.0, 41.0)).mean()
+    assert cortex > muscle_above + 60
+    assert under_tp < 8 and under_tp < 0.15 * beside_tp
+
+
+def test_the_bone_line_sits_where_world_to_pixel_puts_it():
+    sim = esp_tp_view()
+    grey = sim.render().astype(float)
+    col = round(sim.world_to_pixel(0.0, 32.0)[1])
+    profile = grey[:, col - 3: col + 4].mean(axis=1)
+    brightest_z = sim.pixel_to_world(float(np.argmax(profile)), col)[1]
+    assert abs(brightest_z - 32.0) < 0.6
+
+
+def _pleura_sim() -> trainer.Simulation:
+    """Costotransverse scenario, intercostal plane (no rib): pleura at about 43.5 mm, probe 120 mm deep."""
+    sim = trainer.Simulation(trainer.load_scenario("costotransverse_joint"), seed=4)
+    sim.move_probe(dx_mm=-sim.probe.x_mm)
+    sim.set_imaging(depth_mm=120.0)
+    assert sim.plane.name == "caudal_space"
+    return sim
+
+
+def test_a_lines_repeat_the_pleura_at_whole_multiples_of_its_depth():
+    sim = _pleura_sim()
+    env = sim.render_envelope()
+    profile = box(sim, env, (8.0, 18.0), (0.5, 119.0)).mean(axis=1)
+    top_row = round(sim.world_to_pixel(0, 0.5)[0])
+    z = sim.view().geometry.pixel_to_world(np.arange(len(profile)) + top_row, 0)[1]
+    pleura = sim.plane.structure("pleura").geometry
+    pleura_z = pleura.intersection(LineString([(13.0, 0.0), (13.0, 90.0)])).bounds[1]
+    near = np.abs(z - pleura_z) < 2.0
+    z_line = z[near][np.argmax(profile[near])]
+    second = np.abs(z - 2 * z_line) < 4.0
+    z_a_line = z[second][np.argmax(profile[second])]
+    assert abs(z_line - pleura_z) < 1.0
+    assert abs(z_a_line - 2 * z_line) < 1.0
+    gap = (z > z_line + 8.0) & (z < 2 * z_line - 8.0)
+    assert profile[second].max() > 4.0 * np.median(profile[gap])
+
+
+def test_lung_slides_below_a_still_pleura_while_the_tissue_above_stays():
+    sim = _pleura_sim()
+    sim.set_imaging(depth_mm=60.0)
+    before = sim.render().astype(float)
+    sim.step(1.0)  # part of a breath: the lung slides along the plane
+    after = sim.render().astype(float)
+    muscle = (box(sim, before, (-15.0, 15.0), (15.0, 30.0)), box(sim, after, (-15.0, 15.0), (15.0, 30.0)))
+    lung = (box(sim, before, (-15.0, 15.0), (46.0, 50.0)), box(sim, after, (-15.0, 15.0), (46.0, 50.0)))
+    assert np.array_equal(*muscle)
+    assert np.abs(lung[0] - lung[1]).mean() > 2.0
+
+
+def test_vessel_lumen_is_anechoic_and_fluid_enhances_what_lies_behind():
+    sim = phantom()
+    env = sim.render_envelope()
+    lumen = box(sim, env, (-11.5, -8.5), (34.5, 37.5)).mean()
+    gel_same_depth = box(sim, env, (-22.0, -16.0), (34.5, 37.5)).mean()
+    behind_cyst = box(sim, env, (3.0, 7.0), (35.0, 40.0)).mean()
+    beside_cyst = box(sim, env, (15.0, 20.0), (35.0, 40.0)).mean()
+    assert lumen < 0.1 * gel_same_depth
+    assert behind_cyst > 2.0 * beside_cyst
+
+
+def test_injectate_is_anechoic():
+    sc = trainer.load_scenario("esp_block")
+    sim = trainer.Simulation(sc, seed=5)
+    trainer.play(sim, trainer.expert_attempt(sc))
+    assert sim.injectate.total_ml > 10.0
+    env = sim.render_envelope()
+    rows, cols = np.mgrid[0: env.shape[0], 0: env.shape[1]]
+    x, z = sim.view().geometry.pixel_to_world(rows, cols)
+    deep_inside = np.ones(env.shape, dtype=bool)
+    for dx, dz in ((0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)):
+        deep_inside &= sim.injectate.fluid_mask(x + dx, z + dz) & sim.probe.in_view(x + dx, z + dz)
+    needle_free = np.abs(x - sim.needle.tip_mm[0]) > 4.0
+    fluid = env[deep_inside & needle_free]
+    muscle = box(sim, env, (-15.0, 0.0), (20.0, 24.0))
+    assert fluid.size > 500
+    assert fluid.mean() < 0.1 * muscle.mean()
+
+
+def test_default_tgc_compensates_attenuation_in_the_phantom():
+    sim = phantom()
+    grey = box(sim, sim.render().astype(float), (13.0, 21.0), (3.0, 45.0))
+    depth_cm = np.linspace(0.3, 4.5, grey.shape[0])
+    slope = np.polyfit(depth_cm, grey.mean(axis=1), 1)[0]
+    assert abs(slope) < 4.0, slope  # grey levels per cm; uncompensated it would be about -40
+    sim.set_imaging(tgc_far_db=-10.0)
+    darker = box(sim, sim.render().astype(float), (13.0, 21.0), (3.0, 45.0))
+    assert np.polyfit(depth_cm, darker.mean(axis=1), 1)[0] < slope - 4.0

@@ -1,0 +1,42 @@
+"""The cheap tail of every frame: TGC and gain, log compression, grey map, scan conversion."""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from trainer.imaging.geometry import ImageGeometry
+from trainer.probe import Probe
+
+WHITE_DB = 34.0  # echo level (dB re unit speckle amplitude) shown as white at 0 dB gain
+GREY_GAMMA = 1.5  # the grey map: darker mid-tones, as scanners' default maps for soft tissue
+GREY_MAP = np.clip(255.0 * (np.arange(256) / 255.0) ** GREY_GAMMA + 0.5, 0, 255).astype(np.uint8)
+_LN_TO_DB = 20.0 / math.log(10.0)
+
+
+def row_gain_db(geo: ImageGeometry, probe: Probe, soft_attenuation_db_cm_mhz: float) -> np.ndarray:
+    """Gain per sample row: overall gain, the preset TGC that undoes the average soft-tissue
+    attenuation, and the user's near/far TGC as a straight ramp from the top to the bottom."""
+    r_mm = geo.sample_ranges_mm
+    preset = 2.0 * soft_attenuation_db_cm_mhz * probe.frequency_mhz * r_mm / 10.0
+    ramp = probe.tgc_near_db + (probe.tgc_far_db - probe.tgc_near_db) * r_mm / geo.depth_mm
+    return (probe.gain_db + preset + ramp).astype(np.float32)
+
+
+def to_grey(envelope: np.ndarray, gain_db: np.ndarray, dynamic_range_db: float) -> np.ndarray:
+    """Log-compress an envelope (rows matching `gain_db`) over the dynamic range to uint8."""
+    scale = np.float32(255.0 / dynamic_range_db)
+    offset = ((gain_db - WHITE_DB + dynamic_range_db) * scale).reshape(-1, 1)
+    grey = cv2.log(np.maximum(envelope, np.float32(1e-6))) * np.float32(_LN_TO_DB) * scale + offset
+    return cv2.LUT(np.clip(grey, 0.0, 255.0).astype(np.uint8), GREY_MAP)
+
+
+def scan_convert(beam: np.ndarray, geo: ImageGeometry) -> np.ndarray:
+    """Beam-space image (samples x lines) to the display (height x width); black outside the field."""
+    out = np.zeros((geo.height_px, geo.width_px), dtype=beam.dtype)
+    map_line, map_sample = geo.scan_conversion_maps
+    out[geo.field_rows, geo.field_cols] = cv2.remap(beam, map_line, map_sample, cv2.INTER_LINEAR,
+                                                    borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    return out

@@ -1,0 +1,138 @@
+"""The needle's echo (sonoanatomy section 4): a specular shaft whose brightness in dB falls linearly
+as the beam meets it less squarely, shown only where it lies inside the elevational slice, with a
+bright tip, reverberation copies below the shaft and a faint shadow.
+
+`trace` is redone when the needle or the tissue pass changes; `draw` adds it to a frame.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from trainer.imaging.geometry import ImageGeometry
+from trainer.imaging.psf import axial_sigma_px, gaussian_kernel, lateral_sigma_mm
+from trainer.imaging.tissue_frame import TissueFrame
+from trainer.needle import Needle
+from trainer.probe import Probe
+
+SHAFT_GAIN = 60.0  # a shaft square to the beam, relative to unit speckle
+SHAFT_DB_PER_DEG = 0.45  # loss per degree away from square-on (about 60 -> 7 grey units at 75 deg)
+TIP_GAIN = 12.0  # the bevel scatters in every direction: visible at any angle while in the slice
+TIP_MM = 0.8
+REVERB_SPACING_MM = 1.0
+REVERB_DECAY = 0.3
+REVERBS = 3
+SHADOW = 0.35  # share of the echo the shaft hides from the tissue below it
+SLICE_EDGE = 0.4  # the beam's elevational profile falls to zero over this share of the half width
+
+
+@dataclass(frozen=True)
+class NeedleEcho:
+    """The shaft's echo in a beam-space rectangle and the shadow it casts below."""
+
+    rows: slice
+    cols: slice
+    echo: np.ndarray  # float32 (rows, cols)
+    shadow_lines: np.ndarray  # int line indices
+    shadow_from: np.ndarray  # first shadowed sample in each of those lines
+    shadow_keep: np.ndarray  # float32 share of the tissue echo kept below the shaft
+
+
+def slice_weight(probe: Probe, needle: Needle, s_mm: np.ndarray) -> np.ndarray:
+    """How much of the beam's elevational profile each shaft point sits in (0 outside the slice)."""
+    _, z, y = needle.point_at(s_mm)
+    edge = probe.slice_half_width_mm(z) + needle.diameter_mm / 2.0
+    return np.clip((edge - np.abs(y - probe.y_mm)) / (SLICE_EDGE * edge), 0.0, 1.0)
+
+
+def squareness(geo: ImageGeometry, needle: Needle, x: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Degrees by which the beam misses meeting the shaft at right angles (0 = needle flat)."""
+    dx, dz, _ = needle.direction
+    if geo.curvilinear:
+        bx, bz = x - geo.probe_x_mm, z + geo.radius_mm
+        norm = np.hypot(bx, bz)
+        cos_beam = np.abs(bx * dx + bz * dz) / norm
+    else:
+        cos_beam = np.full(x.shape, abs(dz))
+    return np.degrees(np.arcsin(np.clip(cos_beam, 0.0, 1.0)))
+
+
+def trace(needle: Needle, probe: Probe, geo: ImageGeometry, tissue: TissueFrame) -> NeedleEcho | None:
+    if not needle.inserted or needle.depth_mm <= 0.0:
+        return None
+    step = 0.4 * min(geo.sample_mm, float(geo.line_spacing_mm(0.0)))
+    s = np.arange(step / 2.0, needle.depth_mm, step)
+    x, z, _ = needle.point_at(s)
+    i, j = geo.world_to_beam(x, z)
+    w = slice_weight(probe, needle, s)
+    inside = (w > 0) & (i >= 0) & (i <= geo.n_samples - 1) & (j >= 0) & (j <= geo.n_lines - 1)
+    if not inside.any():
+        return None
+    s, x, z, i, j, w = (a[inside] for a in (s, x, z, i, j, w))
+    trans = tissue.transmission[np.round(i).astype(int), np.round(j).astype(int)]
+    shaft = SHAFT_GAIN * 10.0 ** (-SHAFT_DB_PER_DEG * squareness(geo, needle, x, z) / 20.0)
+    tip = TIP_GAIN * (s > needle.depth_mm - TIP_MM)
+    amplitude = (shaft + tip) * w * trans * (step / geo.sample_mm)
+    return _splat(geo, probe, i, j, amplitude.astype(np.float32), w)
+
+
+def _splat(geo: ImageGeometry, probe: Probe, i: np.ndarray, j: np.ndarray, amplitude: np.ndarray,
+           w: np.ndarray) -> NeedleEcho:
+    spacing = REVERB_SPACING_MM / geo.sample_mm
+    f = probe.frequency_mhz
+    axial = gaussian_kernel(axial_sigma_px(geo, f))
+    r_mid = float(np.median(i)) * geo.sample_mm
+    lateral = gaussian_kernel(float(lateral_sigma_mm(r_mid, probe.focus_mm, f) / geo.line_spacing_mm(r_mid)))
+    pad_r, pad_c = len(axial), len(lateral)
+    rows = slice(max(0, math.floor(i.min()) - pad_r),
+                 min(geo.n_samples, math.ceil(i.max() + REVERBS * spacing) + pad_r))
+    cols = slice(max(0, math.floor(j.min()) - pad_c), min(geo.n_lines, math.ceil(j.max()) + pad_c))
+    shape = (rows.stop - rows.start, cols.stop - cols.start)
+    ii = np.concatenate([i + m * spacing for m in range(REVERBS + 1)]) - rows.start
+    jj = np.tile(j, REVERBS + 1) - cols.start
+    aa = np.concatenate([amplitude * REVERB_DECAY ** m for m in range(REVERBS + 1)])
+    ok = ii < shape[0] - 1
+    echo = _bilinear(shape, ii[ok], jj[ok], aa[ok])
+    echo = cv2.sepFilter2D(echo, -1, lateral / lateral.sum(), axial / axial.sum())
+    lines, first = _shadow_start(i, j, w)
+    keep = (1.0 - SHADOW * w[first]).astype(np.float32)
+    return NeedleEcho(rows, cols, echo, lines, np.ceil(i[first]).astype(int) + 1, keep)
+
+
+def _bilinear(shape: tuple[int, int], i: np.ndarray, j: np.ndarray, a: np.ndarray) -> np.ndarray:
+    i0, j0 = np.floor(i).astype(int), np.floor(j).astype(int)
+    fi, fj = i - i0, j - j0
+    j1 = np.minimum(j0 + 1, shape[1] - 1)
+    flat = np.zeros(shape[0] * shape[1], dtype=np.float64)
+    for di, dj, wt in ((0, j0, (1 - fi) * (1 - fj)), (1, j0, fi * (1 - fj)),
+                       (0, j1, (1 - fi) * fj), (1, j1, fi * fj)):
+        flat += np.bincount((i0 + di) * shape[1] + dj, weights=a * wt, minlength=flat.size)
+    return flat.reshape(shape).astype(np.float32)
+
+
+def _shadow_start(i: np.ndarray, j: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each line the shaft crosses, the index of its shallowest point there."""
+    line = np.round(j).astype(int)
+    order = np.lexsort((i, line))
+    lines, first = np.unique(line[order], return_index=True)
+    return lines, order[first]
+
+
+def draw(envelope: np.ndarray, echo: NeedleEcho | None) -> list[tuple[slice, slice]]:
+    """Shade the tissue below the shaft and add the shaft's echo; returns the rectangles changed."""
+    if echo is None:
+        return []
+    shade = (slice(int(echo.shadow_from.min()), envelope.shape[0]),
+             slice(int(echo.shadow_lines.min()), int(echo.shadow_lines.max()) + 1))
+    keep = np.ones((1, shade[1].stop - shade[1].start), dtype=np.float32)
+    start = np.full(keep.shape, envelope.shape[0])
+    keep[0, echo.shadow_lines - shade[1].start] = echo.shadow_keep
+    start[0, echo.shadow_lines - shade[1].start] = echo.shadow_from
+    rows = np.arange(shade[0].start, shade[0].stop).reshape(-1, 1)
+    envelope[shade] *= np.where(rows >= start, keep, np.float32(1.0))
+    envelope[echo.rows, echo.cols] += echo.echo
+    return [(echo.rows, echo.cols), shade]

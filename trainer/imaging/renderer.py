@@ -1,0 +1,134 @@
+"""The frame loop with its caches: each stage is redone only when its inputs change.
+
+Stages and what invalidates them:
+  world maps (per plane) and noise slabs ......... never (built on first use)
+  beam sampling ................................... probe pose, depth, plane, injectate
+  tissue pass ..................................... the above, out-of-plane offset, focus, frequency
+  grey base image ................................. the above, gain, TGC, dynamic range
+  needle echo ..................................... the tissue pass, the needle
+  lung, pulsation, needle composition, grey tail .. every frame, but only inside their rectangles
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import cv2
+import numpy as np
+
+from trainer.imaging import lung, needle_echo, pulsation
+from trainer.imaging.displacement import displacement_map
+from trainer.imaging.display import row_gain_db, scan_convert, to_grey
+from trainer.imaging.geometry import ImageGeometry
+from trainer.imaging.scene import PlaneMaps, WorldGrid, build_plane_maps
+from trainer.imaging.speckle import ScattererField
+from trainer.imaging.tissue_frame import TissueFrame, beam_sampling, render_tissue
+from trainer.injectate import Injectate
+from trainer.needle import Needle
+from trainer.probe import Probe
+from trainer.scenario.model import Plane, Scenario
+
+T = TypeVar("T")
+Rect = tuple[slice, slice]
+
+
+@dataclass(frozen=True)
+class View:
+    """What one frame shows: the state the simulation hands to the renderer."""
+
+    plane: Plane
+    probe: Probe
+    needle: Needle
+    injectate: Injectate
+    time_s: float
+    width_px: int = 640
+    height_px: int = 480
+
+    @property
+    def geometry(self) -> ImageGeometry:
+        return ImageGeometry.of(self.probe, self.width_px, self.height_px)
+
+
+class Renderer:
+    """B-mode frames of one scenario and seed, at any image size."""
+
+    def __init__(self, scenario: Scenario, seed: int) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.grid = WorldGrid.of(scenario)
+        self.scatterers = ScattererField(self.grid, seed)
+        self._maps: dict[str, PlaneMaps] = {}
+        self._last: dict[str, tuple[Hashable, Any]] = {}
+
+    def plane_maps(self, plane: Plane) -> PlaneMaps:
+        if plane.name not in self._maps:
+            self._maps[plane.name] = build_plane_maps(self.scenario, plane, self.grid, self.seed)
+        return self._maps[plane.name]
+
+    def render(self, view: View) -> np.ndarray:
+        """The grey B-mode image as displayed (uint8, height x width)."""
+        geo, tissue, envelope, dirty = self._compose(view)
+        gain = self._gain(view, geo)
+        base = self._cached("grey", (self._tissue_key(view, geo), gain.tobytes(), view.probe.dynamic_range_db),
+                            lambda: to_grey(tissue.envelope, gain, view.probe.dynamic_range_db))
+        grey = base.copy()
+        for rows, cols in dirty:
+            grey[rows, cols] = to_grey(envelope[rows, cols], gain[rows], view.probe.dynamic_range_db)
+        return scan_convert(grey, geo)
+
+    def render_envelope(self, view: View) -> np.ndarray:
+        """The linear echo amplitude before log compression (float32, same geometry as `render`)."""
+        return scan_convert(self._compose(view)[2], view.geometry)
+
+    # ------------------------------------------------------------------ stages
+    def _tissue_key(self, view: View, geo: ImageGeometry) -> Hashable:
+        p = view.probe
+        return geo, view.plane.name, view.injectate, p.y_mm, p.focus_mm, p.frequency_mhz
+
+    def tissue(self, view: View) -> TissueFrame:
+        """The tissue pass for this view (cached while the probe and its settings stay put)."""
+        geo = view.geometry
+        maps = self.plane_maps(view.plane)
+        displacement = self._cached("injectate", view.injectate, lambda: (
+            displacement_map(view.injectate, self.grid) if view.injectate.boluses else None))
+        sampling = self._cached("sampling", (geo, view.plane.name, view.injectate),
+                                lambda: beam_sampling(geo, self.grid, displacement))
+        p = view.probe
+        return self._cached("tissue", self._tissue_key(view, geo), lambda: render_tissue(
+            maps, self.scatterers, view.plane.name, sampling, geo, p.y_mm, p.focus_mm, p.frequency_mhz))
+
+    def _gain(self, view: View, geo: ImageGeometry) -> np.ndarray:
+        return row_gain_db(geo, view.probe, self.plane_maps(view.plane).soft_attenuation)
+
+    def _compose(self, view: View) -> tuple[ImageGeometry, TissueFrame, np.ndarray, list[Rect]]:
+        """Tissue envelope with the moving layers drawn in, and the rectangles they touched."""
+        geo = view.geometry
+        tissue = self.tissue(view)
+        maps = self.plane_maps(view.plane)
+        envelope = tissue.envelope.copy()
+        physiology = self.scenario.physiology
+        deep_rows = self._cached("pleura", self._tissue_key(view, geo), lambda: lung.pleura_rows(tissue, maps))
+        dirty = lung.draw(envelope, tissue, deep_rows, maps, geo, self._speckle(view, maps), physiology,
+                          view.time_s, view.probe.frequency_mhz)
+        dirty += pulsation.draw(envelope, view.plane, geo, physiology, view.time_s)
+        echo = self._cached("needle", (self._tissue_key(view, geo), view.needle),
+                            lambda: needle_echo.trace(view.needle, view.probe, geo, tissue))
+        dirty += needle_echo.draw(envelope, echo)
+        return geo, tissue, envelope, dirty
+
+    def _speckle(self, view: View, maps: PlaneMaps) -> lung.Speckle:
+        def amplitude(x_mm: np.ndarray, z_mm: np.ndarray) -> np.ndarray:
+            re, im = self.scatterers.sample(view.plane.name, maps.echo, view.probe.y_mm,
+                                            *self.grid.to_grid(x_mm, z_mm))
+            return cv2.magnitude(re, im)
+        return amplitude
+
+    def _cached(self, stage: str, key: Hashable, make: Callable[[], T]) -> T:
+        last = self._last.get(stage)
+        if last is not None and last[0] == key:
+            return last[1]  # type: ignore[no-any-return]
+        value = make()
+        self._last[stage] = (key, value)
+        return value

@@ -1,0 +1,164 @@
+"""Per-plane world maps, built once and cached: labels, boundary normals and textured backscatter.
+
+The maps cover the scenario's section on a fine grid (GRID_MM per pixel). Labels index the plane's
+structures in painter order; two extra labels stand for coupling gel above the skin and for
+injectate. Breathing structures are drawn at their deepest excursion: the lung layer cuts the
+image at the pleura's current depth every frame (see `lung.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from shapely import affinity
+from shapely.geometry import MultiPolygon, Polygon
+
+from trainer.imaging.textures import texture
+from trainer.scenario.model import Plane, Scenario, Structure
+from trainer.tissue import ACOUSTICS, BREATHING, SOFT_TISSUE, VESSELS, TissueKind
+
+GRID_MM = 0.1
+MARGIN_MM = 20.0
+NORMAL_LINE_PX = 5
+COUPLING = 254  # label of gel between a curved face and the skin, and of anything outside the body
+INJECTATE = 253
+UNIT_NORMAL = 127.0  # normals are stored as uint8: 128 + 127 * component
+
+
+@dataclass(frozen=True, slots=True)
+class WorldGrid:
+    """Fine grid over the section: pixel (gz, gx) centres at x0 + gx * GRID_MM, gz * GRID_MM."""
+
+    x0_mm: float
+    width_px: int
+    height_px: int
+
+    @classmethod
+    def of(cls, sc: Scenario) -> WorldGrid:
+        x0, x1 = sc.x_range_mm
+        width = round((x1 - x0 + 2.0 * MARGIN_MM) / GRID_MM)
+        return cls(x0 - MARGIN_MM, width, round(sc.depth_mm / GRID_MM))
+
+    def to_grid(self, x_mm: np.ndarray, z_mm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Float32 grid coordinates (for cv2.remap) of world points."""
+        return (((x_mm - self.x0_mm) / GRID_MM).astype(np.float32),
+                (np.asarray(z_mm) / GRID_MM).astype(np.float32))
+
+
+@dataclass(frozen=True)
+class PlaneMaps:
+    """Everything the frame loop reads about one plane."""
+
+    labels: np.ndarray  # uint8 (H, W): structure index, COUPLING, INJECTATE
+    normals: np.ndarray  # uint8 (H, W, 2): boundary normal (x, z) near each boundary
+    echo: np.ndarray  # float32 (H, W): backscatter amplitude times texture
+    impedance: np.ndarray  # float32 (256,) per label
+    attenuation: np.ndarray  # float32 (256,) dB/cm/MHz per label
+    specular: np.ndarray  # float32 (256,) per label
+    breathing: np.ndarray  # bool (256,): pleura and lung labels
+    soft_attenuation: float  # mean dB/cm/MHz of the plane's soft tissue (the scanner preset's TGC)
+    excursion_mm: float
+
+
+def build_plane_maps(sc: Scenario, plane: Plane, grid: WorldGrid, seed: int) -> PlaneMaps:
+    excursion = sc.physiology.pleura_excursion_mm
+    regions = [_drawn_region(s, excursion) for s in plane.structures]
+    labels = np.full((grid.height_px, grid.width_px), COUPLING, dtype=np.uint8)
+    for i, region in enumerate(regions):
+        _fill(labels, region, grid, i)
+    normals = np.full((grid.height_px, grid.width_px, 2), (128, 255), dtype=np.uint8)
+    for s in plane.structures:
+        _draw_normals(normals, _drawn_geometry(s, excursion), grid)
+    plane_index = sc.planes.index(plane)
+    echo = _echo_map(plane, labels, np.random.default_rng([seed, plane_index, 7]))
+    return PlaneMaps(labels, normals, echo, *_tables(plane), _soft_attenuation(plane, labels),
+                     excursion)
+
+
+def _drawn_region(s: Structure, excursion_mm: float) -> Polygon:
+    shape = s.lookup_region
+    return affinity.translate(shape, 0.0, excursion_mm) if s.kind in BREATHING else shape
+
+
+def _drawn_geometry(s: Structure, excursion_mm: float) -> Polygon:
+    shape = s.geometry
+    return affinity.translate(shape, 0.0, excursion_mm) if s.kind in BREATHING else shape
+
+
+def _rings(shape: Polygon | MultiPolygon) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    parts = shape.geoms if isinstance(shape, MultiPolygon) else [shape]
+    outer = [np.asarray(p.exterior.coords) for p in parts]
+    holes = [np.asarray(r.coords) for p in parts for r in p.interiors]
+    return outer, holes
+
+
+def _to_px(ring: np.ndarray, grid: WorldGrid) -> np.ndarray:
+    gx, gz = grid.to_grid(ring[:, 0], ring[:, 1])
+    return np.round(np.stack([gx, gz], axis=1) * 16.0).astype(np.int32)  # 4 fractional bits
+
+
+def _fill(labels: np.ndarray, shape: Polygon, grid: WorldGrid, value: int) -> None:
+    outer, holes = _rings(shape)
+    mask = np.zeros(labels.shape, dtype=np.uint8)
+    cv2.fillPoly(mask, [_to_px(r, grid) for r in outer], 1, shift=4)
+    if holes:
+        cv2.fillPoly(mask, [_to_px(r, grid) for r in holes], 0, shift=4)
+    labels[mask.astype(bool)] = value
+
+
+def _draw_normals(normals: np.ndarray, shape: Polygon, grid: WorldGrid) -> None:
+    outer, holes = _rings(shape)
+    for ring in outer + holes:
+        pts = _to_px(ring, grid)
+        d = np.diff(ring, axis=0)
+        lengths = np.hypot(d[:, 0], d[:, 1])
+        for k in np.nonzero(lengths > 1e-9)[0]:
+            nx, nz = -d[k, 1] / lengths[k], d[k, 0] / lengths[k]
+            colour = (int(128 + UNIT_NORMAL * nx), int(128 + UNIT_NORMAL * nz))
+            cv2.line(normals, tuple(pts[k]), tuple(pts[k + 1]), colour, NORMAL_LINE_PX, cv2.LINE_8, 4)
+
+
+def _echo_map(plane: Plane, labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    echo = np.zeros(labels.shape, dtype=np.float32)
+    for i, s in enumerate(plane.structures):
+        mask = (labels == i).astype(np.uint8)
+        x, y, w, h = cv2.boundingRect(mask)
+        if w == 0 or h == 0:
+            continue
+        box = (slice(y, y + h), slice(x, x + w))
+        inside = mask[box].astype(bool)
+        factor = texture(s.kind, (h, w), GRID_MM, rng, s.fibre_deg)
+        amplitude = ACOUSTICS[s.kind].backscatter
+        echo[box][inside] = amplitude * (factor[inside] if factor is not None else 1.0)
+    return echo
+
+
+def _tables(plane: Plane) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    gel, fluid = ACOUSTICS[TissueKind.GEL], ACOUSTICS[TissueKind.FLUID]
+    impedance = np.full(256, gel.impedance_mrayl, dtype=np.float32)
+    attenuation = np.full(256, 0.0, dtype=np.float32)
+    specular = np.full(256, 0.0, dtype=np.float32)
+    breathing = np.zeros(256, dtype=bool)
+    impedance[INJECTATE], attenuation[INJECTATE], specular[INJECTATE] = (
+        fluid.impedance_mrayl, fluid.attenuation_db_cm_mhz, fluid.specular)
+    for i, s in enumerate(plane.structures):
+        a = ACOUSTICS[s.kind]
+        impedance[i], attenuation[i], specular[i] = a.impedance_mrayl, a.attenuation_db_cm_mhz, a.specular
+        breathing[i] = s.kind in BREATHING
+    return impedance, attenuation, specular, breathing
+
+
+def _soft_attenuation(plane: Plane, labels: np.ndarray) -> float:
+    """Area-weighted attenuation of the plane's soft tissue (skin, fat, muscle, gel)."""
+    counts = np.bincount(labels.ravel(), minlength=256)[: len(plane.structures)]
+    soft = [(counts[i], ACOUSTICS[s.kind].attenuation_db_cm_mhz)
+            for i, s in enumerate(plane.structures) if s.kind in SOFT_TISSUE]
+    total = sum(c for c, _ in soft)
+    return float(sum(c * a for c, a in soft) / total) if total else 0.7
+
+
+def vessel_indices(plane: Plane) -> list[int]:
+    """Labels of the plane's vessels (for pulsation and Doppler)."""
+    return [i for i, s in enumerate(plane.structures) if s.kind in VESSELS]

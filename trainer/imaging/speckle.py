@@ -1,0 +1,70 @@
+"""World-anchored complex scatterers: speckle belongs to the tissue, not to the screen.
+
+The noise is a stack of independent complex Gaussian slabs at out-of-plane offsets SLAB_MM apart.
+Between two slabs the field is cos/sin-weighted, which keeps its power constant while the correlation
+with the previous view falls off gradually as the probe moves out of plane. Each plane's scatterer
+field is that noise times the plane's textured backscatter map, so one remap samples both.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+
+import cv2
+import numpy as np
+
+from trainer.imaging.scene import WorldGrid
+
+SLAB_MM = 1.0  # out-of-plane distance over which speckle fully decorrelates (about a slice width)
+SMOOTH_PX = 1.0  # slight smoothing so linear interpolation keeps the noise power when sliding
+CACHED_SLABS = 3
+_SLAB_SEED_OFFSET = 1 << 20
+
+
+Complex = tuple[np.ndarray, np.ndarray]  # real and imaginary parts, float32
+
+
+def noise_slab(grid: WorldGrid, seed: int, k: int) -> Complex:
+    """Complex unit-power noise of slab k."""
+    rng = np.random.default_rng([seed, k + _SLAB_SEED_OFFSET])
+    scale = np.float32(math.sqrt(2.0 * math.pi) * SMOOTH_PX)  # undo the power lost to the smoothing
+    re, im = (cv2.GaussianBlur(rng.standard_normal((grid.height_px, grid.width_px), dtype=np.float32),
+                               (0, 0), SMOOTH_PX, borderType=cv2.BORDER_REFLECT) * scale for _ in range(2))
+    return re, im
+
+
+class ScattererField:
+    """Noise times backscatter for every plane of a scene, built lazily per (plane, slab)."""
+
+    def __init__(self, grid: WorldGrid, seed: int) -> None:
+        self.grid = grid
+        self.seed = seed
+        self._slabs: OrderedDict[tuple[str, int], Complex] = OrderedDict()
+
+    def slab(self, plane: str, echo: np.ndarray, k: int) -> Complex:
+        key = (plane, k)
+        if key not in self._slabs:
+            re, im = noise_slab(self.grid, self.seed, k)
+            self._slabs[key] = cv2.multiply(re, echo), cv2.multiply(im, echo)
+            while len(self._slabs) > CACHED_SLABS:
+                self._slabs.popitem(last=False)
+        self._slabs.move_to_end(key)
+        return self._slabs[key]
+
+    def sample(self, plane: str, echo: np.ndarray, y_mm: float, grid_x: np.ndarray, grid_z: np.ndarray
+               ) -> Complex:
+        """The field at out-of-plane offset `y_mm` at grid coordinates (linear interpolation)."""
+        k = math.floor(y_mm / SLAB_MM)
+        t = y_mm / SLAB_MM - k
+        near = [_remap(part, grid_x, grid_z) for part in self.slab(plane, echo, k)]
+        if t < 1e-6:
+            return near[0], near[1]
+        far = [_remap(part, grid_x, grid_z) for part in self.slab(plane, echo, k + 1)]
+        w0, w1 = math.cos(math.pi / 2 * t), math.sin(math.pi / 2 * t)
+        re, im = (cv2.addWeighted(a, w0, b, w1, 0.0) for a, b in zip(near, far, strict=True))
+        return re, im
+
+
+def _remap(field: np.ndarray, map_x: np.ndarray, map_z: np.ndarray) -> np.ndarray:
+    return cv2.remap(field, map_x, map_z, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)

@@ -1,0 +1,130 @@
+"""The tissue pass: the echo of the anatomy at one probe pose, in beam space (redone when it moves).
+
+Per sample: the label and textured backscatter from the world maps, world-anchored speckle, an
+interface echo where the beam enters another structure (weighted by how squarely it meets the
+boundary), and two-way transmission as an exclusive cumulative sum of attenuation and reflection
+losses down each line: bone shadows and posterior enhancement fall out of it. Then the PSF and the
+envelope.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from trainer.imaging.displacement import DisplacementMap, displaced
+from trainer.imaging.geometry import ImageGeometry
+from trainer.imaging.psf import apply_psf, axial_sigma_px, gaussian_kernel, lateral_kernels
+from trainer.imaging.scene import COUPLING, INJECTATE, PlaneMaps, WorldGrid
+from trainer.imaging.speckle import ScattererField
+
+FASCIA_R = 0.05  # a faint reflection wherever the beam crosses from one structure into another
+INCIDENCE_POWER = 4.0  # how quickly a specular echo fades as the surface tilts away from the beam
+DIFFUSE_SHARE = 0.3  # echo of a boundary seen edge-on, relative to square-on, for non-specular kinds
+INTERFACE_GAIN = 14.0  # boundary echo per unit reflection coefficient, relative to unit backscatter
+DB_TO_NEPER = math.log(10.0) / 20.0
+
+
+@dataclass(frozen=True)
+class BeamSampling:
+    """Where each beam sample reads the world maps (after injectate displacement)."""
+
+    grid_x: np.ndarray  # float32 (n_samples, n_lines)
+    grid_z: np.ndarray
+    fluid: np.ndarray | None  # bool: injectate
+    outside: np.ndarray | None  # bool: above the skin (curvilinear corners)
+    tissue: np.ndarray | None  # float32: 0 where there are no scatterers (fluid, outside), else 1
+
+
+@dataclass(frozen=True)
+class TissueFrame:
+    """Beam-space results of the tissue pass, kept for the layers drawn on top."""
+
+    envelope: np.ndarray  # float32 linear echo amplitude
+    transmission: np.ndarray  # float32 two-way amplitude transmission reaching each sample
+    labels: np.ndarray  # uint8
+    incidence: np.ndarray  # float32 |cos| between beam and boundary normal (0 off boundaries)
+
+
+def beam_sampling(geo: ImageGeometry, grid: WorldGrid, injectate: DisplacementMap | None) -> BeamSampling:
+    x, z = geo.beam_world_mm
+    gx, gz = grid.to_grid(x, z)
+    fluid = None
+    if injectate is not None:
+        gx, gz, fluid = displaced(injectate, grid, gx, gz)
+    outside = (z < 0.0) if geo.curvilinear else None
+    masks = [m for m in (fluid, outside) if m is not None]
+    tissue = (~np.logical_or.reduce(masks)).astype(np.float32) if masks else None
+    return BeamSampling(gx, gz, fluid, outside, tissue)
+
+
+def sample_labels(maps: PlaneMaps, s: BeamSampling) -> np.ndarray:
+    labels = cv2.remap(maps.labels, s.grid_x, s.grid_z, cv2.INTER_NEAREST, borderMode=cv2.BORDER_REPLICATE)
+    if s.fluid is not None:
+        labels[s.fluid] = INJECTATE
+    if s.outside is not None:
+        labels[s.outside] = COUPLING
+    return labels
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """Samples where a line enters a new label, with their echo, two-way loss and incidence."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    echo: np.ndarray
+    loss_db: np.ndarray
+    cos_incidence: np.ndarray
+
+
+def boundaries(labels: np.ndarray, maps: PlaneMaps, s: BeamSampling, geo: ImageGeometry) -> Boundaries:
+    """Reflection at each label change, weighted by how squarely the line meets the stored normal."""
+    changed = cv2.findNonZero(cv2.compare(labels[1:], labels[:-1], cv2.CMP_NE))
+    points = np.zeros((0, 2), dtype=np.int32) if changed is None else changed.reshape(-1, 2)
+    j, i = points[:, 0], points[:, 1] + 1
+    below, above = labels[i, j], labels[i - 1, j]
+    z1, z0 = maps.impedance[below], maps.impedance[above]
+    r = np.abs(z1 - z0) / (z1 + z0)
+    h, w = maps.labels.shape
+    gx = np.clip(np.rint(s.grid_x[i, j]), 0, w - 1).astype(int)
+    gz = np.clip(np.rint(s.grid_z[i, j]), 0, h - 1).astype(int)
+    normal = (maps.normals[gz, gx].astype(np.float32) - 128.0) / 127.0
+    phi = geo.line_angles_rad[j]
+    cos_inc = np.abs(normal[:, 0] * np.sin(phi) + normal[:, 1] * np.cos(phi)).astype(np.float32)
+    spec = maps.specular[below]
+    weight = spec * cos_inc**INCIDENCE_POWER + (1.0 - spec) * DIFFUSE_SHARE
+    loss_db = -20.0 * np.log10(np.maximum(1.0 - r * r, 1e-6))
+    return Boundaries(i, j, ((r + FASCIA_R) * weight).astype(np.float32), loss_db.astype(np.float32), cos_inc)
+
+
+def transmission(labels: np.ndarray, attenuation: np.ndarray, b: Boundaries, geo: ImageGeometry,
+                 frequency_mhz: float) -> np.ndarray:
+    """Two-way amplitude transmission down to each sample (exclusive of the sample itself)."""
+    per_sample = attenuation * np.float32(2.0 * frequency_mhz * geo.sample_mm / 10.0)
+    db = cv2.LUT(labels, per_sample.reshape(1, -1))
+    db[b.rows, b.cols] += b.loss_db
+    total = np.cumsum(db, axis=0, dtype=np.float32)
+    total[1:] = total[:-1]
+    total[0] = 0.0
+    return cv2.exp(total * np.float32(-DB_TO_NEPER))
+
+
+def render_tissue(maps: PlaneMaps, scatterers: ScattererField, plane: str, s: BeamSampling,
+                  geo: ImageGeometry, y_mm: float, focus_mm: float, frequency_mhz: float) -> TissueFrame:
+    labels = sample_labels(maps, s)
+    b = boundaries(labels, maps, s, geo)
+    trans = transmission(labels, maps.attenuation, b, geo, frequency_mhz)
+    re, im = scatterers.sample(plane, maps.echo, y_mm, s.grid_x, s.grid_z)
+    amplitude = trans if s.tissue is None else cv2.multiply(trans, s.tissue)
+    re, im = cv2.multiply(re, amplitude), cv2.multiply(im, amplitude)
+    re[b.rows, b.cols] += b.echo * trans[b.rows, b.cols] * np.float32(INTERFACE_GAIN)
+    axial = gaussian_kernel(axial_sigma_px(geo, frequency_mhz))
+    lateral = lateral_kernels(geo, focus_mm, frequency_mhz)
+    envelope = cv2.magnitude(apply_psf(re, axial, lateral, geo), apply_psf(im, axial, lateral, geo))
+    incidence = np.zeros(labels.shape, dtype=np.float32)
+    incidence[b.rows, b.cols] = b.cos_incidence
+    return TissueFrame(envelope, trans, labels, incidence)
