@@ -10,6 +10,7 @@ from pathlib import Path
 
 import trainer
 from trainer.errors import TrainerError
+from trainer.records.commands import add_record_commands
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -98,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("replay", help="replay an attempt record (JSON) and check it reproduces")
     p.add_argument("record")
     p.set_defaults(run=_replay)
+
+    add_record_commands(sub)
     return parser
 
 
