@@ -66,7 +66,7 @@ def test_attempts_queue_while_the_lrs_is_down_and_arrive_once_after_restart(tmp_
         server.start()
         _wait_for(lambda: store.outbox_size() == 0)
     finally:
-        sender.stop()
+        sender.stop(timeout_s=15)
         server.stop()
     server.start()
     try:

@@ -127,3 +127,17 @@ def test_rosters_import_from_class_list_csv_files(tmp_path):
     plain.write_text("Ann\nann\n")
     with pytest.raises(TrainerError, match="twice"):
         read_roster_csv(plain)
+
+
+def test_broken_import_files_give_clear_messages_and_change_nothing(store, tmp_path, make_record):
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(b"{\"kind\": \"thoracic-trainer-rec")
+    with pytest.raises(TrainerError, match="cannot read the file"):
+        import_records(store, broken)
+    broken.write_text(json.dumps({"something": "else"}))
+    with pytest.raises(TrainerError, match="not an export of attempt records"):
+        import_records(store, broken)
+    broken.write_text(json.dumps({"kind": "thoracic-trainer-records", "records": [42, {"attempt_id": "x"}]}))
+    report = import_records(store, broken)
+    assert report.rejected[0][1] == "it is not a JSON object"
+    assert "malformed" in report.rejected[1][1] and store.attempts() == []

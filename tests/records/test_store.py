@@ -33,6 +33,12 @@ def test_a_record_without_the_required_fields_is_refused_with_the_reason(store, 
         store.save_attempt(record)
 
 
+def test_a_record_with_a_value_json_cannot_hold_is_refused_with_the_reason(store, make_record):
+    record = make_record(metrics={"path_length_mm": float("nan")})
+    with pytest.raises(TrainerError, match="JSON cannot represent"):
+        store.save_attempt(record)
+
+
 def test_a_new_database_is_at_the_current_schema_version(store):
     version = store.connection().execute("PRAGMA user_version").fetchone()[0]
     assert version == SCHEMA_VERSION >= 1
@@ -100,3 +106,10 @@ def test_save_failures_never_raise_for_sqlite_errors(store, make_record, monkeyp
     monkeypatch.setattr(store, "merge", broken)
     outcome = store.save_attempt(make_record())
     assert not outcome.saved and "disk I/O error" in outcome.message and len(store.pending) == 1
+
+
+def test_unreadable_lrs_settings_never_stop_an_attempt_being_saved(store, make_record):
+    store.data_dir.mkdir(parents=True)
+    (store.data_dir / "lrs.json").write_text("{not json")
+    assert store.save_attempt(make_record()).saved
+    assert "LRS settings cannot be read" in store.notices[0]

@@ -6,6 +6,7 @@ here accept records that lack optional keys (older formats, recovered attempts).
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -95,6 +96,10 @@ def check_record(record: Any) -> str | None:
         return f"a required field is missing or malformed ({exc})"
     if not isinstance(record.get("inputs"), list):
         return "it has no inputs, so it cannot be replayed"
+    try:
+        json.dumps(record, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        return f"it holds a value JSON cannot represent ({exc})"
     return None
 
 

@@ -37,8 +37,9 @@ class LrsSender:
         """Send soon: call after an attempt was saved."""
         self._wake.set()
 
-    def stop(self, timeout_s: float = 15.0) -> None:
-        """Ask the thread to finish its current request and end; queued statements stay on disk."""
+    def stop(self, timeout_s: float = 1.0) -> None:
+        """Ask the thread to end (it is a daemon: a request in flight never holds up the game's exit);
+        whatever is still queued stays on disk for next time."""
         self._stopping.set()
         self._wake.set()
         self._thread.join(timeout_s)

@@ -98,8 +98,9 @@ class RecordStore:
             if all(r.get("attempt_id") != attempt_id for r in self.pending):
                 self.pending.append(record)
             why = str(exc) if isinstance(exc, StoreUnavailable) else describe_os_error(exc, self.data_dir)
-            return SaveOutcome(attempt_id, False, f"{why} The attempt is kept in memory: free some space "
-                                                  "or choose another data folder, then retry.")
+            return SaveOutcome(attempt_id, False, f"{why} The attempt is kept in memory until it can be "
+                                                  "saved: free some space or make the folder writable, "
+                                                  "then retry.")
         self.pending = [r for r in self.pending if r.get("attempt_id") != attempt_id]
         return SaveOutcome(attempt_id, True, "Attempt saved.")
 
