@@ -8,10 +8,11 @@ lower limit h0 from above means the failure rate is acceptable (competence); rea
 limit h1 means it is unacceptable.
 
 Defaults: acceptable failure rate p0 = 0.20, unacceptable p1 = 0.40, type I and II error rates
-alpha = beta = 0.10, the pair most often used in the CUSUM studies of nerve and neuraxial blocks
-(e.g. the 20 %/40 % rows compared in Anesthesiol Res Pract 2022:1738783). They give
-s = 0.293 and h0 = -h1 = -2.24: about eight consecutive passes from the start prove competence.
-Change them in `CusumLimits` to match a programme's own standard.
+alpha = beta = 0.10, a pair used in CUSUM studies of neuraxial and nerve blocks (e.g. the 20 %/40 %
+rows compared in Anesthesiol Res Pract 2022:1738783); Barrington 2012 defined failure by its own
+dynamic scoring system, whose rates are not reproduced here. The defaults give s = 0.293 and
+h0 = -h1 = -2.24: eight consecutive passes from the start reach h0. Change them in `CusumLimits`
+to match a programme's own standard.
 """
 
 from __future__ import annotations
