@@ -10,6 +10,7 @@ from pathlib import Path
 
 import trainer
 from trainer.errors import TrainerError
+from trainer.records.commands import add_record_commands
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -135,6 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=int, default=640)
     p.add_argument("--height", type=int, default=480)
     p.set_defaults(run=_screenshot)
+
+    add_record_commands(sub)
     return parser
 
 

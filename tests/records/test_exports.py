@@ -1,0 +1,91 @@
+import csv
+import json
+
+import pytest
+
+import trainer
+from trainer.errors import TrainerError
+from trainer.records.envelope import KEY_METRICS
+from trainer.records.exports import CSV_COLUMNS, export_records
+from trainer.records.paths import contained_path
+from trainer.records.spreadsheet import neutralise_cell
+from trainer.records.xapi import XapiIdentity, iso_duration, statements_for
+
+
+def _rows(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_csv_has_one_row_per_attempt_with_who_when_what_and_key_metrics(store, make_record, tmp_path):
+    puncture = {"time_s": 3.0, "kind": "pleura_puncture", "structure": "pleura", "tip_mm": [1, 2],
+                "critical": True}
+    failed = make_record(scenario="gel_phantom", mode="exam", passed=False, events=[puncture])
+    records = [make_record(), failed]
+    path = export_records(store, records, tmp_path, "csv", "out.csv")
+    rows = _rows(path)
+    assert [r["scenario"] for r in rows] == ["esp_block", "gel_phantom"]
+    assert rows[0]["trainee_name"] == "Ann Example" and rows[0]["score"] == "82.5"
+    assert rows[0]["path_length_mm"] == "48.2" and rows[0]["probe_drift_mm"] == ""  # absent: blank
+    assert rows[1]["mode"] == "exam" and rows[1]["passed"] == "False"
+    assert rows[1]["critical_events"] == "pleura_puncture (pleura) at 3.0 s"
+    assert tuple(rows[0]) == CSV_COLUMNS and set(KEY_METRICS) <= set(CSV_COLUMNS)
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_neutralises_formula_injection_in_names(store, make_record, tmp_path, name):
+    record = make_record(trainee={"id": name, "name": name})
+    row = _rows(export_records(store, [record], tmp_path, "csv", "x.csv"))[0]
+    assert row["trainee_name"] == "'" + name and row["trainee_id"] == "'" + name
+
+
+def test_numbers_and_plain_text_pass_through_unchanged():
+    assert neutralise_cell(-3.5) == -3.5 and neutralise_cell("Ann") == "Ann" and neutralise_cell(None) == ""
+
+
+@pytest.mark.parametrize("name", ["../escape.csv", "/tmp/abs.csv", "sub/../../x.csv", "..", "a\x00b"])
+def test_export_paths_cannot_escape_the_chosen_folder(store, make_record, tmp_path, name):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with pytest.raises(TrainerError):
+        export_records(store, [make_record()], folder, "json", name)
+    assert list(folder.iterdir()) == [] and not (tmp_path / "escape.csv").exists()
+
+
+def test_a_symlink_out_of_the_folder_is_refused(tmp_path):
+    (tmp_path / "inside").mkdir()
+    (tmp_path / "inside" / "link").symlink_to(tmp_path)
+    with pytest.raises(TrainerError, match="outside"):
+        contained_path(tmp_path / "inside", "link/x.csv")
+
+
+def test_json_export_holds_full_replayable_records(store, make_record, tmp_path):
+    record = make_record()
+    body = json.loads(export_records(store, [record], tmp_path, "json", "a.json").read_text())
+    [exported] = body["records"]
+    assert exported == record
+    assert trainer.replay(exported).to_dict()["events"] == record["events"]
+
+
+def test_xapi_statements_attempted_then_passed_with_score_duration_and_metric_iris(make_record):
+    record = make_record(duration_s=65.254, session_id="0b7d0a43-3a3e-4c7f-9f53-5d2e1a1c2b3d")
+    identity = XapiIdentity("https://lab.example.org", "https://lab.example.org/accounts")
+    attempted, passed = statements_for(record, identity)
+    assert attempted["verb"]["id"] == "http://adlnet.gov/expapi/verbs/attempted"
+    assert passed["verb"]["id"] == "http://adlnet.gov/expapi/verbs/passed"
+    assert passed["object"]["id"] == "https://lab.example.org/scenarios/esp_block"
+    assert passed["object"]["definition"]["type"] == "http://adlnet.gov/expapi/activities/simulation"
+    assert passed["actor"]["account"] == {"homePage": "https://lab.example.org/accounts", "name": "t-ann"}
+    result = passed["result"]
+    assert result["score"] == {"scaled": 0.825, "raw": 82.5, "min": 0.0, "max": 100.0}
+    assert result["success"] is True and result["completion"] is True and result["duration"] == "PT1M5.25S"
+    assert result["extensions"]["https://lab.example.org/xapi/metrics/path_length_mm"] == 48.2
+    assert passed["context"]["registration"] == record["session_id"]
+    assert statements_for(record, identity) == [attempted, passed]  # same ids and contents every time
+    assert statements_for(make_record(passed=False), identity)[1]["verb"]["display"] == {"en-US": "failed"}
+
+
+@pytest.mark.parametrize(("seconds", "text"), [(0, "PT0.00S"), (0.004, "PT0.00S"), (12.346, "PT12.35S"),
+                                               (3600.5, "PT1H0.50S"), (3725.0, "PT1H2M5.00S")])
+def test_iso_durations_have_at_most_centisecond_precision(seconds, text):
+    assert iso_duration(seconds) == text

@@ -1,0 +1,122 @@
+"""xAPI 1.0.3 statements for an attempt: 'attempted', then 'passed' or 'failed'.
+
+Statements are a pure function of the record and the identity settings: the same attempt always gives
+the same statement ids and contents, so a re-send is idempotent and never a conflict.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from trainer.records.envelope import ended_at, iso, parse_time, score_of, trainee_of
+
+XAPI_VERSION = "1.0.3"
+SIMULATION_TYPE = "http://adlnet.gov/expapi/activities/simulation"
+VERBS = {name: f"http://adlnet.gov/expapi/verbs/{name}" for name in ("attempted", "passed", "failed")}
+# Fixed namespace for statement ids: uuid5(namespace, attempt id + verb).
+STATEMENT_NAMESPACE = uuid.UUID("2f6a3c0e-8d5b-4f0a-9d8e-7b1c4e2a9f61")
+SCORE_MIN, SCORE_MAX = 0.0, 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class XapiIdentity:
+    """Where the trainer's IRIs live. Set `iri_base` to a URL your institution controls."""
+
+    iri_base: str = "https://thoracic-trainer.example"
+    home_page: str = "https://thoracic-trainer.example"
+
+    def scenario_iri(self, scenario_id: str) -> str:
+        return f"{self.iri_base}/scenarios/{scenario_id}"
+
+    def metric_iri(self, name: str) -> str:
+        return f"{self.iri_base}/xapi/metrics/{name}"
+
+    def context_iri(self, name: str) -> str:
+        return f"{self.iri_base}/xapi/context/{name}"
+
+
+def statement_id(attempt_id: str, verb: str) -> str:
+    return str(uuid.uuid5(STATEMENT_NAMESPACE, f"{attempt_id}/{verb}"))
+
+
+def iso_duration(seconds: float) -> str:
+    """ISO-8601 duration with at most 0.01 s precision, e.g. 'PT1M5.25S'."""
+    centis = max(0, round(seconds * 100))
+    hours, centis = divmod(centis, 360_000)
+    minutes, centis = divmod(centis, 6_000)
+    whole, frac = divmod(centis, 100)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{whole}.{frac:02d}S"
+
+
+def statements_for(record: dict[str, Any], identity: XapiIdentity) -> list[dict[str, Any]]:
+    """The attempt's statements, oldest first."""
+    verdict = "passed" if record.get("passed") else "failed"
+    base = {"actor": _actor(record, identity), "object": _activity(record, identity),
+            "context": _context(record, identity)}
+    attempted = {**base, "id": statement_id(record["attempt_id"], "attempted"), "verb": _verb("attempted"),
+                 "timestamp": iso(parse_time(record["started_at"]))}
+    outcome = {**base, "id": statement_id(record["attempt_id"], verdict), "verb": _verb(verdict),
+               "result": _result(record, identity), "timestamp": iso(ended_at(record))}
+    return [attempted, outcome]
+
+
+def _verb(name: str) -> dict[str, Any]:
+    return {"id": VERBS[name], "display": {"en-US": name}}
+
+
+def _actor(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
+    who = trainee_of(record)
+    actor: dict[str, Any] = {"objectType": "Agent",
+                             "account": {"homePage": identity.home_page, "name": who["id"] or "anonymous"}}
+    if who["name"]:
+        actor["name"] = who["name"]
+    return actor
+
+
+def _activity(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
+    scenario_id = str(record["scenario"]["id"])
+    return {"objectType": "Activity", "id": identity.scenario_iri(scenario_id),
+            "definition": {"type": SIMULATION_TYPE, "name": {"en-US": scenario_id.replace("_", " ")}}}
+
+
+def _context(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
+    scenario = record["scenario"]
+    facts = {"attempt-id": record["attempt_id"], "scenario-version": scenario.get("version"),
+             "variant": scenario.get("variant"), "seed": record.get("seed"), "mode": record.get("mode"),
+             "difficulty": record.get("difficulty"), "metric-units": record.get("metric_units")}
+    context: dict[str, Any] = {"platform": "thoracic-us-trainer", "extensions": {
+        identity.context_iri(k): v for k, v in facts.items() if v is not None}}
+    session_id = record.get("session_id")
+    if session_id and _is_uuid(str(session_id)):
+        context["registration"] = str(session_id)
+    return context
+
+
+def _result(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
+    result: dict[str, Any] = {"success": bool(record.get("passed")), "completion": True,
+                              "duration": iso_duration(float(record.get("duration_s", 0.0)))}
+    score = score_of(record)
+    if score is not None:
+        raw = min(max(score, SCORE_MIN), SCORE_MAX)
+        result["score"] = {"scaled": round(raw / SCORE_MAX, 4), "raw": raw,
+                           "min": SCORE_MIN, "max": SCORE_MAX}
+    metrics = {identity.metric_iri(k): v for k, v in (record.get("metrics") or {}).items() if _plain(v)}
+    if metrics:
+        result["extensions"] = metrics
+    return result
+
+
+def _plain(value: Any) -> bool:
+    """JSON scalars an LRS accepts (no NaN or infinity)."""
+    return isinstance(value, str | bool | int) or (isinstance(value, float) and math.isfinite(value))
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
