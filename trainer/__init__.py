@@ -4,9 +4,11 @@ The public API (stable names for tests, the CLI and outside scripts) is listed i
 """
 
 from trainer.actions import Action, TimedAction, play
+from trainer.attempt import Trainee
 from trainer.autopilot import expert_attempt
-from trainer.errors import ScenarioError, TrainerError
-from trainer.replay import replay
+from trainer.errors import RecordError, ScenarioError, TrainerError
+from trainer.record import load_record
+from trainer.replay import Replay, replay
 from trainer.result import AttemptResult
 from trainer.scenario import Scenario, list_scenarios, load_scenario
 from trainer.simulation import Simulation
@@ -14,13 +16,17 @@ from trainer.simulation import Simulation
 __all__ = [
     "Action",
     "AttemptResult",
+    "RecordError",
+    "Replay",
     "Scenario",
     "ScenarioError",
     "Simulation",
     "TimedAction",
+    "Trainee",
     "TrainerError",
     "expert_attempt",
     "list_scenarios",
+    "load_record",
     "load_scenario",
     "play",
     "replay",

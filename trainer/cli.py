@@ -9,7 +9,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import trainer
+from trainer.assessment.expert_reference import REFERENCE_VARIANTS, build_reference, write_reference
+from trainer.assessment.reference import REFERENCE_PATH
+from trainer.assessment.thresholds import DIFFICULTIES
 from trainer.errors import TrainerError
+from trainer.record import read_record_file
 from trainer.records.commands import add_record_commands
 
 Command = Callable[[argparse.Namespace], int]
@@ -21,7 +25,7 @@ def _demo(args: argparse.Namespace) -> int:
         from trainer.ui.app import run_game
 
         return run_game(data_dir=args.data_dir, start=("demo", sc.id, args.variant))
-    sim = trainer.Simulation(sc, seed=args.seed)
+    sim = trainer.Simulation(sc, seed=args.seed, mode="demo", difficulty=args.difficulty)
     trainer.play(sim, trainer.expert_attempt(sc))
     result = sim.finish().to_dict()
     if not args.inputs:
@@ -50,10 +54,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    try:
-        record = json.loads(Path(args.record).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TrainerError(f"{args.record}: cannot read the record ({exc})") from None
+    record = read_record_file(args.record)
     result = trainer.replay(record).to_dict()
     result.pop("inputs")
     same = all(result[k] == record.get(k) for k in ("events", "passed", "score", "metrics"))
@@ -84,6 +85,14 @@ def _screenshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reference(args: argparse.Namespace) -> int:
+    data = build_reference(args.scenarios or None, args.variants,
+                           progress=lambda line: print(line, file=sys.stderr))
+    write_reference(data, Path(args.out))
+    print(f"wrote {args.out}")
+    return 0
+
+
 def _play(args: argparse.Namespace) -> int:
     from trainer.ui.app import run_game
 
@@ -108,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--headless", action="store_true", help="no window: print the result as JSON")
     p.add_argument("--variant", type=int, default=0, help="anatomical variant (0 = canonical)")
     p.add_argument("--seed", type=int, default=0, help="seed for speckle and other randomness")
+    p.add_argument("--difficulty", choices=DIFFICULTIES, default="standard",
+                   help="how strictly the attempt is scored")
     p.add_argument("--inputs", action="store_true", help="include every input in the JSON")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.set_defaults(run=_demo)
@@ -138,6 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_screenshot)
 
     add_record_commands(sub)
+
+    p = sub.add_parser("reference", help="rebuild the expert reference (autopilot runs over many "
+                       "anatomical variants) that attempts are ranked against")
+    p.add_argument("scenarios", nargs="*", help="scenario ids (default: all)")
+    p.add_argument("--variants", type=int, default=REFERENCE_VARIANTS, help="variants per scenario")
+    p.add_argument("--out", default=str(REFERENCE_PATH), help="where to write the JSON")
+    p.set_defaults(run=_reference)
     return parser
 
 

@@ -15,3 +15,7 @@ class ScenarioError(TrainerError):
         self.field = field
         self.problem = problem
         super().__init__(f"{source}: {field}: {problem}")
+
+
+class RecordError(TrainerError):
+    """An attempt record that cannot be read or replayed; says what is wrong with it."""

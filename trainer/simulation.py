@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import copy
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from trainer.actions import Action
+from trainer.assessment.engine import Assessment
+from trainer.assessment.report import report
+from trainer.attempt import AttemptInfo, Trainee
 from trainer.compartment import Compartment, compartment_at
 from trainer.events import Event, EventKind
 from trainer.imaging import Renderer, View
 from trainer.injectate import Injectate
 from trainer.needle import Needle
 from trainer.probe import Probe
-from trainer.result import AttemptResult, target_reached
+from trainer.result import AttemptResult
 from trainer.scenario.model import Plane, Scenario
 from trainer.tracking import PATH_STEP_MM, TipTracker
 from trainer.visibility import tip_visible
@@ -31,11 +35,20 @@ Observer = Callable[["Simulation", Action], None]
 
 
 class Simulation:
-    """One attempt at a scenario. Deterministic: same scenario, seed and calls give the same state."""
+    """One attempt at a scenario. Deterministic: same scenario, seed and calls give the same state.
 
-    def __init__(self, scenario: Scenario, seed: int = 0) -> None:
+    The keyword arguments are the attempt's record metadata: mode (practice, exam, demo),
+    difficulty (guided, standard, exam: how strictly the assessment judges), trainee (a Trainee or
+    {"id", "name"}), session_id, and attempt_id and started_at (new ones unless given).
+    """
+
+    def __init__(self, scenario: Scenario, seed: int = 0, *, mode: str = "practice",
+                 difficulty: str = "standard", trainee: Trainee | Mapping[str, Any] | None = None,
+                 session_id: str | None = None, attempt_id: str | None = None,
+                 started_at: str | None = None) -> None:
         self.scenario = scenario
         self.seed = seed
+        self.info = AttemptInfo.new(mode, difficulty, trainee, session_id, attempt_id, started_at)
         self.time_s = 0.0
         self.probe = Probe.from_kit(scenario.probe)
         self.needle = Needle(scenario.needle.length_mm, scenario.needle.diameter_mm)
@@ -48,6 +61,7 @@ class Simulation:
         self._drag_deg = 0.0
         self._observers: list[Observer] = []
         self._renderer: Renderer | None = None
+        self.assessment = Assessment(self)
 
     # ------------------------------------------------------------------ what the trainee sees
     @property
@@ -102,8 +116,17 @@ class Simulation:
         return float(x), float(z)
 
     def observe(self, observer: Observer) -> None:
-        """Call `observer(sim, action)` after every input, e.g. to feed live metrics."""
+        """Call `observer(sim, action)` after every input (after the live assessment)."""
         self._observers.append(observer)
+
+    def snapshot(self) -> Simulation:
+        """An independent copy of the attempt so far, without observers (the scenario and the
+        immutable parts are shared, not copied)."""
+        twin = copy.copy(self)
+        twin.events, twin.inputs, twin._observers = list(self.events), list(self.inputs), []
+        twin._tracker = replace(self._tracker, touching=set(self._tracker.touching))
+        twin.assessment = self.assessment.snapshot()
+        return twin
 
     # ------------------------------------------------------------------ inputs
     def move_probe(self, dx_mm: float = 0.0, dy_mm: float = 0.0) -> None:
@@ -174,16 +197,12 @@ class Simulation:
         self._done("step", dt_s=dt_s)
 
     def finish(self) -> AttemptResult:
-        """The attempt's outcome so far (the simulation can go on afterwards)."""
-        reached = target_reached(self.events, self.needle.inserted
-                                 and self.needle_plane.y_mm == 0.0
-                                 and self.scenario.in_target(*self.needle.tip_mm))
-        critical = any(e.critical for e in self.events)
+        """The attempt's outcome so far, assessed (the simulation can go on afterwards)."""
         sc = self.scenario
         return AttemptResult(
             scenario_id=sc.id, scenario_version=sc.version, variant=sc.variant, seed=self.seed,
-            duration_s=self.time_s, events=tuple(self.events), target_reached=reached,
-            passed=reached and not critical, inputs=tuple(self.inputs))
+            info=self.info, duration_s=self.time_s, events=tuple(self.events),
+            inputs=tuple(self.inputs), report=report(self.assessment, self.events, self.info.difficulty))
 
     # ------------------------------------------------------------------ mechanics
     def _check_insert(self, entry_x_mm: float, angle_deg: float) -> bool:
@@ -297,5 +316,6 @@ class Simulation:
     def _done(self, name: str, **args: Any) -> None:
         action = Action.of(name, **args)
         self.inputs.append(action)
+        self.assessment(self, action)
         for observer in self._observers:
             observer(self, action)

@@ -1,0 +1,48 @@
+"""Build the expert reference: the autopilot's metrics over many anatomical variants."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from trainer.actions import play
+from trainer.assessment.reference import REFERENCE_FORMAT, REFERENCE_PATH, load_reference
+from trainer.autopilot import expert_attempt
+from trainer.scenario import list_scenarios, load_scenario
+from trainer.simulation import Simulation
+
+REFERENCE_VARIANTS = 30
+REFERENCE_SEED = 0
+
+
+def expert_metrics(scenario_id: str, variant: int) -> dict[str, Any]:
+    """The autopilot's reported metrics on one variant (those with a better direction)."""
+    sc = load_scenario(scenario_id, variant=variant)
+    sim = Simulation(sc, seed=REFERENCE_SEED, mode="demo")
+    play(sim, expert_attempt(sc))
+    ordered = {m.name for m in sim.assessment.metrics if m.better is not None}
+    return {k: v for k, v in sim.assessment.values().items() if k in ordered}
+
+
+def build_reference(scenario_ids: Iterable[str] | None = None, variants: int = REFERENCE_VARIANTS,
+                    progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Run the autopilot on variants 0..variants-1 of each scenario; metrics stored as columns."""
+    scenarios: dict[str, Any] = {}
+    for sid in scenario_ids or list_scenarios():
+        columns: dict[str, list[Any]] = {}
+        for variant in range(variants):
+            for name, value in expert_metrics(sid, variant).items():
+                columns.setdefault(name, []).append(value)
+        scenarios[sid] = {"version": load_scenario(sid).version, "metrics": columns}
+        if progress:
+            progress(f"{sid}: {variants} variants")
+    return {"format": REFERENCE_FORMAT, "seed": REFERENCE_SEED, "variants": variants,
+            "scenarios": scenarios}
+
+
+def write_reference(data: dict[str, Any], path: Path = REFERENCE_PATH) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+    load_reference.cache_clear()

@@ -1,0 +1,147 @@
+"""Metrics of needle visualisation and probe handling: the commonest errors (Sites 2007)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from trainer.assessment.metric import Count, Metric, MetricValue, Total
+from trainer.assessment.sample import Sample
+from trainer.needle import Needle
+from trainer.probe import Probe
+
+BLIND_EPISODE_MIN_MM = 1.0
+Quantity = Callable[[Needle, Probe], float]
+
+
+def plane_distance_mm(needle: Needle, probe: Probe) -> float:
+    """How far the tip is out of the imaging plane."""
+    return abs(needle.tip_y_mm - probe.y_mm)
+
+
+def plane_angle_deg(needle: Needle, probe: Probe) -> float:
+    """Angle between the shaft and the imaging plane."""
+    return abs(needle.tilt_deg)
+
+
+class TipVisibleShare(Metric):
+    """Share of forward tip travel with the tip in the beam slice and on screen (entry travel,
+    before the tip first shows beside the probe's end, counts neither way)."""
+
+    name, unit, better = "tip_visible_pct", "%", "higher"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen_mm = 0.0
+        self.judged_mm = 0.0
+
+    def update(self, s: Sample) -> None:
+        self.seen_mm += s.forward.seen_mm
+        self.judged_mm += s.forward.seen_mm + s.forward.blind_mm
+
+    @property
+    def value(self) -> MetricValue:
+        return 100.0 * self.seen_mm / self.judged_mm if self.judged_mm else 100.0
+
+
+class BlindAdvance(Total):
+    """Forward tip travel with the tip not visualised."""
+
+    name, unit = "blind_advance_mm", "mm"
+
+    def amount(self, s: Sample) -> float:
+        return s.forward.blind_mm
+
+
+class BlindAdvances(Count):
+    """Separate blind advances of at least 1 mm; one ends when the tip is seen or drawn back."""
+
+    name = "blind_advances"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._run_mm = 0.0
+
+    def amount(self, s: Sample) -> float:
+        moved_back = s.after.depth_mm < s.before.depth_mm or not s.inserted
+        if s.forward.seen_mm or moved_back:
+            self._run_mm = 0.0
+        before, self._run_mm = self._run_mm, self._run_mm + s.forward.blind_mm
+        return 1.0 if before < BLIND_EPISODE_MIN_MM <= self._run_mm else 0.0
+
+
+class TravelMean(Metric):
+    """Mean of a needle quantity over the tip's travel in tissue (while the needle moves)."""
+
+    def __init__(self, name: str, unit: str, quantity: Quantity) -> None:
+        super().__init__(name, unit)
+        self.quantity = quantity
+        self.weighted = 0.0
+        self.travel_mm = 0.0
+
+    def update(self, s: Sample) -> None:
+        travel = s.tissue_travel_mm
+        if travel and s.before.inserted and s.inserted:
+            ends = self.quantity(s.before, s.probe) + self.quantity(s.after, s.probe)
+            self.weighted += 0.5 * ends * travel
+            self.travel_mm += travel
+
+    @property
+    def value(self) -> MetricValue:
+        return self.weighted / self.travel_mm if self.travel_mm else 0.0
+
+
+class TravelMax(Metric):
+    """Largest value of a needle quantity while the needle moves in tissue."""
+
+    def __init__(self, name: str, unit: str, quantity: Quantity) -> None:
+        super().__init__(name, unit)
+        self.quantity = quantity
+        self.largest = 0.0
+
+    def update(self, s: Sample) -> None:
+        if s.tissue_travel_mm and s.inserted:
+            self.largest = max(self.largest, self.quantity(s.after, s.probe))
+
+    @property
+    def value(self) -> MetricValue:
+        return self.largest
+
+
+class ProbeDrift(Total):
+    """Out-of-plane probe motion while the needle is in the body (the needle drops out of view)."""
+
+    name, unit = "probe_drift_mm", "mm"
+
+    def amount(self, s: Sample) -> float:
+        if s.action != "move_probe" or not s.inserted:
+            return 0.0
+        return abs(s.probe.y_mm - s.probe_before.y_mm)
+
+
+class SteepAdvance(Total):
+    """Forward travel with the shaft steeper to the skin than the scenario's limit (the top of the
+    recommended range plus 5 deg, at least 45 deg): a plain needle fades from view when steep."""
+
+    name, unit = "steep_advance_mm", "mm"
+
+    def amount(self, s: Sample) -> float:
+        if not s.forward.total_mm:
+            return 0.0
+        return s.forward.total_mm if s.after.skin_angle_deg > s.facts.steep_limit_deg else 0.0
+
+
+class WrongViewAdvance(Total):
+    """Forward travel with the probe or the needle in a neighbouring plane (a wrong view, such
+    as the lamina or rib view for an ESP block); `detail` names the first such plane."""
+
+    name, unit = "wrong_view_mm", "mm"
+
+    def amount(self, s: Sample) -> float:
+        if not s.forward.total_mm:
+            return 0.0
+        probe_plane = s.facts.scenario.plane_at(s.probe.y_mm)
+        wrong = next((p for p in (probe_plane, s.plane) if p.y_mm != 0.0), None)
+        if wrong is None:
+            return 0.0
+        self.note(s, wrong.name)
+        return s.forward.total_mm
