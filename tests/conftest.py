@@ -10,20 +10,12 @@ from typing import Any
 
 import pytest
 
-import trainer
-
 sys.path.insert(0, str(Path(__file__).parent))  # test helpers import as plain modules
+
+from expert_runs import expert_record
 
 THORACIC = ("esp_block", "facet_joint", "medial_branch", "costotransverse_joint", "costovertebral_joint")
 VARIANTS = range(20)
-
-
-def expert_record(job: tuple[str, int]) -> dict[str, Any]:
-    scenario_id, variant = job
-    sc = trainer.load_scenario(scenario_id, variant=variant)
-    sim = trainer.Simulation(sc, seed=0, mode="demo")
-    trainer.play(sim, trainer.expert_attempt(sc))
-    return sim.finish().to_dict()
 
 
 @pytest.fixture(scope="session")

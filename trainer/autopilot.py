@@ -22,6 +22,8 @@ TICK_S = 1.0 / 60.0
 SCAN_SPEED_MM_S = 30.0
 ADVANCE_SPEED_MM_S = 3.0
 SAFE_MARGIN_MM = 3.0
+TARGET_EDGE_MARGIN_MM = 9.0  # keep the target well inside the image, not at its edge
+ENTRY_GAP_MM = 7.0  # in-plane technique: puncture just beyond the probe's end
 _NO_GO = {TissueKind.BONE, TissueKind.ARTERY, TissueKind.VEIN, TissueKind.NERVE,
           TissueKind.NEURAXIS, TissueKind.FORAMEN, TissueKind.PLEURA, TissueKind.LUNG}
 
@@ -41,8 +43,12 @@ class Plan:
 def plan(sc: Scenario) -> Plan:
     """The clearest in-plane path to the target point within the recommended angle range."""
     lo, hi = sc.approach.angle_range_deg
-    candidates = [_candidate(sc, a) for a in np.linspace(lo, hi, 16)]
-    valid = [c for c in candidates if c is not None]
+    valid: list[Plan] = []
+    for gap_mm in (ENTRY_GAP_MM, math.inf):  # enter just beside the probe if any angle allows it
+        candidates = [_candidate(sc, a, gap_mm) for a in np.linspace(lo, hi, 16)]
+        valid = [c for c in candidates if c is not None]
+        if valid:
+            break
     if not valid:
         raise ValueError(f"{sc.id} variant {sc.variant}: no clear path to the target")
     safe = [c for c in valid if c.clearance_mm >= SAFE_MARGIN_MM]
@@ -55,7 +61,7 @@ def _skin_angle(p: Plan) -> float:
     return min(p.angle_deg, 180.0 - p.angle_deg)
 
 
-def _candidate(sc: Scenario, skin_angle_deg: float) -> Plan | None:
+def _candidate(sc: Scenario, skin_angle_deg: float, gap_mm: float) -> Plan | None:
     tx, tz = sc.goal.point
     direction = sc.approach.direction
     run = tz / math.tan(math.radians(skin_angle_deg))
@@ -67,7 +73,7 @@ def _candidate(sc: Scenario, skin_angle_deg: float) -> Plan | None:
     if clearance is None:
         return None
     depth = _view_depth(sc, tz)
-    probe_x = _probe_x(sc, entry, (tx, tz), depth)
+    probe_x = _probe_x(sc, entry, (tx, tz), depth, gap_mm)
     if probe_x is None:
         return None
     return Plan(probe_x, entry, sc.approach.shaft_angle_deg(skin_angle_deg),
@@ -94,19 +100,23 @@ def _view_depth(sc: Scenario, target_depth_mm: float) -> float:
                                                                                   / 10.0))
 
 
-def _probe_x(sc: Scenario, entry: float, target: tuple[float, float], depth: float) -> float | None:
-    """Probe position that keeps the entry uncovered, the target in view, and most of the path too."""
+def _probe_x(sc: Scenario, entry: float, target: tuple[float, float], depth: float,
+             gap_mm: float) -> float | None:
+    """Probe position with the entry uncovered but within `gap_mm` of the probe's end, the target
+    well inside the image, and as much of the path in view as possible."""
     probe = Probe.from_kit(sc.probe).with_settings(depth_mm=depth)
     x0, x1 = sc.x_range_mm
     half = probe.skin_half_width_mm
     t = np.linspace(0.0, 1.0, 60)
     px, pz = entry + t * (target[0] - entry), t * target[1]
-    margin = np.array([[-4.0, 0.0], [4.0, 0.0], [0.0, 6.0], [0.0, -4.0]])
+    side = TARGET_EDGE_MARGIN_MM
+    margin = np.array([[-side, 0.0], [side, 0.0], [0.0, 6.0], [0.0, -4.0]])
     mx, mz = target[0] + margin[:, 0], target[1] + margin[:, 1]
     best: tuple[float, float] | None = None
     for x in np.arange(x0 + half, x1 - half + 1e-9, 0.5):
         p = replace(probe, x_mm=float(x))
-        if p.covers_skin(entry) or not p.in_view(mx, mz).all():
+        gap = abs(entry - p.x_mm) - half
+        if gap <= 0.0 or gap > gap_mm or not p.in_view(mx, mz).all():
             continue
         seen = float(np.mean(p.in_view(px, pz)))
         if best is None or seen > best[0] + 1e-9:

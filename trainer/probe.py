@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+from shapely.geometry import Polygon, box
 
 from trainer.scenario.model import ProbeKit
 
@@ -105,6 +106,18 @@ class Probe:
         theta = np.arctan2(x, z + self.radius_mm)
         return ((r >= self.radius_mm) & (r <= self.radius_mm + self.depth_mm)
                 & (np.abs(theta) <= self.sector_rad / 2.0))
+
+
+def field_of_view(probe: Probe) -> Polygon:
+    """The imaged region in world mm: a rectangle (linear) or an annular sector (curvilinear)."""
+    if not probe.curvilinear:
+        half = probe.footprint_mm / 2.0
+        return box(probe.x_mm - half, 0.0, probe.x_mm + half, probe.depth_mm)
+    theta = np.linspace(-probe.sector_rad / 2.0, probe.sector_rad / 2.0, 33)
+    near_r, far_r = probe.radius_mm, probe.radius_mm + probe.depth_mm
+    near = [(probe.x_mm + near_r * np.sin(t), near_r * np.cos(t) - probe.radius_mm) for t in theta]
+    far = [(probe.x_mm + far_r * np.sin(t), far_r * np.cos(t) - probe.radius_mm) for t in theta[::-1]]
+    return Polygon(near + far)
 
 
 def _clip(value: float | None, current: float, limits: tuple[float, float]) -> float:

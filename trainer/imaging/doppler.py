@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from trainer.physiology import artery_scale, pulse
-from trainer.tissue import TissueKind, VESSELS
+from trainer.tissue import VESSELS, TissueKind
 
 if TYPE_CHECKING:
     from trainer.imaging.renderer import Renderer, View

@@ -81,6 +81,12 @@ class AttemptRecorder:
             self._journal = None
         return outcome
 
+    def discard(self) -> None:
+        """Drop an attempt the trainee abandoned in practice: nothing is stored, the journal goes."""
+        if self._journal is not None:
+            self._journal.close(discard=True)
+            self._journal = None
+
 
 @dataclass(frozen=True, slots=True)
 class Recovery:

@@ -1,0 +1,71 @@
+"""Drive the real game loop headless: post input events, run frames, read the screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+
+from trainer.ui.app import App
+from trainer.ui.screen import Screen
+
+
+class Harness:
+    """An App in a temporary data folder; unexpected errors are collected, not shown."""
+
+    def __init__(self, data_dir: Path, size: tuple[int, int] = (1366, 768)) -> None:
+        pygame.init()
+        self.app = App(data_dir, size)
+        self.errors: list[Exception] = []
+        self.app.report_error = self.errors.append  # type: ignore[method-assign]
+
+    def show(self, screen: Screen) -> Screen:
+        self.app.show(screen)
+        return screen
+
+    @property
+    def screen(self) -> Screen:
+        return self.app.screen
+
+    def frames(self, n: int = 1) -> None:
+        for _ in range(n):
+            self.app.tick()
+            self.app.frame += 1
+        if self.errors:
+            raise self.errors[0]
+
+    def post(self, kind: int, **attrs: object) -> None:
+        pygame.event.post(pygame.event.Event(kind, **attrs))
+
+    def click(self, button_name: str) -> None:
+        pos = self.screen.button(button_name).rect.center
+        self.click_at(pos)
+
+    def click_at(self, pos: tuple[int, int], button: int = 1) -> None:
+        self.post(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+        self.post(pygame.MOUSEBUTTONDOWN, pos=pos, button=button)
+        self.post(pygame.MOUSEBUTTONUP, pos=pos, button=button)
+        self.frames(2)
+
+    def key(self, key: int, frames: int = 1) -> None:
+        self.post(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)
+        self.post(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0)
+        self.frames(frames)
+
+    def hold(self, key: int, frames: int) -> None:
+        """Hold a key down for `frames` frames."""
+        self.post(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)
+        self.frames(frames)
+        self.post(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0)
+        self.frames(1)
+
+    def type(self, s: str) -> None:
+        self.post(pygame.TEXTINPUT, text=s)
+        self.frames(1)
+
+    def wheel(self, notches: int, times: int = 1) -> None:
+        for _ in range(times):
+            self.post(
+                pygame.MOUSEWHEEL, x=0, y=notches, flipped=False, precise_x=0.0, precise_y=float(notches)
+            )
+            self.frames(1)

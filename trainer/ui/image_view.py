@@ -1,0 +1,181 @@
+"""The ultrasound image on screen: the B-mode frame kept at its aspect, a cm depth scale, the
+orientation marker, the Doppler layer, and (guided mode) outlines, labels, target and suggested path."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import shapely
+from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
+
+from trainer.imaging import ImageGeometry
+from trainer.probe import field_of_view
+from trainer.scenario.model import Plane, Scenario
+from trainer.simulation import Simulation
+from trainer.tissue import TissueKind
+from trainer.ui import theme
+from trainer.ui.diagram import draw_dashed
+from trainer.ui.image_surface import grey_surface, rgba_surface
+from trainer.ui.widgets import text
+
+LABELLED_KINDS = {
+    TissueKind.MUSCLE,
+    TissueKind.BONE,
+    TissueKind.PLEURA,
+    TissueKind.ARTERY,
+    TissueKind.CARTILAGE,
+    TissueKind.LIGAMENT,
+    TissueKind.FORAMEN,
+    TissueKind.NEURAXIS,
+    TissueKind.FLUID,
+    TissueKind.VEIN,
+    TissueKind.FAT,
+    TissueKind.NERVE,
+}
+
+
+def visible_parts(plane: Plane) -> tuple[BaseGeometry, ...]:
+    """Each structure minus what is painted over it (where its label can go)."""
+    parts = []
+    for i, s in enumerate(plane.structures):
+        above = [t.geometry for t in plane.structures[i + 1 :]]
+        parts.append(s.geometry.difference(shapely.union_all(above)) if above else s.geometry)
+    return tuple(parts)
+
+
+def _polygons(g: BaseGeometry) -> list[Polygon]:
+    return [p for p in getattr(g, "geoms", [g]) if isinstance(p, Polygon) and not p.is_empty]
+
+
+class ImageView:
+    """Places the frame in the largest rectangle of its aspect inside the area it is given."""
+
+    def __init__(self) -> None:
+        self.area = pygame.Rect(0, 0, 0, 0)
+        self.rect = pygame.Rect(0, 0, 0, 0)
+        self._visible: dict[str, tuple[BaseGeometry, ...]] = {}
+
+    def layout(self, area: pygame.Rect, frame_size: tuple[int, int]) -> None:
+        self.area = area
+        fw, fh = frame_size
+        scale = min(area.width / fw, area.height / fh)
+        self.rect = pygame.Rect(0, 0, round(fw * scale), round(fh * scale))
+        self.rect.center = area.center
+
+    def to_screen(
+        self, sim: Simulation, frame_shape: tuple[int, int], x_mm: np.ndarray, z_mm: np.ndarray
+    ) -> np.ndarray:
+        """Screen pixels (N, 2) of world points, through the one world-to-image transform."""
+        geometry = ImageGeometry.of(sim.probe, frame_shape[1], frame_shape[0])
+        rows, cols = geometry.world_to_pixel(np.asarray(x_mm, dtype=float), np.asarray(z_mm, dtype=float))
+        sx = self.rect.width / frame_shape[1]
+        sy = self.rect.height / frame_shape[0]
+        return np.stack(
+            [self.rect.left + np.asarray(cols) * sx, self.rect.top + np.asarray(rows) * sy], axis=1
+        )
+
+    def draw_frame(self, surface: pygame.Surface, frame: np.ndarray, doppler: np.ndarray | None) -> None:
+        image = grey_surface(frame).convert()
+        if doppler is not None:
+            image.blit(rgba_surface(doppler), (0, 0))
+        surface.blit(pygame.transform.smoothscale(image, self.rect.size), self.rect)
+
+    def draw_scale(
+        self,
+        surface: pygame.Surface,
+        sim: Simulation,
+        frame_shape: tuple[int, int],
+        fonts: theme.Fonts,
+        left: str,
+        right: str,
+    ) -> None:
+        """Depth ticks every 5 mm with cm labels, and the orientation of each side of the image."""
+        depth = sim.probe.depth_mm
+        zs = np.arange(0.0, depth + 1e-6, 5.0)
+        pts = self.to_screen(sim, frame_shape, np.full_like(zs, sim.probe.x_mm), zs)
+        x = self.rect.right + 4
+        small = fonts.regular(14)
+        for z, (_, y) in zip(zs, pts, strict=True):
+            major = round(z) % 10 == 0
+            pygame.draw.line(surface, theme.TEXT, (x, y), (x + (12 if major else 6), y), 2 if major else 1)
+            if major and z > 0:
+                text(surface, small, f"{z / 10:.0f}", (x + 16, y), theme.TEXT, "midleft")
+        text(surface, small, "cm", (x + 16, self.rect.top), theme.MUTED, "topleft")
+        top = self.rect.top - 4
+        pygame.draw.circle(surface, theme.ACCENT, (self.rect.left + 8, top - 8), 6)
+        text(surface, small, left, (self.rect.left + 20, top), theme.TEXT, "bottomleft")
+        text(surface, small, right, (self.rect.right, top), theme.TEXT, "bottomright")
+
+    def draw_guides(
+        self,
+        surface: pygame.Surface,
+        sim: Simulation,
+        frame_shape: tuple[int, int],
+        sc: Scenario,
+        path: tuple[tuple[float, float], tuple[float, float]],
+        alpha: float,
+        fonts: theme.Fonts,
+    ) -> None:
+        """Guided-mode overlay: outlines and names, the target, hazards and a suggested path."""
+        if alpha <= 0.0:
+            return
+        layer = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        plane = sim.plane
+        small = fonts.regular(14)
+        placed: list[pygame.Rect] = []
+        fov = field_of_view(sim.probe)
+        if plane.name not in self._visible:
+            self._visible[plane.name] = visible_parts(plane)
+        for s, shown in zip(plane.structures, self._visible[plane.name], strict=True):
+            if s.kind not in LABELLED_KINDS:
+                continue
+            colour = theme.HAZARD if s.name in sc.critical else theme.STRUCTURE
+            if not s.is_layer:
+                for part in _polygons(s.geometry.intersection(fov)):
+                    pts = self._outline(sim, frame_shape, part.exterior.coords)
+                    if len(pts) > 2:
+                        pygame.draw.polygon(layer, colour, pts, 2)
+            self._label(layer, small, s.name, shown.intersection(fov), sim, frame_shape, colour, placed)
+        if plane.y_mm == 0.0:
+            pygame.draw.polygon(
+                layer, theme.TARGET, self._outline(sim, frame_shape, sc.target.exterior.coords), 3
+            )
+            a, b = (self.to_screen(sim, frame_shape, np.array([p[0]]), np.array([p[1]]))[0] for p in path)
+            draw_dashed(
+                layer, theme.NEEDLE_PATH, (round(a[0]), round(a[1])), (round(b[0]), round(b[1])), width=3
+            )
+        layer.set_alpha(round(255 * alpha))
+        clip = surface.get_clip()
+        surface.set_clip(self.rect)
+        surface.blit(layer, (0, 0))
+        surface.set_clip(clip)
+
+    def _outline(
+        self, sim: Simulation, frame_shape: tuple[int, int], coords: object
+    ) -> list[tuple[int, int]]:
+        arr = np.asarray(coords, dtype=float)
+        return [(round(x), round(y)) for x, y in self.to_screen(sim, frame_shape, arr[:, 0], arr[:, 1])]
+
+    def _label(
+        self,
+        layer: pygame.Surface,
+        font: pygame.font.Font,
+        name: str,
+        geometry: BaseGeometry,
+        sim: Simulation,
+        frame_shape: tuple[int, int],
+        colour: tuple[int, int, int],
+        placed: list[pygame.Rect],
+    ) -> None:
+        if geometry.is_empty or geometry.area < 1.0:
+            return
+        p = geometry.representative_point()
+        ((x, y),) = self.to_screen(sim, frame_shape, np.array([p.x]), np.array([p.y]))
+        img = font.render(name.replace("_", " "), True, theme.TEXT)
+        box = img.get_rect(center=(round(x), round(y))).inflate(6, 2)
+        if not self.rect.contains(box) or box.collidelist(placed) >= 0:
+            return
+        placed.append(box)
+        pygame.draw.rect(layer, (*theme.blend(colour, (0, 0, 0), 0.55), 220), box, border_radius=3)
+        layer.blit(img, img.get_rect(center=box.center))

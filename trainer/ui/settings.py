@@ -1,0 +1,64 @@
+"""Settings the game remembers between sessions (a small JSON file in the data folder)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+UI_SCALES = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+DIFFICULTIES = ("guided", "standard", "exam")
+MODES = ("practice", "exam")
+
+
+@dataclass
+class Settings:
+    trainee_name: str = ""
+    trainee_id: str = ""
+    mode: str = "practice"
+    difficulty: str = "guided"
+    ui_scale: float = 1.0
+    bindings: dict[str, str] = field(default_factory=dict)
+    exam_time_limit_s: float = 300.0
+    show_fps: bool = False
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[Settings, str]:
+        """Settings from `path`, or defaults with a message saying why the file was not used."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls(), ""
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return cls(), f"Settings could not be read ({exc}); defaults are used."
+        if not isinstance(raw, dict):
+            return cls(), "The settings file is damaged; defaults are used."
+        return cls._from_dict(raw), ""
+
+    @classmethod
+    def _from_dict(cls, raw: dict[str, Any]) -> Settings:
+        s = cls()
+        for f in fields(cls):
+            value = raw.get(f.name)
+            if isinstance(value, type(getattr(s, f.name))) or (
+                f.name == "ui_scale" and isinstance(value, int | float)
+            ):
+                setattr(s, f.name, value)
+        s.mode = s.mode if s.mode in MODES else "practice"
+        s.difficulty = s.difficulty if s.difficulty in DIFFICULTIES else "guided"
+        s.ui_scale = min(UI_SCALES, key=lambda u: abs(u - float(s.ui_scale)))
+        s.bindings = {str(k): str(v) for k, v in s.bindings.items()}
+        return s
+
+    def save(self, path: Path) -> str:
+        """Write atomically; returns an error message, or '' when saved."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            return f"Settings could not be saved ({exc.strerror or exc})."
+        return ""

@@ -1,0 +1,187 @@
+"""Small drawing helpers and widgets: text, buttons, a text field, calm toasts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pygame
+
+from trainer.ui import theme
+
+Colour = tuple[int, int, int]
+
+
+def text(
+    surface: pygame.Surface,
+    font: pygame.font.Font,
+    s: str,
+    pos: tuple[int, int],
+    colour: Colour = theme.TEXT,
+    anchor: str = "topleft",
+) -> pygame.Rect:
+    """Draw one line of text; `anchor` is a pygame.Rect attribute name such as 'center'."""
+    img = font.render(s, True, colour)
+    rect = img.get_rect(**{anchor: pos})
+    surface.blit(img, rect)
+    return rect
+
+
+def wrap(font: pygame.font.Font, s: str, width_px: int) -> list[str]:
+    """Split text into lines that fit `width_px`."""
+    lines: list[str] = []
+    for paragraph in s.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}".strip()
+            if font.size(candidate)[0] <= width_px or not line:
+                line = candidate
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def paragraph(
+    surface: pygame.Surface,
+    font: pygame.font.Font,
+    s: str,
+    rect: pygame.Rect,
+    colour: Colour = theme.TEXT,
+    spacing: float = 1.25,
+) -> int:
+    """Draw wrapped text inside `rect` (an ellipsis ends text that does not fit); returns the y below."""
+    y = rect.top
+    step = round(font.get_linesize() * spacing)
+    lines = wrap(font, s, rect.width)
+    fits = max(0, (rect.bottom + step // 2 - rect.top) // step)
+    if len(lines) > fits > 0:
+        lines = [*lines[: fits - 1], _ellipsised(font, lines[fits - 1], rect.width)]
+    for line in lines[:fits]:
+        text(surface, font, line, (rect.left, y), colour)
+        y += step
+    return y
+
+
+def _ellipsised(font: pygame.font.Font, line: str, width_px: int) -> str:
+    while line and font.size(line + "…")[0] > width_px:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
+def panel(surface: pygame.Surface, rect: pygame.Rect, colour: Colour = theme.PANEL) -> None:
+    pygame.draw.rect(surface, colour, rect, border_radius=8)
+    pygame.draw.rect(surface, theme.PANEL_EDGE, rect, width=1, border_radius=8)
+
+
+@dataclass
+class Button:
+    """A clickable labelled rectangle; `on_click` runs on release inside it."""
+
+    name: str
+    label: str
+    on_click: Callable[[], None]
+    rect: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
+    enabled: bool = True
+    selected: bool = False
+    _pressed: bool = False
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """Returns True when the event was consumed by this button."""
+        if not self.enabled:
+            return False
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.rect.collidepoint(event.pos):
+            self._pressed = True
+            return True
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self._pressed:
+            self._pressed = False
+            if self.rect.collidepoint(event.pos):
+                self.on_click()
+            return True
+        return False
+
+    def draw(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
+        if not self.rect.width:  # a button with no room is not shown
+            return
+        hover = self.rect.collidepoint(pygame.mouse.get_pos()) and self.enabled
+        colour = theme.BUTTON_DOWN if self._pressed else theme.BUTTON_HOVER if hover else theme.BUTTON
+        if self.selected:
+            colour = theme.blend(colour, theme.ACCENT, 0.45)
+        pygame.draw.rect(surface, colour, self.rect, border_radius=6)
+        edge = theme.ACCENT if self.selected else theme.PANEL_EDGE
+        pygame.draw.rect(surface, edge, self.rect, width=1, border_radius=6)
+        label_colour = theme.TEXT if self.enabled else theme.MUTED
+        text(surface, font, self.label, self.rect.center, label_colour, "center")
+
+
+@dataclass
+class TextField:
+    """A one-line text input that accepts printable characters only."""
+
+    value: str = ""
+    max_length: int = 40
+    rect: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.TEXTINPUT:
+            clean = "".join(ch for ch in event.text if ch.isprintable())
+            self.value = (self.value + clean)[: self.max_length]
+            return bool(clean)
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_BACKSPACE:
+            self.value = self.value[:-1]
+            return True
+        return False
+
+    def draw(self, surface: pygame.Surface, font: pygame.font.Font, placeholder: str) -> None:
+        pygame.draw.rect(surface, theme.BUTTON_DOWN, self.rect, border_radius=6)
+        pygame.draw.rect(surface, theme.ACCENT, self.rect, width=2, border_radius=6)
+        shown = self.value or placeholder
+        colour = theme.TEXT if self.value else theme.MUTED
+        caret = "|" if (pygame.time.get_ticks() // 500) % 2 == 0 else ""
+        pad = self.rect.height // 4
+        text(
+            surface,
+            font,
+            shown + (caret if self.value else ""),
+            (self.rect.left + pad, self.rect.centery),
+            colour,
+            "midleft",
+        )
+
+
+@dataclass
+class Toast:
+    message: str
+    colour: Colour
+    age_s: float = 0.0
+
+
+class Toasts:
+    """Brief, calm messages that fade out; at most a few at a time."""
+
+    def __init__(self, life_s: float = 3.5, limit: int = 4) -> None:
+        self.life_s = life_s
+        self.limit = limit
+        self.items: list[Toast] = []
+
+    def show(self, message: str, colour: Colour = theme.TEXT) -> None:
+        if self.items and self.items[-1].message == message:
+            self.items[-1].age_s = 0.0
+            return
+        self.items = [*self.items, Toast(message, colour)][-self.limit :]
+
+    def update(self, dt_s: float) -> None:
+        for t in self.items:
+            t.age_s += dt_s
+        self.items = [t for t in self.items if t.age_s < self.life_s]
+
+    def draw(self, surface: pygame.Surface, font: pygame.font.Font, anchor: tuple[int, int]) -> None:
+        x, y = anchor
+        for t in reversed(self.items):
+            fade = max(0.0, min(1.0, (self.life_s - t.age_s) / 0.8))
+            img = font.render(t.message, True, theme.blend(theme.PANEL, t.colour, fade))
+            box = img.get_rect(midbottom=(x, y)).inflate(24, 12)
+            pygame.draw.rect(surface, theme.blend(theme.BACKGROUND, theme.PANEL, fade), box, border_radius=8)
+            surface.blit(img, img.get_rect(center=box.center))
+            y = box.top - 6
