@@ -149,7 +149,7 @@ class App:
 def _fit(size: tuple[int, int]) -> tuple[int, int]:
     """The requested window size, shrunk to the desktop if it is smaller."""
     desktops = pygame.display.get_desktop_sizes() if pygame.display.get_init() else []
-    if desktops:
+    if desktops and pygame.display.get_driver() != "dummy":
         dw, dh = desktops[0]
         return max(MIN_WINDOW[0], min(size[0], dw - 40)), max(MIN_WINDOW[1], min(size[1], dh - 80))
     return size

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 import pygame
 
+from trainer.orientation import axis_names
+from trainer.scenario.model import Scenario
+
 
 @dataclass(frozen=True, slots=True)
 class Intent:
@@ -67,6 +70,20 @@ GAMEPAD_HELP: tuple[tuple[str, str], ...] = (
     ("D-pad", "depth and gain"),
     ("Start", "pause"),
 )
+
+
+def intent_label(intent: str, sc: Scenario | None = None) -> str:
+    """An intent's label, in the scenario's anatomical terms when there is one (cranial, lateral...)."""
+    if sc is None:
+        return INTENT_BY_NAME[intent].label
+    left, right, minus_y, plus_y = axis_names(sc)
+    words = {
+        "probe_left": f"Slide probe {left}",
+        "probe_right": f"Slide probe {right}",
+        "probe_minus_y": f"Slide probe {minus_y} (out of plane)",
+        "probe_plus_y": f"Slide probe {plus_y} (out of plane)",
+    }
+    return words.get(intent, INTENT_BY_NAME[intent].label)
 
 
 class Bindings:

@@ -141,10 +141,17 @@ class ImageView:
             pygame.draw.polygon(
                 layer, theme.TARGET, self._outline(sim, frame_shape, sc.target.exterior.coords), 3
             )
-            a, b = (self.to_screen(sim, frame_shape, np.array([p[0]]), np.array([p[1]]))[0] for p in path)
-            draw_dashed(
-                layer, theme.NEEDLE_PATH, (round(a[0]), round(a[1])), (round(b[0]), round(b[1])), width=3
-            )
+            seen = shapely.LineString(path).intersection(fov)
+            if isinstance(seen, shapely.LineString) and not seen.is_empty:
+                (a, b) = self.to_screen(sim, frame_shape, *np.asarray(seen.coords, dtype=float)[[0, -1]].T)
+                width = 1 if sim.needle.inserted else 3  # a thin guide once the real needle shows
+                draw_dashed(
+                    layer,
+                    theme.NEEDLE_PATH,
+                    (round(a[0]), round(a[1])),
+                    (round(b[0]), round(b[1])),
+                    width=width,
+                )
         layer.set_alpha(round(255 * alpha))
         clip = surface.get_clip()
         surface.set_clip(self.rect)

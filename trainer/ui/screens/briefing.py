@@ -10,6 +10,7 @@ import trainer
 from trainer.autopilot import plan
 from trainer.ui import theme
 from trainer.ui.app import App
+from trainer.ui.bindings import intent_label
 from trainer.ui.diagram import draw_briefing
 from trainer.ui.screen import Screen
 from trainer.ui.widgets import Button, panel, paragraph, text
@@ -136,21 +137,7 @@ class BriefingScreen(Screen):
         for name in KEY_SUMMARY:
             if y > col.bottom - body.get_linesize():
                 break
-            label = trainer_label(self.sc, name)
+            label = intent_label(name, self.sc)
             text(surface, self.fonts.mono(14), f"{keys.key_name(name):>9}", (col.left, y), theme.TEXT)
             text(surface, body, label, (col.left + round(110 * self.fonts.scale), y), theme.MUTED)
             y += body.get_linesize() + 2
-
-
-def trainer_label(sc: trainer.Scenario, intent: str) -> str:
-    """An intent's label in this scenario's anatomical terms (which way is cranial, lateral...)."""
-    from trainer.orientation import axis_names
-    from trainer.ui.bindings import INTENT_BY_NAME
-
-    left, right, minus_y, plus_y = axis_names(sc)
-    return {
-        "probe_left": f"Slide probe {left}",
-        "probe_right": f"Slide probe {right}",
-        "probe_minus_y": f"Slide probe {minus_y} (out of plane)",
-        "probe_plus_y": f"Slide probe {plus_y} (out of plane)",
-    }.get(intent, INTENT_BY_NAME[intent].label)

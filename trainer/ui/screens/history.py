@@ -29,6 +29,13 @@ def export_folder(app: App) -> Path:
     return base / "Thoracic trainer exports"
 
 
+def short_name(scenario_id: str) -> str:
+    """'costovertebral_joint' -> 'Costovertebral', 'esp_block' -> 'ESP block'."""
+    words = scenario_id.removesuffix("_joint").split("_")
+    first = words[0].upper() if len(words[0]) <= 3 else words[0].capitalize()
+    return " ".join([first, *words[1:]])
+
+
 def figure_surface(fig: Any) -> pygame.Surface:
     return pygame.image.load(io.BytesIO(plots.figure_png(fig, dpi=90)), "curve.png").convert()
 
@@ -46,12 +53,7 @@ class HistoryScreen(Screen):
         ids = trainer.list_scenarios()
         self.buttons = [
             Button("filter_all", "All", partial(self.choose, None)),
-            *[
-                Button(
-                    f"filter_{sid}", trainer.load_scenario(sid).title.split(" ")[0], partial(self.choose, sid)
-                )
-                for sid in ids
-            ],
+            *[Button(f"filter_{sid}", short_name(sid), partial(self.choose, sid)) for sid in ids],
             *[
                 Button(f"export_{fmt}", label, partial(self.export, fmt))
                 for fmt, label in (("csv", "CSV"), ("json", "JSON"), ("xapi", "xAPI"), ("pdf", "PDF report"))

@@ -8,7 +8,7 @@ import pygame
 
 from trainer.ui import theme
 from trainer.ui.app import App
-from trainer.ui.bindings import GAMEPAD_HELP, INTENTS, MOUSE_HELP
+from trainer.ui.bindings import GAMEPAD_HELP, INTENTS, MOUSE_HELP, intent_label
 from trainer.ui.screen import Screen
 from trainer.ui.widgets import Button, panel, paragraph, text
 
@@ -72,9 +72,11 @@ class HelpOverlay(Overlay):
         col_w = (self.card.width - 3 * pad) // 2
         x, y0 = self.card.left + pad, self.card.top + pad + round(40 * self.fonts.scale)
         y = y0
+        sc = getattr(self.below, "sc", None)  # during a procedure, name directions anatomically
         for intent in INTENTS:
             text(surface, mono, f"{self.app.bindings.key_name(intent.name):>10}", (x, y))
-            text(surface, body, intent.label, (x + round(120 * self.fonts.scale), y), theme.MUTED)
+            label = intent_label(intent.name, sc)
+            text(surface, body, label, (x + round(120 * self.fonts.scale), y), theme.MUTED)
             y += line
         x, y = self.card.left + 2 * pad + col_w, y0
         for heading, rows in (("Mouse: the needle hand", MOUSE_HELP), ("Gamepad", GAMEPAD_HELP)):

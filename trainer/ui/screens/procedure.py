@@ -30,6 +30,14 @@ STEPPERS: tuple[tuple[str, str, str, float, str], ...] = (
 )
 PRESETS = (("pen", "Pen", 0.7), ("gen", "Gen", 1.0), ("res", "Res", 1.3))
 AUTO_FINISH_S = 1.5
+LIVE_METRICS = (  # (metric, label, unit) shown in guided mode
+    ("tip_to_target_mm", "Tip to target", "mm"),
+    ("tip_visible_pct", "Tip seen while advancing", "%"),
+    ("blind_advance_mm", "Blind advance", "mm"),
+    ("closest_pleura_mm", "Closest to pleura", "mm"),
+    ("redirections", "Redirections", ""),
+    ("tissue_damage_mm2", "Tissue swept", "mm²"),
+)
 
 
 class ProcedureScreen(AttemptScreen):
@@ -242,11 +250,23 @@ class ProcedureScreen(AttemptScreen):
         if self.exam:
             clock += f" of {self.app.settings.exam_time_limit_s:.0f}"
         y = self.panel_line(surface, y, "Time", clock)
+        if self.guided:
+            y = self._live_metrics(surface, y + 6)
         if self.hint_text:
             box = pygame.Rect(
                 self.panel.left + 14, y + 6, self.panel.width - 28, self.button("hint").rect.top - y - 12
             )
             paragraph(surface, self.fonts.regular(14), self.hint_text, box, theme.NEEDLE_PATH)
+
+    def _live_metrics(self, surface: pygame.Surface, y: int) -> int:
+        """Guided mode: the metrics the score will use, as they stand now."""
+        values = self.sim.assessment.values()
+        y = self.panel_heading(surface, y, "Live")
+        for name, label, unit in LIVE_METRICS:
+            value = values.get(name)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                y = self.panel_line(surface, y, label, f"{value:.0f} {unit}".strip())
+        return y
 
 
 class ExpertScreen(AttemptScreen):

@@ -26,9 +26,20 @@ def headline(record: dict[str, Any]) -> tuple[str, tuple[int, int, int]]:
     return f"{shown} / 100  {band}".strip(), colour
 
 
-def metric_rows(record: dict[str, Any]) -> list[tuple[str, str]]:
-    """(name, value with unit) for the metric table, in the record's order."""
+UNIT_SUFFIXES = {"s", "mm", "mm2", "pct", "deg", "ml"}
+UNSHOWN_UNITS = {"count", "bool", "ratio", "class"}
+
+
+def metric_label(name: str) -> str:
+    """'tip_visible_pct' -> 'tip visible': the unit goes in the value column."""
+    words = name.split("_")
+    return " ".join(words[:-1] if len(words) > 1 and words[-1] in UNIT_SUFFIXES else words)
+
+
+def metric_rows(record: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(label, value with unit, standing among experts) for every metric, in the record's order."""
     units = record.get("metric_units") or {}
+    standing = record.get("standing") or {}
     rows = []
     for name, value in (record.get("metrics") or {}).items():
         unit = units.get(name, "")
@@ -37,8 +48,11 @@ def metric_rows(record: dict[str, Any]) -> list[tuple[str, str]]:
         elif isinstance(value, float):
             shown = f"{value:.1f}"
         else:
-            shown = str(value)
-        rows.append((name.replace("_", " "), f"{shown} {unit}".strip()))
+            shown = str(value).replace("_", " ")
+        if unit and unit not in UNSHOWN_UNITS:
+            shown = f"{shown} {unit}"
+        rank = standing.get(name)
+        rows.append((metric_label(name), shown, "" if rank is None else f"{rank:.0f}"))
     return rows
 
 
@@ -55,6 +69,8 @@ class ResultsScreen(Screen):
         self.title = f"Results · {self.sc.title}"
         self.message = "" if outcome is None or outcome.saved else outcome.message
         self.replay = ReplayView(app, record)
+        self.metrics_rect = pygame.Rect(0, 0, 0, 0)
+        self.metrics_scroll = 0
         ids = trainer.list_scenarios()
         self.next_id = ids[(ids.index(sid) + 1) % len(ids)] if sid in ids else ids[0]
         self.buttons = [
@@ -107,6 +123,8 @@ class ResultsScreen(Screen):
     def on_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.leave()
+        elif event.type == pygame.MOUSEWHEEL and self.metrics_rect.collidepoint(pygame.mouse.get_pos()):
+            self.metrics_scroll = max(0, self.metrics_scroll - 3 * event.y)
         else:
             self.replay.handle(event)
 
@@ -192,14 +210,30 @@ class ResultsScreen(Screen):
                 )
 
     def _metrics(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """Sub-scores, then every metric with its standing among expert runs (scroll with the wheel)."""
+        self.metrics_rect = rect
         panel(surface, rect)
-        body = self.fonts.regular(14)
+        body, small = self.fonts.regular(14), self.fonts.regular(13)
+        line = body.get_linesize() + 2
         y = rect.top + 10
         text(surface, self.fonts.bold(16), "Metrics", (rect.left + 12, y), theme.ACCENT)
-        y += body.get_linesize() + 8
-        for name, value in metric_rows(self.record):
-            if y > rect.bottom - body.get_linesize():
-                break
-            text(surface, body, name, (rect.left + 12, y), theme.MUTED)
-            text(surface, body, value, (rect.right - 12, y), theme.TEXT, "topright")
-            y += body.get_linesize() + 2
+        text(surface, small, "expert pct", (rect.right - 12, y + 2), theme.MUTED, "topright")
+        y += line + 6
+        subscores = self.record.get("subscores") or {}
+        if subscores:
+            words = " · ".join(f"{k} {v:.0f}" for k, v in subscores.items())
+            text(surface, small, words, (rect.left + 12, y), theme.TEXT)
+            y += line + 4
+        rows = metric_rows(self.record)
+        fits = max(1, (rect.bottom - 10 - y) // line)
+        self.metrics_scroll = max(0, min(self.metrics_scroll, len(rows) - fits))
+        value_right = rect.right - round(70 * self.fonts.scale)
+        for label, value, rank in rows[self.metrics_scroll : self.metrics_scroll + fits]:
+            text(surface, body, label, (rect.left + 12, y), theme.MUTED)
+            text(surface, body, value, (value_right, y), theme.TEXT, "topright")
+            text(surface, body, rank, (rect.right - 12, y), theme.MUTED, "topright")
+            y += line
+        if len(rows) > fits:
+            last = min(len(rows), self.metrics_scroll + fits)
+            more = f"{self.metrics_scroll + 1}-{last} of {len(rows)} (wheel)"
+            text(surface, small, more, (rect.right - 12, rect.bottom - 4), theme.MUTED, "bottomright")

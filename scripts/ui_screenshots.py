@@ -1,0 +1,103 @@
+"""Save a screenshot of every game screen into docs/screenshots/ (run headless or under Xvfb).
+
+    python scripts/ui_screenshots.py [--size 1600x1000] [--out docs/screenshots]
+
+Each screen is reached the way a trainee would reach it; the procedure screens are advanced with the
+expert autopilot's inputs so the image shows a needle at work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import pygame  # noqa: E402
+
+import trainer  # noqa: E402
+from trainer.actions import TimedAction  # noqa: E402
+from trainer.ui.app import App  # noqa: E402
+from trainer.ui.screen import Screen  # noqa: E402
+from trainer.ui.screens.briefing import BriefingScreen  # noqa: E402
+from trainer.ui.screens.history import HistoryScreen  # noqa: E402
+from trainer.ui.screens.menu import MenuScreen  # noqa: E402
+from trainer.ui.screens.overlays import HelpOverlay, PauseOverlay  # noqa: E402
+from trainer.ui.screens.procedure import ExpertScreen, ProcedureScreen  # noqa: E402
+from trainer.ui.screens.settings_screen import SettingsScreen  # noqa: E402
+from trainer.ui.screens.start import SignInScreen  # noqa: E402
+
+
+def play_until(screen: ProcedureScreen, script: list[TimedAction], stop_s: float) -> None:
+    """Feed the expert's inputs to a trainee's procedure screen up to attempt time `stop_s`."""
+    for timed in script:
+        if timed.time_s > stop_s:
+            break
+        while screen.sim.time_s + 1e-9 < timed.time_s:
+            screen.sim.step(1 / 60)
+        timed.action.apply(screen.sim)
+
+
+def procedure(app: App, scenario_id: str, difficulty: str, stop_s: float | None) -> Screen:
+    screen = ProcedureScreen(app, scenario_id, 0, seed=0, difficulty=difficulty)
+    script = trainer.expert_attempt(screen.sc)
+    play_until(screen, script, script[-1].time_s if stop_s is None else stop_s)
+    return screen
+
+
+def finished(app: App, scenario_id: str) -> Screen:
+    screen = procedure(app, scenario_id, "standard", None)
+    assert isinstance(screen, ProcedureScreen)
+    screen.finish()
+    return app.screen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", default="1600x1000")
+    parser.add_argument("--out", default="docs/screenshots")
+    args = parser.parse_args()
+    size = tuple(int(v) for v in args.size.split("x"))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    pygame.init()
+    app = App(Path(tempfile.mkdtemp(prefix="trainer-shots-")), (size[0], size[1]))
+    app.settings.trainee_name, app.settings.trainee_id = "Alex Morgan", "alex-morgan"
+    shots: list[tuple[str, Callable[[], Screen]]] = [
+        ("sign-in", lambda: SignInScreen(app)),
+        ("procedure-guided", lambda: procedure(app, "esp_block", "guided", 16.0)),
+        ("procedure-standard-facet", lambda: procedure(app, "facet_joint", "standard", None)),
+        ("expert-demo", lambda: ExpertScreen(app, "costotransverse_joint", 0, back=None)),
+        ("results", lambda: finished(app, "esp_block")),
+        ("results-costovertebral", lambda: finished(app, "costovertebral_joint")),
+        ("history", lambda: HistoryScreen(app)),
+        ("menu", lambda: MenuScreen(app)),
+        ("briefing", lambda: BriefingScreen(app, "esp_block")),
+        ("settings", lambda: SettingsScreen(app)),
+    ]
+    for name, make in shots:
+        screen = make()
+        if not app.stack or app.screen is not screen:
+            app.show(screen)
+        frames = 200 if name == "expert-demo" else 3
+        for _ in range(frames):
+            app.tick()
+        pygame.image.save(app.window, out / f"{name}.png")
+        print(out / f"{name}.png")
+    app.show(procedure(app, "esp_block", "guided", 10.0))
+    for name, overlay in (("help", HelpOverlay(app)), ("pause", PauseOverlay(app, lambda: None, lambda: None))):
+        app.push(overlay)
+        app.tick()
+        pygame.image.save(app.window, out / f"{name}.png")
+        print(out / f"{name}.png")
+        app.pop()
+    app.quit()
+    pygame.quit()
+
+
+if __name__ == "__main__":
+    main()
