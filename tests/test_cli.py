@@ -48,4 +48,4 @@ def test_damaged_record_is_reported(tmp_path):
     record = tmp_path / "broken.json"
     record.write_text('{"scenario": {"id": "esp_block"')
     done = run("replay", str(record))
-    assert done.returncode == 2 and "cannot read the record" in done.stderr
+    assert done.returncode == 2 and "not a complete JSON record" in done.stderr
