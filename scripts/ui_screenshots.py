@@ -17,19 +17,19 @@ from pathlib import Path
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import pygame  # noqa: E402
+import pygame
 
-import trainer  # noqa: E402
-from trainer.actions import TimedAction  # noqa: E402
-from trainer.ui.app import App  # noqa: E402
-from trainer.ui.screen import Screen  # noqa: E402
-from trainer.ui.screens.briefing import BriefingScreen  # noqa: E402
-from trainer.ui.screens.history import HistoryScreen  # noqa: E402
-from trainer.ui.screens.menu import MenuScreen  # noqa: E402
-from trainer.ui.screens.overlays import HelpOverlay, PauseOverlay  # noqa: E402
-from trainer.ui.screens.procedure import ExpertScreen, ProcedureScreen  # noqa: E402
-from trainer.ui.screens.settings_screen import SettingsScreen  # noqa: E402
-from trainer.ui.screens.start import SignInScreen  # noqa: E402
+import trainer
+from trainer.actions import TimedAction
+from trainer.ui.app import App
+from trainer.ui.screen import Screen
+from trainer.ui.screens.briefing import BriefingScreen
+from trainer.ui.screens.history import HistoryScreen
+from trainer.ui.screens.menu import MenuScreen
+from trainer.ui.screens.overlays import HelpOverlay, PauseOverlay
+from trainer.ui.screens.procedure import ExpertScreen, ProcedureScreen
+from trainer.ui.screens.settings_screen import SettingsScreen
+from trainer.ui.screens.start import SignInScreen
 
 
 def play_until(screen: ProcedureScreen, script: list[TimedAction], stop_s: float) -> None:
@@ -89,7 +89,10 @@ def main() -> None:
         pygame.image.save(app.window, out / f"{name}.png")
         print(out / f"{name}.png")
     app.show(procedure(app, "esp_block", "guided", 10.0))
-    for name, overlay in (("help", HelpOverlay(app)), ("pause", PauseOverlay(app, lambda: None, lambda: None))):
+    for name, overlay in (
+        ("help", HelpOverlay(app)),
+        ("pause", PauseOverlay(app, lambda: None, lambda: None)),
+    ):
         app.push(overlay)
         app.tick()
         pygame.image.save(app.window, out / f"{name}.png")

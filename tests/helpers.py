@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import trainer
 from trainer.events import EventKind
@@ -37,8 +38,15 @@ def kinds(sim: trainer.Simulation) -> list[str]:
     return [e.kind.value for e in sim.events]
 
 
-def expert_run(sid: str, variant: int = 0, seed: int = 0) -> trainer.Simulation:
+def expert_run(sid: str, variant: int = 0, seed: int = 0, **info: Any) -> trainer.Simulation:
+    """The autopilot's attempt; `info`: the Simulation's metadata keywords (mode, trainee...)."""
     sc = trainer.load_scenario(sid, variant=variant)
-    sim = trainer.Simulation(sc, seed=seed)
+    sim = trainer.Simulation(sc, seed=seed, **info)
     trainer.play(sim, trainer.expert_attempt(sc))
     return sim
+
+
+def expert_record(job: tuple[str, int]) -> dict[str, Any]:
+    """The autopilot's record (mode demo) on (scenario id, variant)."""
+    scenario_id, variant = job
+    return expert_run(scenario_id, variant, mode="demo").finish().to_dict()

@@ -4,7 +4,7 @@ The public API (stable names for tests, the CLI and outside scripts) is listed i
 """
 
 from trainer.actions import Action, TimedAction, play
-from trainer.attempt import Trainee
+from trainer.attempt import AttemptInfo, Trainee
 from trainer.autopilot import expert_attempt
 from trainer.errors import RecordError, ScenarioError, TrainerError
 from trainer.record import load_record
@@ -15,6 +15,7 @@ from trainer.simulation import Simulation
 
 __all__ = [
     "Action",
+    "AttemptInfo",
     "AttemptResult",
     "RecordError",
     "Replay",

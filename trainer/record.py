@@ -13,8 +13,7 @@ from typing import Any
 from trainer.actions import Action
 from trainer.assessment.findings import Finding
 from trainer.assessment.report import Report
-from trainer.assessment.thresholds import DIFFICULTIES
-from trainer.attempt import MODES, AttemptInfo, Trainee
+from trainer.attempt import AttemptInfo
 from trainer.errors import RecordError
 from trainer.events import Event
 from trainer.input_codec import decode_inputs
@@ -78,18 +77,10 @@ def info_of(record: Mapping[str, Any]) -> AttemptInfo:
     """Who, mode, difficulty and when; a format-1 record gets the defaults."""
     if record.get("format") == 1:
         return AttemptInfo.new()
-    trainee = None
-    if record.get("trainee") is not None:
-        who = _field(record, "trainee", dict)
-        trainee = Trainee(_field(who, "id", str), _field(who, "name", str))
-    session = record.get("session_id")
-    if session is not None and not isinstance(session, str):
-        raise RecordError(f"the record's 'session_id' is damaged ({session!r})")
-    mode, difficulty = _field(record, "mode", str), _field(record, "difficulty", str)
-    if mode not in MODES or difficulty not in DIFFICULTIES:
-        raise RecordError(f"the record's mode or difficulty is unknown ({mode!r}, {difficulty!r})")
-    return AttemptInfo(_field(record, "attempt_id", str), mode, difficulty, trainee, session,
-                       _field(record, "started_at", str))
+    try:
+        return AttemptInfo.from_dict(record)
+    except ValueError as exc:
+        raise RecordError(f"the record's metadata is damaged: {exc}") from None
 
 
 def load_record(record: Mapping[str, Any]) -> AttemptResult:

@@ -56,7 +56,7 @@ class Replay:
     def __init__(self, record: Mapping[str, Any], scenario_dir: Path = SCENARIO_DIR) -> None:
         self.scenario = scenario_for(record, scenario_dir)
         self.inputs: list[Action] = inputs_of(record)
-        self._sim = Simulation(self.scenario, seed=_seed(record), **_info_args(record))
+        self._sim = Simulation(self.scenario, seed=_seed(record), **info_of(record).to_dict())
         self.times_s = _times_after(self.inputs)
         self._checkpoints: dict[int, Simulation] = {0: self._sim.snapshot()}
         self._index = 0
@@ -114,13 +114,6 @@ def _seed(record: Mapping[str, Any]) -> int:
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise RecordError(f"the record's 'seed' is damaged ({seed!r})")
     return seed
-
-
-def _info_args(record: Mapping[str, Any]) -> dict[str, Any]:
-    info = info_of(record)
-    return {"mode": info.mode, "difficulty": info.difficulty, "trainee": info.trainee,
-            "session_id": info.session_id, "attempt_id": info.attempt_id,
-            "started_at": info.started_at}
 
 
 def _times_after(inputs: list[Action]) -> list[float]:

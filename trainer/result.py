@@ -66,18 +66,13 @@ class AttemptResult:
         return tuple(e for e in self.events if e.critical)
 
     def to_dict(self) -> dict[str, Any]:
-        info, r = self.info, self.report
+        r = self.report
         return {
             "format": RECORD_FORMAT,
-            "attempt_id": info.attempt_id,
+            **self.info.to_dict(),
             "scenario": {"id": self.scenario_id, "version": self.scenario_version,
                          "variant": self.variant},
             "seed": self.seed,
-            "mode": info.mode,
-            "difficulty": info.difficulty,
-            "trainee": info.trainee.to_dict() if info.trainee else None,
-            "session_id": info.session_id,
-            "started_at": info.started_at,
             "duration_s": round(self.duration_s, 4),
             "score": r.score,
             "band": r.band,

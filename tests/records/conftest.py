@@ -1,51 +1,50 @@
-"""Fixtures for the records tests: real finished attempts with a complete record envelope."""
+"""Fixtures for the records tests: records of real finished attempts, an expert's and an unsafe one."""
 
 from __future__ import annotations
 
 import copy
 import functools
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from scripted import reach
 
 import trainer
+from helpers import expert_run
+from trainer.events import EventKind
 from trainer.records.store import RecordStore
 
 MakeRecord = Callable[..., dict[str, Any]]
-
-METRICS = {"elapsed_time_s": 21.5, "path_length_mm": 48.2, "tip_to_target_mm": 1.2, "target_hit": True,
-           "blind_advances": 0, "injectate_distribution": "correct plane"}
-UNITS = {"elapsed_time_s": "s", "path_length_mm": "mm", "tip_to_target_mm": "mm", "target_hit": "",
-         "blind_advances": "count", "injectate_distribution": "class"}
+ANN = {"id": "t-ann", "name": "Ann Example"}
 
 
 @functools.cache
-def _expert_result(scenario: str, variant: int, seed: int) -> dict[str, Any]:
-    sc = trainer.load_scenario(scenario, variant=variant)
-    sim = trainer.Simulation(sc, seed=seed)
-    trainer.play(sim, trainer.expert_attempt(sc))
+def _expert_record(scenario_id: str) -> dict[str, Any]:
+    return expert_run(scenario_id).finish().to_dict()
+
+
+@functools.cache
+def _unsafe_record() -> dict[str, Any]:
+    """The reckless ESP attempt: in the rib view, steep, blind, on into the pleura."""
+    sim = trainer.Simulation(trainer.load_scenario("esp_block"), seed=0)
+    sim.move_probe(dx_mm=30.0)
+    reach(sim, 0.0, (14.3, 44.0), stop_on=(EventKind.PLEURA_PUNCTURE,))
     return sim.finish().to_dict()
-
-
-def complete_record(base: dict[str, Any], **envelope: Any) -> dict[str, Any]:
-    """A real `result.to_dict()` with the agreed envelope filled in (issue 4 adds these for real)."""
-    record = copy.deepcopy(base)
-    record.update({"attempt_id": str(uuid.uuid4()), "trainee": {"id": "t-ann", "name": "Ann Example"},
-                   "session_id": None, "mode": "practice", "difficulty": "standard",
-                   "started_at": "2026-03-01T09:00:00.000Z", "score": 82.5, "band": "safe",
-                   "metrics": dict(METRICS), "metric_units": dict(UNITS),
-                   "feedback": [], "strengths": ["kept the tip in view"]})
-    record.update(envelope)
-    return record
 
 
 @pytest.fixture
 def make_record() -> MakeRecord:
-    def make(scenario: str = "esp_block", variant: int = 0, seed: int = 0, **envelope: Any) -> dict[str, Any]:
-        return complete_record(_expert_result(scenario, variant, seed), **envelope)
+    """`make_record(unsafe=False, scenario_id="esp_block", **metadata)`: a copy of a real record (the
+    expert's on that scenario, or the unsafe ESP attempt) under new metadata (AttemptInfo's fields:
+    trainee, mode, session_id, started_at; a fresh attempt id unless given). Difficulty stays
+    "standard", the one the attempt was scored at, so the record replays to itself."""
+    def make(unsafe: bool = False, scenario_id: str = "esp_block", **metadata: Any) -> dict[str, Any]:
+        base = _unsafe_record() if unsafe else _expert_record(scenario_id)
+        defaults = {"trainee": ANN, "started_at": "2026-03-01T09:00:00.000Z"}
+        info = trainer.AttemptInfo.new(**{**defaults, **metadata})
+        return {**copy.deepcopy(base), **info.to_dict()}
     return make
 
 

@@ -14,19 +14,18 @@ from trainer.records.store import RecordStore
 FINISH_THEN_WAIT = """
 import sys, time, trainer
 from pathlib import Path
-from trainer.records.envelope import AttemptContext
 from trainer.records.recorder import AttemptRecorder
 from trainer.records.store import RecordStore
 store = RecordStore(Path(sys.argv[1]))
 sc = trainer.load_scenario("facet_joint")
-sim = trainer.Simulation(sc, seed=7)
-recorder = AttemptRecorder.start(store, sim, AttemptContext())
+sim = trainer.Simulation(sc, seed=7, trainee={"id": "t-cy", "name": "Cy"}, difficulty="exam")
+recorder = AttemptRecorder.start(store, sim)
 actions = trainer.expert_attempt(sc)
 trainer.play(sim, actions if sys.argv[2] == "finish" else actions[: len(actions) // 2])
 if sys.argv[2] == "finish":
     print(recorder.finish().attempt_id, flush=True)
 else:
-    print(recorder.context.attempt_id, len(sim.inputs), flush=True)
+    print(sim.info.attempt_id, len(sim.inputs), flush=True)
 time.sleep(60)
 """
 
@@ -70,7 +69,8 @@ def test_the_journal_recovers_an_attempt_killed_midway(tmp_path):
     [recovery] = recover_unfinished(store)
     assert recovery.saved and recovery.attempt_id == attempt_id
     record = store.attempt(attempt_id)
-    assert record["recovered"] and sum(i[2] if len(i) == 3 else 1 for i in record["inputs"]) == int(n_inputs)
+    assert record["recovered"] and record["input_count"] == int(n_inputs)
+    assert record["trainee"] == {"id": "t-cy", "name": "Cy"} and record["difficulty"] == "exam"
 
 
 def test_the_store_passes_integrity_check_after_repeated_kills(tmp_path, make_record):

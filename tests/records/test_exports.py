@@ -1,12 +1,12 @@
 import csv
 import json
+from pathlib import Path
 
 import pytest
 
 import trainer
 from trainer.errors import TrainerError
-from trainer.records.envelope import KEY_METRICS
-from trainer.records.exports import CSV_COLUMNS, export_records
+from trainer.records.exports import CSV_COLUMNS, KEY_METRICS, export_records
 from trainer.records.paths import contained_path
 from trainer.records.spreadsheet import neutralise_cell
 from trainer.records.xapi import XapiIdentity, iso_duration, statements_for
@@ -17,19 +17,28 @@ def _rows(path):
         return list(csv.DictReader(f))
 
 
-def test_csv_has_one_row_per_attempt_with_who_when_what_and_key_metrics(store, make_record, tmp_path):
-    puncture = {"time_s": 3.0, "kind": "pleura_puncture", "structure": "pleura", "tip_mm": [1, 2],
-                "critical": True}
-    failed = make_record(scenario="gel_phantom", mode="exam", passed=False, events=[puncture])
-    records = [make_record(), failed]
-    path = export_records(store, records, tmp_path, "csv", "out.csv")
-    rows = _rows(path)
-    assert [r["scenario"] for r in rows] == ["esp_block", "gel_phantom"]
-    assert rows[0]["trainee_name"] == "Ann Example" and rows[0]["score"] == "82.5"
-    assert rows[0]["path_length_mm"] == "48.2" and rows[0]["probe_drift_mm"] == ""  # absent: blank
-    assert rows[1]["mode"] == "exam" and rows[1]["passed"] == "False"
-    assert rows[1]["critical_events"] == "pleura_puncture (pleura) at 3.0 s"
-    assert tuple(rows[0]) == CSV_COLUMNS and set(KEY_METRICS) <= set(CSV_COLUMNS)
+def test_csv_has_one_row_per_attempt_with_who_when_what_key_metrics_and_errors(store, make_record, tmp_path):
+    expert, unsafe = make_record(), make_record(unsafe=True, mode="exam")
+    rows = _rows(export_records(store, [expert, unsafe], tmp_path, "csv", "out.csv"))
+    assert tuple(rows[0]) == CSV_COLUMNS and set(KEY_METRICS) <= set(expert["metrics"])
+    assert rows[0]["trainee_name"] == "Ann Example" and rows[0]["score"] == str(expert["score"])
+    assert rows[0]["path_length_mm"] == str(expert["metrics"]["path_length_mm"])
+    assert rows[0]["errors"] == "" and rows[0]["critical_events"] == ""
+    assert rows[1]["mode"] == "exam" and rows[1]["passed"] == "False" and rows[1]["band"] == "unsafe"
+    assert rows[1]["errors"].split("; ") == [e["code"] for e in unsafe["errors"]]
+    assert rows[1]["errors"].startswith("pleura_puncture; ")
+    assert rows[1]["critical_events"].startswith("pleura_puncture (lung) at ")
+
+
+def test_the_instructors_guide_names_the_key_metrics():
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "instructors.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in guide for name in KEY_METRICS)
+
+
+def test_csv_leaves_a_metric_an_older_record_lacks_blank(store, make_record, tmp_path):
+    record = make_record()
+    del record["metrics"]["probe_drift_mm"]
+    assert _rows(export_records(store, [record], tmp_path, "csv", "old.csv"))[0]["probe_drift_mm"] == ""
 
 
 @pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
@@ -64,11 +73,11 @@ def test_json_export_holds_full_replayable_records(store, make_record, tmp_path)
     body = json.loads(export_records(store, [record], tmp_path, "json", "a.json").read_text())
     [exported] = body["records"]
     assert exported == record
-    assert trainer.replay(exported).to_dict()["events"] == record["events"]
+    assert trainer.replay(exported).to_dict() == record
 
 
-def test_xapi_statements_attempted_then_passed_with_score_duration_and_metric_iris(make_record):
-    record = make_record(duration_s=65.254, session_id="0b7d0a43-3a3e-4c7f-9f53-5d2e1a1c2b3d")
+def test_xapi_statements_attempted_then_passed_with_score_duration_band_and_extension_iris(make_record):
+    record = make_record(session_id="0b7d0a43-3a3e-4c7f-9f53-5d2e1a1c2b3d")
     identity = XapiIdentity("https://lab.example.org", "https://lab.example.org/accounts")
     attempted, passed = statements_for(record, identity)
     assert attempted["verb"]["id"] == "http://adlnet.gov/expapi/verbs/attempted"
@@ -77,12 +86,18 @@ def test_xapi_statements_attempted_then_passed_with_score_duration_and_metric_ir
     assert passed["object"]["definition"]["type"] == "http://adlnet.gov/expapi/activities/simulation"
     assert passed["actor"]["account"] == {"homePage": "https://lab.example.org/accounts", "name": "t-ann"}
     result = passed["result"]
-    assert result["score"] == {"scaled": 0.825, "raw": 82.5, "min": 0.0, "max": 100.0}
-    assert result["success"] is True and result["completion"] is True and result["duration"] == "PT1M5.25S"
-    assert result["extensions"]["https://lab.example.org/xapi/metrics/path_length_mm"] == 48.2
+    assert result["score"] == {"scaled": record["score"] / 100, "raw": record["score"], "min": 0.0, "max": 100.0}
+    assert result["success"] is True and result["completion"] is True
+    assert result["duration"] == iso_duration(record["duration_s"])
+    extensions = result["extensions"]
+    assert extensions["https://lab.example.org/xapi/metrics/path_length_mm"] == record["metrics"]["path_length_mm"]
+    assert extensions["https://lab.example.org/xapi/result/band"] == record["band"] == "excellent"
+    assert extensions["https://lab.example.org/xapi/result/subscores/safety"] == record["subscores"]["safety"]
     assert passed["context"]["registration"] == record["session_id"]
     assert statements_for(record, identity) == [attempted, passed]  # same ids and contents every time
-    assert statements_for(make_record(passed=False), identity)[1]["verb"]["display"] == {"en-US": "failed"}
+    failed = statements_for(make_record(unsafe=True), identity)[1]
+    assert failed["verb"]["display"] == {"en-US": "failed"}
+    assert failed["result"]["extensions"]["https://lab.example.org/xapi/result/band"] == "unsafe"
 
 
 @pytest.mark.parametrize(("seconds", "text"), [(0, "PT0.00S"), (0.004, "PT0.00S"), (12.346, "PT12.35S"),

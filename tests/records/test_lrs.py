@@ -31,7 +31,7 @@ def _connected_store(path, endpoint, password=PASSWORD):
 
 def test_statements_arrive_in_the_lrs_and_validate(ralph, tmp_path, make_record):
     store = _connected_store(tmp_path, ralph.endpoint)
-    records = [make_record(), make_record(scenario="facet_joint", passed=False, score=41.0)]
+    records = [make_record(), make_record(unsafe=True)]
     for record in records:
         assert store.save_attempt(record).saved
     started = time.perf_counter()
@@ -44,8 +44,9 @@ def test_statements_arrive_in_the_lrs_and_validate(ralph, tmp_path, make_record)
     verbs = sorted(stored[i]["verb"]["display"]["en-US"] for i in report.sent)
     assert verbs == ["attempted", "attempted", "failed", "passed"]
     failed = next(stored[i] for i in report.sent if stored[i]["verb"]["display"]["en-US"] == "failed")
-    assert failed["result"]["score"]["raw"] == 41.0 and failed["result"]["success"] is False
-    assert failed["object"]["id"] == "https://lab.example.org/trainer/scenarios/facet_joint"
+    assert failed["result"]["score"]["raw"] == records[1]["score"] and failed["result"]["success"] is False
+    assert failed["result"]["extensions"]["https://lab.example.org/trainer/xapi/result/band"] == "unsafe"
+    assert failed["object"]["id"] == "https://lab.example.org/trainer/scenarios/esp_block"
     print(f"Ralph round trip for 2 attempts (4 statements): {round_trip_s * 1000:.0f} ms")
 
 

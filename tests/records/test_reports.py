@@ -1,12 +1,11 @@
 import pytest
 
+from trainer.assessment.feedback import TEMPLATES
 from trainer.records.cusum import CusumLimits, cusum
+from trainer.records.error_labels import ERROR_LABELS, error_label
 from trainer.records.plots import cusum_figure, errors_figure, figure_png, score_curve_figure
 from trainer.records.reports import export_cohort, export_trainee_report
-from trainer.records.summary import cohort_summary, recurring_errors
-
-PLEURA = {"time_s": 9.0, "kind": "pleura_puncture", "structure": "pleura", "tip_mm": [0, 30],
-          "critical": True}
+from trainer.records.summary import cohort_summary, error_labels, recurring_errors
 
 
 def test_cusum_limits_match_the_published_formulas():
@@ -25,27 +24,39 @@ def test_cusum_curve_steps_and_decisions():
     assert cusum([False] * 4).alarm_at == 4 and cusum([]).values == ()
 
 
-def test_recurring_errors_count_attempts_not_events(make_record):
-    records = [make_record(passed=False, events=[PLEURA, PLEURA], feedback=["Keep the tip in view."]),
-               make_record(passed=False, events=[PLEURA]), make_record()]
-    assert recurring_errors(records) == [("pleura puncture (pleura)", 2), ("Keep the tip in view.", 1)]
+def test_every_error_code_the_assessment_explains_has_a_label():
+    assert set(ERROR_LABELS) == set(TEMPLATES)
+    assert error_label("pleura_puncture") == "pleura punctured" and error_label("new_code") == "new code"
+
+
+def test_recurring_errors_are_the_assessments_error_codes_counted_by_attempt(make_record):
+    unsafe = make_record(unsafe=True)
+    twice = {**unsafe, "errors": unsafe["errors"] + unsafe["errors"][:1]}  # a code found twice counts once
+    records = [twice, make_record(unsafe=True), make_record()]
+    labels = error_labels(unsafe)
+    assert labels[0] == "pleura punctured" and len(labels) == len(unsafe["errors"]) >= 4
+    assert recurring_errors(records, top=2) == [(labels[0], 2), (labels[1], 2)]  # ties: as first found
+    assert recurring_errors(records, top=10) == [(label, 2) for label in labels]
+    assert recurring_errors([make_record(), {"attempt_id": "an older record without errors"}]) == []
 
 
 def test_cohort_summary_per_trainee_and_scenario(make_record):
     bo = {"id": "t-bo", "name": "Bo"}
-    records = [make_record(score=60.0, passed=False, events=[PLEURA], started_at="2026-03-01T09:00:00Z"),
-               make_record(score=90.0, started_at="2026-03-01T10:00:00Z"),
-               make_record(score=75.0, started_at="2026-03-01T11:00:00Z"),
-               make_record(trainee=bo, scenario="gel_phantom", score=None)]
+    unscored = {k: v for k, v in make_record(trainee=bo).items() if k != "score"}  # e.g. an older record
+    records = [make_record(unsafe=True, started_at="2026-03-01T09:00:00Z"),
+               make_record(started_at="2026-03-01T10:00:00Z"),
+               make_record(started_at="2026-03-01T11:00:00Z"), unscored]
     ann, bo_row = cohort_summary(records)
+    score = records[1]["score"]
     assert (ann.trainee_name, ann.scenario, ann.attempts) == ("Ann Example", "esp_block", 3)
-    assert (ann.best_score, ann.last_score, ann.pass_rate_pct) == (90.0, 75.0, 66.7)
-    assert ann.commonest_errors == (("pleura puncture (pleura)", 1),)
+    assert (ann.best_score, ann.last_score, ann.pass_rate_pct) == (score, score, 66.7)
+    assert ann.commonest_errors == tuple((label, 1) for label in error_labels(records[0])[:3])
+    assert ann.commonest_errors[0] == ("pleura punctured", 1)
     assert (bo_row.trainee_name, bo_row.best_score, bo_row.last_score) == ("Bo", None, None)
 
 
 def test_history_plots_render_to_png_bytes(make_record):
-    records = [make_record(passed=i % 3 == 0, score=50.0 + i) for i in range(12)]
+    records = [make_record(unsafe=i % 3 != 0) for i in range(12)]
     for figure in (score_curve_figure(records), cusum_figure(records), errors_figure(records),
                    score_curve_figure([]), cusum_figure([])):
         png = figure_png(figure)
@@ -55,8 +66,7 @@ def test_history_plots_render_to_png_bytes(make_record):
 def test_trainee_report_and_cohort_summary_files(store, make_record, tmp_path):
     for i in range(40):  # enough for the attempts table to need a second page
         day = f"2026-03-{1 + i % 28:02d}T09:00:00Z"
-        store.save_attempt(make_record(passed=i % 4 != 0, score=60.0 + i % 30,
-                                       events=[] if i % 4 else [PLEURA], started_at=day))
+        store.save_attempt(make_record(unsafe=i % 4 == 0, started_at=day))
     pdf = export_trainee_report(store, "t-ann", tmp_path)
     assert pdf.name == "report-Ann-Example.pdf" and pdf.read_bytes().startswith(b"%PDF")
     assert pdf.read_bytes().count(b"/Type /Page\n") + pdf.read_bytes().count(b"/Type /Page ") >= 4

@@ -1,11 +1,14 @@
 """A skills lab: the instructor's laptop creates the session, two lab laptops run it, results come back."""
 
+import functools
 import json
 
 import pytest
 
+import trainer
 from trainer.errors import TrainerError
 from trainer.records.exports import export_session_results
+from trainer.records.recorder import AttemptRecorder
 from trainer.records.roster import read_roster_csv, roster_from_names
 from trainer.records.sessions import (
     PinError,
@@ -35,18 +38,27 @@ def lab(tmp_path):
         s.close()
 
 
-def _attempt(laptop, session, who, make_record):
-    context = load_session(laptop, session.id).sign_in(who)
-    record = make_record(variant=session.variant, seed=session.seed, **context.to_dict())
-    assert laptop.save_attempt(record).saved
-    return record
+@functools.cache
+def _expert_inputs(scenario_id, variant):
+    return trainer.expert_attempt(trainer.load_scenario(scenario_id, variant=variant))
 
 
-def test_trainees_sign_in_on_any_laptop_and_results_merge_idempotently(lab, make_record):
+def _attempt(laptop, session, who, scenario_id="facet_joint"):
+    """An expert exam attempt by a trainee signed in on a lab laptop, recorded there."""
+    installed = load_session(laptop, session.id)
+    sim = installed.simulation(scenario_id, installed.sign_in(who))
+    recorder = AttemptRecorder.start(laptop, sim)
+    trainer.play(sim, _expert_inputs(scenario_id, session.variant))
+    assert recorder.finish().saved
+    return laptop.attempt(sim.info.attempt_id)
+
+
+def test_trainees_sign_in_on_any_laptop_and_results_merge_idempotently(lab):
     instructor, (one, two), session, tmp_path = lab
-    ann = _attempt(one, session, "ann example", make_record)
-    bo = _attempt(two, session, "Bo Sample", make_record)
+    ann = _attempt(one, session, "ann example")
+    bo = _attempt(two, session, "Bo Sample")
     assert ann["mode"] == "exam" and ann["scenario"]["variant"] == 4 and ann["session_id"] == session.id
+    assert ann["difficulty"] == session.difficulty and ann["seed"] == 11 and ann["trainee"]["name"] == "Ann Example"
     files = [export_session_results(laptop, session.id, tmp_path / "usb") for laptop in (one, two)]
     first = [import_records(instructor, f) for f in files]
     assert [r.added for r in first] == [[ann["attempt_id"]], [bo["attempt_id"]]]
@@ -56,12 +68,12 @@ def test_trainees_sign_in_on_any_laptop_and_results_merge_idempotently(lab, make
                                                                                       bo["attempt_id"]}
 
 
-def test_an_edited_export_is_rejected_with_the_reason(lab, make_record):
+def test_an_edited_export_is_rejected_with_the_reason(lab):
     instructor, (one, _), session, tmp_path = lab
-    _attempt(one, session, "Cy Third", make_record)
+    _attempt(one, session, "Cy Third")
     path = export_session_results(one, session.id, tmp_path)
     body = json.loads(path.read_text())
-    body["records"][0]["score"] = 100.0
+    body["records"][0]["trainee"]["name"] = "Ann Example"  # Cy's attempt passed off as Ann's
     path.write_text(json.dumps(body))
     report = import_records(instructor, path)
     assert report.added == [] and instructor.attempts() == []
@@ -79,16 +91,16 @@ def test_a_session_record_without_a_seal_or_from_an_unknown_session_is_rejected(
     assert reasons[0] == "it carries no integrity code" and "not installed here" in reasons[1]
 
 
-def test_a_changed_record_with_the_same_id_is_reported_as_a_conflict(lab, make_record):
+def test_a_changed_record_with_the_same_id_is_reported_as_a_conflict(lab):
     instructor, (one, _), session, tmp_path = lab
-    record = _attempt(one, session, "Ann Example", make_record)
+    record = _attempt(one, session, "Ann Example")
     assert instructor.save_attempt({**record, "score": 1.0}).saved
     report = import_records(instructor, export_session_results(one, session.id, tmp_path))
     assert report.conflicts == [record["attempt_id"]] and "stored one was kept" in report.summary()
     assert instructor.attempt(record["attempt_id"])["score"] == 1.0
 
 
-def test_the_pin_guards_settings_and_deletion_and_is_stored_only_hashed(lab, make_record):
+def test_the_pin_guards_settings_and_deletion_and_is_stored_only_hashed(lab):
     instructor, (one, _), session, _ = lab
     stored = instructor.connection().execute("SELECT body FROM sessions").fetchone()[0]
     assert "2468" not in stored and json.loads(stored)["pin"]["scheme"] == "scrypt"
@@ -97,7 +109,7 @@ def test_the_pin_guards_settings_and_deletion_and_is_stored_only_hashed(lab, mak
     with pytest.raises(PinError, match="wrong"):
         update_session(instructor, session.id, "1111", variant=2)
     assert update_session(instructor, session.id, "2468", variant=2).variant == 2
-    record = _attempt(one, session, "Ann Example", make_record)
+    record = _attempt(one, session, "Ann Example")
     with pytest.raises(PinError):
         delete_attempt(one, record["attempt_id"])
     assert delete_attempt(one, record["attempt_id"], "2468") and one.attempts() == []

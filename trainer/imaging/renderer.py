@@ -71,8 +71,8 @@ class Renderer:
         """The grey B-mode image as displayed (uint8, height x width)."""
         geo, tissue, envelope, dirty = self._compose(view)
         gain = self._gain(view, geo)
-        base = self._cached("grey", (self._tissue_key(view, geo), gain.tobytes(), view.probe.dynamic_range_db),
-                            lambda: to_grey(tissue.envelope, gain, view.probe.dynamic_range_db))
+        key = (self._tissue_key(view, geo), gain.tobytes(), view.probe.dynamic_range_db)
+        base = self._cached("grey", key, lambda: to_grey(tissue.envelope, gain, view.probe.dynamic_range_db))
         grey = base.copy()
         for rows, cols in dirty:
             grey[rows, cols] = to_grey(envelope[rows, cols], gain[rows], view.probe.dynamic_range_db)
@@ -128,7 +128,7 @@ class Renderer:
     def _cached(self, stage: str, key: Hashable, make: Callable[[], T]) -> T:
         last = self._last.get(stage)
         if last is not None and last[0] == key:
-            return last[1]  # type: ignore[no-any-return]
+            return last[1]
         value = make()
         self._last[stage] = (key, value)
         return value

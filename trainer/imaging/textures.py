@@ -21,7 +21,7 @@ def streaks(shape: tuple[int, int], angle_deg: float, length_mm: float, width_mm
     sx, sy = max(length_mm / px_mm, 0.5), max(width_mm / px_mm, 0.5)
     blurred = cv2.GaussianBlur(noise, (0, 0), sigmaX=sx, sigmaY=sy, borderType=cv2.BORDER_REFLECT)
     turn = cv2.getRotationMatrix2D((side / 2.0, side / 2.0), -angle_deg, 1.0)
-    turn[:, 2] += (w - side) / 2.0, (h - side) / 2.0
+    turn[:, 2] += np.array([(w - side) / 2.0, (h - side) / 2.0])
     out = cv2.warpAffine(blurred, turn, (w, h), flags=cv2.INTER_LINEAR)
     return (out - out.mean()) / max(float(out.std()), 1e-6)
 

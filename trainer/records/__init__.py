@@ -3,14 +3,16 @@
 Where the UI finds what it needs (modules are imported directly; plots and reports load matplotlib):
 
 - saving: `store.RecordStore(paths.resolve_data_dir(data_dir))`; `recorder.AttemptRecorder.start(store,
-  sim, envelope.AttemptContext(...))` then `.finish()` -> `store.SaveOutcome`; `store.retry_pending()`;
+  sim)` (the record's who, when and mode are `sim.info`, from the Simulation's keyword arguments) then
+  `.finish()` -> `store.SaveOutcome`, or `.discard()` for an abandoned attempt; `store.retry_pending()`;
   `recorder.recover_unfinished(store)` at start-up; `store.notices` to show once.
 - history: `store.attempts(trainee_id=...)`; `plots.score_curve_figure`, `plots.cusum_figure`,
   `plots.errors_figure` and `plots.figure_png`; `reports.export_trainee_report`.
 - exports: `exports.export_records(store, records, folder, "csv" | "json" | "xapi")`;
   `reports.export_cohort(store, folder, "csv" | "pdf", session_id)`.
 - skills lab: `sessions.create_session`, `sessions.write_session_file`, `sessions.install_session_file`,
-  `SkillsLabSession.sign_in` and `.simulation`, `exports.export_session_results`,
+  `trainee = session.sign_in(name)` and `sim = session.simulation(scenario_id, trainee)` (an exam
+  attempt with the session's settings, ready for `AttemptRecorder.start`), `exports.export_session_results`,
   `transfer.import_records`, `sessions.update_session` and `sessions.delete_attempt` (PIN).
 - LRS: `lrs_settings.save_settings`, `lrs_sender.LrsSender(data_dir).start()` and `.notify()` after
   each save, `lrs_client.sync_outbox(store)`.

@@ -1,85 +1,22 @@
-"""The attempt record's envelope: who, when, which session, and tolerant readers for its fields.
+"""Tolerant readers for the fields of stored attempt records, and the check a record must pass to be stored.
 
-The record itself comes from `AttemptResult.to_dict()`; the recorder adds who did it and when. Readers
-here accept records that lack optional keys (older formats, recovered attempts).
+A record is `AttemptResult.to_dict()`; its metadata (who, when, mode, session) is the simulation's
+`trainer.attempt.AttemptInfo`. Readers here accept records that lack optional keys (older formats,
+records imported from elsewhere).
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-# The metrics that exports and summaries show as columns, in order. Absent keys are left blank, so
-# the list may name metrics the assessment engine adds later. This is the one place to change it.
-KEY_METRICS: tuple[str, ...] = (
-    "elapsed_time_s", "path_length_mm", "path_in_tissue_mm", "time_in_tissue_s",
-    "potential_tissue_damage_mm2", "redirections", "passes", "tip_to_target_mm",
-    "min_tip_to_target_mm", "target_hit", "tip_visible_advancing_pct", "blind_advances",
-    "probe_drift_mm", "closest_pleura_mm", "closest_vessel_mm", "closest_neuraxis_mm",
-    "injectate_distribution", "insertion_angle_deg",
-)
-
-MODES = ("practice", "exam", "demo")
-DIFFICULTIES = ("guided", "standard", "exam")
-
-
-def utc_now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def parse_time(text: str) -> datetime:
     """An ISO-8601 time as an aware UTC datetime (a time without zone is taken as UTC)."""
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-@dataclass(frozen=True, slots=True)
-class Trainee:
-    id: str
-    name: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "name": self.name}
-
-
-@dataclass(frozen=True, slots=True)
-class AttemptContext:
-    """What the game knows about an attempt that the simulation does not: who, when, in which mode."""
-
-    trainee: Trainee | None = None
-    mode: str = "practice"
-    difficulty: str = "standard"
-    session_id: str | None = None
-    attempt_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    started_at: str = field(default_factory=utc_now_iso)
-
-    def __post_init__(self) -> None:
-        if self.mode not in MODES or self.difficulty not in DIFFICULTIES:
-            raise ValueError(f"mode must be one of {MODES} and difficulty one of {DIFFICULTIES}")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"attempt_id": self.attempt_id, "trainee": self.trainee and self.trainee.to_dict(),
-                "session_id": self.session_id, "mode": self.mode, "difficulty": self.difficulty,
-                "started_at": self.started_at}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> AttemptContext:
-        who = d.get("trainee")
-        trainee = Trainee(str(who["id"]), str(who["name"])) if isinstance(who, dict) else None
-        return cls(trainee=trainee, mode=str(d["mode"]), difficulty=str(d["difficulty"]),
-                   session_id=d.get("session_id"), attempt_id=str(d["attempt_id"]),
-                   started_at=str(d["started_at"]))
-
-    def stamp(self, record: dict[str, Any]) -> dict[str, Any]:
-        """The record with this context's envelope fields (the context knows best who and when)."""
-        return {**record, **self.to_dict()}
 
 
 def check_record(record: Any) -> str | None:
@@ -122,6 +59,11 @@ def scenario_of(record: dict[str, Any]) -> tuple[str, int]:
 
 def critical_events(record: dict[str, Any]) -> list[dict[str, Any]]:
     return [e for e in record.get("events", []) if isinstance(e, dict) and e.get("critical")]
+
+
+def errors_of(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The errors the assessment found (critical first, then by time); none in older records."""
+    return [e for e in record.get("errors") or [] if isinstance(e, dict) and isinstance(e.get("code"), str)]
 
 
 def ended_at(record: dict[str, Any]) -> datetime:

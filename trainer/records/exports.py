@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.errors import TrainerError
-from trainer.records.envelope import KEY_METRICS, critical_events, scenario_of, score_of, trainee_of
+from trainer.records.envelope import critical_events, errors_of, scenario_of, score_of, trainee_of
 from trainer.records.integrity import signed
 from trainer.records.lrs_settings import load_settings
 from trainer.records.paths import atomic_write_text, contained_path, unused_path
@@ -24,22 +24,29 @@ from trainer.records.xapi import XapiIdentity, statements_for
 EXPORT_FORMATS = {"csv": ".csv", "json": ".json", "xapi": ".xapi.json"}
 RECORDS_FILE_KIND = "thoracic-trainer-records"
 RECORDS_FILE_FORMAT = 1
+# The metrics the CSV shows as columns, in order (docs/scoring.md defines them): what an instructor
+# looks at first. Every record holds all metrics; the JSON export has the rest.
+KEY_METRICS: tuple[str, ...] = (
+    "elapsed_time_s", "path_length_mm", "redirections", "passes", "tissue_damage_mm2",
+    "tip_to_target_mm", "target_hit", "tip_visible_pct", "blind_advance_mm", "probe_drift_mm",
+    "closest_pleura_mm", "closest_vessel_mm", "closest_neuraxis_mm", "injectate_distribution",
+)
 CSV_COLUMNS = ("attempt_id", "trainee_id", "trainee_name", "started_at", "scenario", "variant", "mode",
                "difficulty", "session_id", "score", "band", "passed", "duration_s", *KEY_METRICS,
-               "critical_events")
+               "errors", "critical_events")
 
 
 def csv_row(record: dict[str, Any]) -> list[Any]:
     who = trainee_of(record)
     scenario_id, variant = scenario_of(record)
     metrics = record.get("metrics") or {}
+    errors = "; ".join(e["code"] for e in errors_of(record))
     events = "; ".join(f"{e.get('kind')} ({e.get('structure')}) at {e.get('time_s')} s"
                        for e in critical_events(record))
-    row = [record.get("attempt_id"), who["id"], who["name"], record.get("started_at"), scenario_id, variant,
-           record.get("mode"), record.get("difficulty"), record.get("session_id"), score_of(record),
-           record.get("band"), record.get("passed"), record.get("duration_s"),
-           *(metrics.get(name) for name in KEY_METRICS), events]
-    return row
+    return [record.get("attempt_id"), who["id"], who["name"], record.get("started_at"), scenario_id, variant,
+            record.get("mode"), record.get("difficulty"), record.get("session_id"), score_of(record),
+            record.get("band"), record.get("passed"), record.get("duration_s"),
+            *(metrics.get(name) for name in KEY_METRICS), errors, events]
 
 
 def records_document(store: RecordStore, records: list[dict[str, Any]]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The journal of the attempt in progress: its context, then every input, one JSON line each.
+"""The journal of the attempt in progress: a header, then every input, one JSON line each.
 
 Each input is handed to the operating system as it happens (a killed process loses nothing) and the
 file is forced to disk about once a second (a power loss loses at most the last second). Replaying
@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from trainer.actions import Action
+from trainer.attempt import AttemptInfo
 from trainer.errors import TrainerError
-from trainer.records.envelope import AttemptContext
 from trainer.records.paths import sync_folder
 
 JOURNAL_DIR = "journal"
@@ -26,20 +26,21 @@ SYNC_INTERVAL_S = 1.0
 
 @dataclass(frozen=True, slots=True)
 class JournalHeader:
-    """The first line: what is needed to rebuild the simulation."""
+    """The first line: what is needed to rebuild the simulation. Its "context" key holds the
+    attempt's metadata, `AttemptInfo.to_dict()` (the same keys journals have always had there)."""
 
-    context: AttemptContext
+    info: AttemptInfo
     scenario_id: str
     variant: int
     seed: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"context": self.context.to_dict(), "scenario_id": self.scenario_id,
+        return {"context": self.info.to_dict(), "scenario_id": self.scenario_id,
                 "variant": self.variant, "seed": self.seed}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> JournalHeader:
-        return cls(AttemptContext.from_dict(d["context"]), str(d["scenario_id"]), int(d["variant"]),
+        return cls(AttemptInfo.from_dict(d["context"]), str(d["scenario_id"]), int(d["variant"]),
                    int(d["seed"]))
 
 

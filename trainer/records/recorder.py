@@ -2,11 +2,16 @@
 
 The UI's whole saving story:
 
-    recorder = AttemptRecorder.start(store, sim, context)   # journals every input from now on
+    sim = Simulation(sc, seed, mode=..., difficulty=..., trainee=...)   # or session.simulation(...)
+    recorder = AttemptRecorder.start(store, sim)            # journals every input from now on
     ...                                                     # the game steps `sim`
     outcome = recorder.finish()                             # SaveOutcome: saved, or kept in memory
+    recorder.discard()                                      # instead of finish(): an abandoned attempt
     store.retry_pending()                                   # the "Retry" button after a failed save
     recover_unfinished(store)                               # once at start-up: crashed attempts
+
+Who, when, in which mode and session is the simulation's own `sim.info`: the record and the journal
+take it from there.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ from typing import Any
 
 from trainer.actions import Action
 from trainer.errors import TrainerError
-from trainer.records.envelope import AttemptContext
 from trainer.records.journal import (
     JOURNAL_DIR,
     JOURNAL_SUFFIX,
@@ -36,23 +40,22 @@ from trainer.simulation import Simulation
 class AttemptRecorder:
     """Journals one attempt's inputs and stores its record when it ends."""
 
-    def __init__(self, store: RecordStore, sim: Simulation, context: AttemptContext) -> None:
+    def __init__(self, store: RecordStore, sim: Simulation) -> None:
         self.store = store
         self.sim = sim
-        self.context = context
         self.warning = ""  # set when the journal cannot be written; the attempt still runs
         self._journal: AttemptJournal | None = None
 
     @classmethod
-    def start(cls, store: RecordStore, sim: Simulation, context: AttemptContext) -> AttemptRecorder:
-        """Begin journaling `sim` (fresh, no inputs yet) under `context`."""
+    def start(cls, store: RecordStore, sim: Simulation) -> AttemptRecorder:
+        """Begin journaling `sim` (fresh, no inputs yet)."""
         if sim.inputs:
             raise TrainerError("start the recorder before the first input of the attempt")
-        recorder = cls(store, sim, context)
+        recorder = cls(store, sim)
         sc = sim.scenario
-        header = JournalHeader(context, sc.id, sc.variant, sim.seed)
+        header = JournalHeader(sim.info, sc.id, sc.variant, sim.seed)
         try:
-            recorder._journal = AttemptJournal(journal_path(store.data_dir, context.attempt_id), header)
+            recorder._journal = AttemptJournal(journal_path(store.data_dir, sim.info.attempt_id), header)
         except OSError as exc:
             recorder.warning = (f"{describe_os_error(exc, store.data_dir)} This attempt is not protected "
                                 "against a crash.")
@@ -66,26 +69,27 @@ class AttemptRecorder:
             self._journal.append(action)
         except OSError as exc:
             self.warning = f"{describe_os_error(exc, self.store.data_dir)} Journaling stopped."
-            self._journal.close(discard=False)
+            self._close_journal(discard=False)
+
+    def _close_journal(self, discard: bool) -> None:
+        if self._journal is not None:
+            self._journal.close(discard)
             self._journal = None
 
     def record(self) -> dict[str, Any]:
         """The attempt's record as it stands now."""
-        return self.context.stamp(self.sim.finish().to_dict())
+        return self.sim.finish().to_dict()
 
     def finish(self) -> SaveOutcome:
         """Store the attempt; the journal is removed only once the record is safely committed."""
         outcome = self.store.save_attempt(self.record())
-        if self._journal is not None:
-            self._journal.close(discard=outcome.saved)
-            self._journal = None
+        self._close_journal(discard=outcome.saved)
         return outcome
 
     def discard(self) -> None:
-        """Drop an attempt the trainee abandoned in practice: nothing is stored, the journal goes."""
-        if self._journal is not None:
-            self._journal.close(discard=True)
-            self._journal = None
+        """Drop the attempt unsaved (e.g. an abandoned practice attempt): its journal is removed, so
+        start-up recovery does not store it, and later inputs are not journaled."""
+        self._close_journal(discard=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +135,10 @@ def rebuild_record(path: Path) -> dict[str, Any]:
     """Replay a journal into the record of the attempt it describes."""
     header, actions = read_journal(path)
     sc = load_scenario(header.scenario_id, variant=header.variant)
-    sim = Simulation(sc, seed=header.seed)
+    sim = Simulation(sc, seed=header.seed, **header.info.to_dict())
     try:
         for action in actions:
             action.apply(sim)
     except TypeError as exc:
         raise TrainerError(f"{path}: an input cannot be applied ({exc})") from None
-    return {**header.context.stamp(sim.finish().to_dict()), "recovered": True}
+    return {**sim.finish().to_dict(), "recovered": True}

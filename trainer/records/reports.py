@@ -16,12 +16,12 @@ from trainer.records.envelope import scenario_of, score_of
 from trainer.records.paths import atomic_write_bytes, atomic_write_text, contained_path
 from trainer.records.plots import draw_cusum, draw_errors, draw_score_curve
 from trainer.records.store import RecordStore
-from trainer.records.summary import CohortRow, cohort_csv_text, cohort_summary
+from trainer.records.summary import CohortRow, cohort_csv_text, cohort_summary, error_labels
 
 A4_IN = (8.27, 11.69)
 A4_LANDSCAPE_IN = (11.69, 8.27)
 ROWS_PER_PAGE = 34
-ATTEMPT_COLUMNS = ("#", "date (UTC)", "scenario", "variant", "mode", "score", "result", "critical events")
+ATTEMPT_COLUMNS = ("#", "date (UTC)", "scenario", "variant", "mode", "score", "result", "errors")
 SCENARIO_COLUMNS = ("scenario", "attempts", "best score", "last score", "pass rate %", "commonest errors")
 COHORT_PDF_COLUMNS = ("trainee", *SCENARIO_COLUMNS)
 
@@ -100,7 +100,7 @@ def trainee_report_pages(name: str, records: list[dict[str, Any]], limits: Cusum
     by_scenario = [_cells(row)[2:] for row in cohort_summary(records)]
     rows = [[n, str(r.get("started_at", ""))[:16].replace("T", " "), *map(str, scenario_of(r)),
              r.get("mode", ""), score_of(r), "pass" if r.get("passed") else "fail",
-             ", ".join(e.get("kind", "") for e in r.get("events", []) if e.get("critical"))]
+             ", ".join(error_labels(r))]
             for n, r in enumerate(records, start=1)]
     return [_summary_page(f"Training report: {name}", lines, SCENARIO_COLUMNS, by_scenario),
             _curves_page(records, limits),

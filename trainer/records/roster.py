@@ -7,8 +7,8 @@ import io
 import uuid
 from pathlib import Path
 
+from trainer.attempt import Trainee
 from trainer.errors import TrainerError
-from trainer.records.envelope import Trainee
 
 NAME_COLUMNS = ("name", "trainee", "full name", "full_name")
 ID_COLUMNS = ("id", "trainee_id", "email", "username")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from trainer.attempt import DIFFICULTIES
 from trainer.errors import TrainerError
 from trainer.records.exports import export_session_results
 from trainer.records.roster import read_roster_csv, roster_from_names
@@ -62,7 +63,7 @@ def add_session_commands(sub: Any, open_store: OpenStore, read_secret: ReadSecre
     p.add_argument("--trainee", action="append", default=[], help="trainee name (repeat for more)")
     p.add_argument("--variant", type=int, default=0, help="the anatomical variant everyone gets")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--difficulty", default="exam", choices=("guided", "standard", "exam"))
+    p.add_argument("--difficulty", default="exam", choices=DIFFICULTIES)
     p.add_argument("--out", default=".", help="folder for the session file")
     add_pin_options(p, "protect the session with an instructor PIN")
     p.set_defaults(run=create)

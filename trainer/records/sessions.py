@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from trainer.attempt import DIFFICULTIES, Trainee, utc_now
 from trainer.errors import TrainerError
-from trainer.records.envelope import DIFFICULTIES, AttemptContext, Trainee, utc_now_iso
 from trainer.records.integrity import canonical_json, hash_pin, new_session_key, pin_matches
 from trainer.records.paths import atomic_write_text, contained_path
 from trainer.records.store import RecordStore
@@ -41,7 +41,7 @@ class SkillsLabSession:
     variant: int = 0
     seed: int = 0
     difficulty: str = "exam"
-    created_at: str = field(default_factory=utc_now_iso)
+    created_at: str = field(default_factory=utc_now)
     key: str = field(default_factory=new_session_key, repr=False)
     pin: dict[str, Any] | None = field(default=None, repr=False)
 
@@ -53,29 +53,31 @@ class SkillsLabSession:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SkillsLabSession:
-        roster = tuple(Trainee(str(t["id"]), str(t["name"])) for t in d["roster"])
+        roster = tuple(Trainee.from_dict(t) for t in d["roster"])
         return cls(id=str(d["id"]), name=str(d["name"]), scenarios=tuple(map(str, d["scenarios"])),
                    roster=roster, variant=int(d["variant"]), seed=int(d["seed"]),
                    difficulty=str(d["difficulty"]), created_at=str(d["created_at"]), key=str(d["key"]),
                    pin=d.get("pin"))
 
-    def trainee(self, who: str) -> Trainee:
-        """The roster entry with this id or name (names compare without case)."""
+    def sign_in(self, who: str) -> Trainee:
+        """The roster trainee with this id or name (names compare without case)."""
         for t in self.roster:
             if who == t.id or who.strip().casefold() == t.name.casefold():
                 return t
-        raise TrainerError(f"'{who}' is not on the roster of session '{self.name}'")
+        raise self._not_on_roster(who)
 
-    def sign_in(self, who: str) -> AttemptContext:
-        """The context for an exam attempt by a roster trainee (a new attempt id each call)."""
-        return AttemptContext(trainee=self.trainee(who), mode="exam", difficulty=self.difficulty,
-                              session_id=self.id)
-
-    def simulation(self, scenario_id: str) -> Simulation:
-        """A fresh simulation of one of the session's scenarios, on the session's variant and seed."""
+    def simulation(self, scenario_id: str, trainee: Trainee) -> Simulation:
+        """A new exam attempt by a signed-in trainee at one of the session's scenarios: the session's
+        variant, seed and difficulty, recorded with the session's id."""
         if scenario_id not in self.scenarios:
             raise TrainerError(f"'{scenario_id}' is not one of this session's scenarios")
-        return Simulation(load_scenario(scenario_id, variant=self.variant), seed=self.seed)
+        if trainee not in self.roster:
+            raise self._not_on_roster(trainee.name)
+        return Simulation(load_scenario(scenario_id, variant=self.variant), seed=self.seed, mode="exam",
+                          difficulty=self.difficulty, trainee=trainee, session_id=self.id)
+
+    def _not_on_roster(self, who: str) -> TrainerError:
+        return TrainerError(f"'{who}' is not on the roster of session '{self.name}'")
 
     def check_pin(self, pin: str | None) -> None:
         if self.pin is None:
@@ -110,7 +112,7 @@ def save_session(store: RecordStore, session: SkillsLabSession) -> None:
         conn.execute("INSERT INTO sessions VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE "
                      "SET body = excluded.body", (session.id, canonical_json(session.to_dict())))
         conn.executemany("INSERT OR IGNORE INTO trainees VALUES (?, ?, ?)",
-                         [(t.id, t.name, utc_now_iso()) for t in session.roster])
+                         [(t.id, t.name, utc_now()) for t in session.roster])
 
 
 def load_session(store: RecordStore, session_id: str) -> SkillsLabSession:

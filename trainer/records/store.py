@@ -16,8 +16,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from trainer.attempt import Trainee, utc_now
 from trainer.errors import TrainerError
-from trainer.records.envelope import Trainee, check_record, score_of, trainee_of, utc_now_iso
+from trainer.records.envelope import check_record, score_of, trainee_of
 from trainer.records.integrity import canonical_json
 from trainer.records.lrs_settings import LrsSettings, load_settings
 from trainer.records.paths import describe_os_error
@@ -128,7 +129,7 @@ class RecordStore:
         who = trainee_of(record)
         if who["id"]:
             conn.execute("INSERT OR IGNORE INTO trainees VALUES (?, ?, ?)",
-                         (who["id"], who["name"], utc_now_iso()))
+                         (who["id"], who["name"], utc_now()))
         conn.execute("INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      (record["attempt_id"], who["id"] or None, record.get("session_id"),
                       str(record["scenario"]["id"]), str(record["started_at"]), score_of(record),
@@ -137,7 +138,7 @@ class RecordStore:
 
     @staticmethod
     def _queue(conn: sqlite3.Connection, record: dict[str, Any], statements: list[dict[str, Any]]) -> None:
-        now = utc_now_iso()
+        now = utc_now()
         conn.executemany("INSERT OR IGNORE INTO outbox (statement_id, attempt_id, body, queued_at) "
                          "VALUES (?, ?, ?, ?)",
                          [(s["id"], record["attempt_id"], json.dumps(s), now) for s in statements])
@@ -204,7 +205,7 @@ class RecordStore:
             raise TrainerError("a trainee needs a name")
         with self.transaction() as conn:
             conn.execute("INSERT INTO trainees VALUES (?, ?, ?) ON CONFLICT (trainee_id) DO UPDATE "
-                         "SET name = excluded.name", (trainee.id, trainee.name, utc_now_iso()))
+                         "SET name = excluded.name", (trainee.id, trainee.name, utc_now()))
         return trainee
 
     def trainees(self) -> list[Trainee]:

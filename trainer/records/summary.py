@@ -7,25 +7,25 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from trainer.records.envelope import critical_events, scenario_of, score_of, trainee_of
+from trainer.records.envelope import errors_of, scenario_of, score_of, trainee_of
+from trainer.records.error_labels import error_label
 from trainer.records.spreadsheet import csv_text
 
 COHORT_COLUMNS = ("trainee_id", "trainee_name", "scenario", "attempts", "best_score", "last_score",
                   "pass_rate_pct", "commonest_errors")
 
 
-def error_labels(record: dict[str, Any]) -> set[str]:
-    """The attempt's errors, each once: critical events ('pleura puncture (pleura)') and feedback."""
-    labels = {f"{str(e.get('kind', '?')).replace('_', ' ')} ({e.get('structure', '')})"
-              for e in critical_events(record)}
-    labels.update(str(s) for s in record.get("feedback") or [])
-    return labels
+def error_labels(record: dict[str, Any]) -> list[str]:
+    """The labels of the errors the assessment found in the attempt, each once, critical ones first."""
+    return list(dict.fromkeys(error_label(e["code"]) for e in errors_of(record)))
 
 
 def recurring_errors(records: list[dict[str, Any]], top: int = 5) -> list[tuple[str, int]]:
-    """The errors made in the most attempts, with the number of attempts that made each."""
+    """The errors (by the assessment's error code) made in the most attempts, with the number of
+    attempts that made each; among equally frequent ones, the first found comes first (critical
+    errors lead an attempt's list)."""
     counts = Counter(label for record in records for label in error_labels(record))
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
+    return counts.most_common(top)
 
 
 @dataclass(frozen=True, slots=True)

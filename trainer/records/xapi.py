@@ -1,4 +1,5 @@
-"""xAPI 1.0.3 statements for an attempt: 'attempted', then 'passed' or 'failed'.
+"""xAPI 1.0.3 statements for an attempt: 'attempted', then 'passed' or 'failed' with the score, and the
+band, sub-scores and metrics as result extensions.
 
 Statements are a pure function of the record and the identity settings: the same attempt always gives
 the same statement ids and contents, so a re-send is idempotent and never a conflict.
@@ -11,7 +12,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from trainer.records.envelope import ended_at, iso, parse_time, score_of, trainee_of
+from trainer.attempt import utc_iso
+from trainer.records.envelope import ended_at, parse_time, score_of, trainee_of
 
 XAPI_VERSION = "1.0.3"
 SIMULATION_TYPE = "http://adlnet.gov/expapi/activities/simulation"
@@ -37,6 +39,9 @@ class XapiIdentity:
     def context_iri(self, name: str) -> str:
         return f"{self.iri_base}/xapi/context/{name}"
 
+    def result_iri(self, name: str) -> str:
+        return f"{self.iri_base}/xapi/result/{name}"
+
 
 def statement_id(attempt_id: str, verb: str) -> str:
     return str(uuid.uuid5(STATEMENT_NAMESPACE, f"{attempt_id}/{verb}"))
@@ -57,9 +62,9 @@ def statements_for(record: dict[str, Any], identity: XapiIdentity) -> list[dict[
     base = {"actor": _actor(record, identity), "object": _activity(record, identity),
             "context": _context(record, identity)}
     attempted = {**base, "id": statement_id(record["attempt_id"], "attempted"), "verb": _verb("attempted"),
-                 "timestamp": iso(parse_time(record["started_at"]))}
+                 "timestamp": utc_iso(parse_time(record["started_at"]))}
     outcome = {**base, "id": statement_id(record["attempt_id"], verdict), "verb": _verb(verdict),
-               "result": _result(record, identity), "timestamp": iso(ended_at(record))}
+               "result": _result(record, identity), "timestamp": utc_iso(ended_at(record))}
     return [attempted, outcome]
 
 
@@ -103,9 +108,13 @@ def _result(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
         raw = min(max(score, SCORE_MIN), SCORE_MAX)
         result["score"] = {"scaled": round(raw / SCORE_MAX, 4), "raw": raw,
                            "min": SCORE_MIN, "max": SCORE_MAX}
-    metrics = {identity.metric_iri(k): v for k, v in (record.get("metrics") or {}).items() if _plain(v)}
-    if metrics:
-        result["extensions"] = metrics
+    extensions = {identity.metric_iri(k): v for k, v in (record.get("metrics") or {}).items() if _plain(v)}
+    extensions.update({identity.result_iri(f"subscores/{k}"): v
+                       for k, v in (record.get("subscores") or {}).items() if _plain(v)})
+    if isinstance(record.get("band"), str):
+        extensions[identity.result_iri("band")] = record["band"]
+    if extensions:
+        result["extensions"] = extensions
     return result
 
 

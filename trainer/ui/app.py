@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pygame
 
-from trainer.records.envelope import Trainee
+from trainer.attempt import Trainee
 from trainer.records.paths import resolve_data_dir
 from trainer.ui import theme
 from trainer.ui.bindings import Bindings

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.errors import TrainerError
-from trainer.records.envelope import AttemptContext, Trainee, score_of
+from trainer.records.envelope import score_of
 from trainer.records.lrs_sender import LrsSender
 from trainer.records.recorder import AttemptRecorder, recover_unfinished
 from trainer.records.sessions import SkillsLabSession, list_sessions
@@ -69,11 +69,9 @@ class Portfolio:
         )
         return max(MIN_GUIDE_ALPHA, 1.0 - FADE_PER_PASS * passes)
 
-    def start(self, sim: Simulation, trainee: Trainee, mode: str, difficulty: str) -> AttemptRecorder:
-        """Journal an attempt from its first input (a session attempt carries the session's id)."""
-        session_id = self.session.id if self.session is not None else None
-        context = AttemptContext(trainee=trainee, mode=mode, difficulty=difficulty, session_id=session_id)
-        return AttemptRecorder.start(self.store, sim, context)
+    def start(self, sim: Simulation) -> AttemptRecorder:
+        """Journal an attempt from its first input; who and how come from `sim.info`."""
+        return AttemptRecorder.start(self.store, sim)
 
     def save(self, recorder: AttemptRecorder) -> SaveOutcome:
         outcome = recorder.finish()

@@ -13,6 +13,7 @@ from trainer.autopilot import expert_attempt
 from trainer.events import EventKind
 from trainer.hints import hint
 from trainer.narration import narrate
+from trainer.simulation import Simulation
 from trainer.ui import theme
 from trainer.ui.app import App
 from trainer.ui.controls import Controls, EntryMarker
@@ -46,14 +47,13 @@ class ProcedureScreen(AttemptScreen):
     def __init__(
         self, app: App, scenario_id: str, variant: int, seed: int | None = None, difficulty: str | None = None
     ) -> None:
+        self.requested = difficulty
         difficulty = difficulty or app.settings.difficulty
         chosen_seed = random.SystemRandom().randint(0, 2**31 - 1) if seed is None else seed
         super().__init__(app, scenario_id, variant, chosen_seed, guided=difficulty == "guided")
         self.difficulty = difficulty
         self.exam = difficulty == "exam"
-        self.recorder = app.records.start(
-            self.sim, app.trainee, "exam" if self.exam else "practice", difficulty
-        )
+        self.recorder = app.records.start(self.sim)
         if self.recorder.warning:
             self.toasts.show(self.recorder.warning, theme.WARN)
         self.show_guides = self.guided
@@ -76,6 +76,20 @@ class ProcedureScreen(AttemptScreen):
             Button("doppler", "Colour Doppler", self.toggle_doppler),
             Button("hint", "Hint (H)", self.show_hint, enabled=not self.exam),
         ]
+
+    def make_simulation(self, seed: int) -> Simulation:
+        """The trainee's attempt, with who and how recorded; a session sets its own anatomy and seed."""
+        session = self.app.records.session
+        if session is not None and self.sc.id in session.scenarios:
+            return session.simulation(self.sc.id, session.sign_in(self.app.trainee.id))
+        difficulty = self.app.settings.difficulty if self.requested is None else self.requested
+        return Simulation(
+            self.sc,
+            seed=seed,
+            mode="exam" if difficulty == "exam" else "practice",
+            difficulty=difficulty,
+            trainee=self.app.trainee,
+        )
 
     def _stepper_buttons(self) -> list[Button]:
         out = []

@@ -100,7 +100,7 @@ class SignInScreen(Screen):
         session = self.app.records.session
         try:
             if session is not None:
-                on_roster = session.trainee(trainee_id if self.trainee_id.value.strip() else name)
+                on_roster = session.sign_in(trainee_id if self.trainee_id.value.strip() else name)
                 name, trainee_id = on_roster.name, on_roster.id
             self.app.records.store.add_trainee(name, trainee_id)
         except TrainerError as exc:

@@ -33,8 +33,8 @@ def test_a_skills_lab_from_the_command_line(tmp_path, capsys, monkeypatch):
     store = RecordStore(laptop)
     [session] = list_sessions(store)
     for who in ("Ann Example", "=cmd|calc"):
-        sim = session.simulation("gel_phantom")
-        recorder = AttemptRecorder.start(store, sim, session.sign_in(who))
+        sim = session.simulation("gel_phantom", session.sign_in(who))
+        recorder = AttemptRecorder.start(store, sim)
         play(sim, expert_attempt(sim.scenario))
         assert recorder.finish().saved
     store.close()
