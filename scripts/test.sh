@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Install everything the tests need into local virtual environments, then run them headless.
+# The LRS tests talk to a real Ralph LRS, installed in its own venv (its server dependencies stay out
+# of ours). Extra arguments go to pytest, e.g. `bash scripts/test.sh -k replay`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy MPLBACKEND=Agg
+python3 -m venv .venv-ralph && .venv-ralph/bin/pip install -q "ralph-malph[cli,lrs]==5.1.0" requests
+export RALPH_BIN="$PWD/.venv-ralph/bin/ralph"
+python3 -m venv .venv && .venv/bin/pip install -q -e ".[test]"
+.venv/bin/python -m pytest "$@"
