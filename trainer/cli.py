@@ -93,6 +93,18 @@ def _reference(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_ui(args: argparse.Namespace) -> int:
+    from trainer.ui import frame_bench
+
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    budget = frame_bench.FRAME_BUDGET_MS
+    print(f"whole game frames at {width}x{height} (budget {budget:.1f} ms at 60 fps), ms")
+    print(frame_bench.TABLE_HEADER)
+    for row in frame_bench.run(args.scenario or trainer.list_scenarios()[:5], (width, height)):
+        print(frame_bench.format_row(row), flush=True)
+    return 0
+
+
 def _play(args: argparse.Namespace) -> int:
     from trainer.ui.app import run_game
 
@@ -147,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=int, default=640)
     p.add_argument("--height", type=int, default=480)
     p.set_defaults(run=_screenshot)
+
+    p = sub.add_parser("bench-ui", help="time whole game frames on the procedure screen (headless)")
+    p.add_argument("--scenario", action="append", help="scenario id (repeatable; default: the five)")
+    p.add_argument("--size", default="1366x768", help="window size WxH")
+    p.set_defaults(run=_bench_ui)
 
     add_record_commands(sub)
 
