@@ -10,7 +10,7 @@ import numpy as np
 from trainer.imaging.geometry import ImageGeometry
 from trainer.probe import Probe
 
-WHITE_DB = 34.0  # echo level (dB re unit speckle amplitude) shown as white at 0 dB gain
+WHITE_DB = 35.0  # echo level (dB re unit speckle amplitude) shown as white at 0 dB gain
 GREY_GAMMA = 1.5  # the grey map: darker mid-tones, as scanners' default maps for soft tissue
 GREY_MAP = np.clip(255.0 * (np.arange(256) / 255.0) ** GREY_GAMMA + 0.5, 0, 255).astype(np.uint8)
 _LN_TO_DB = 20.0 / math.log(10.0)
@@ -29,7 +29,7 @@ def to_grey(envelope: np.ndarray, gain_db: np.ndarray, dynamic_range_db: float) 
     """Log-compress an envelope (rows matching `gain_db`) over the dynamic range to uint8."""
     scale = np.float32(255.0 / dynamic_range_db)
     offset = ((gain_db - WHITE_DB + dynamic_range_db) * scale).reshape(-1, 1)
-    grey = cv2.log(np.maximum(envelope, np.float32(1e-6))) * np.float32(_LN_TO_DB) * scale + offset
+    grey = cv2.log(np.maximum(envelope, np.float32(1e-30))) * np.float32(_LN_TO_DB) * scale + offset
     return cv2.LUT(np.clip(grey, 0.0, 255.0).astype(np.uint8), GREY_MAP)
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from trainer.physiology import artery_scale, pulse
-from trainer.tissue import TissueKind, VESSELS
+from trainer.tissue import VESSELS, TissueKind
 
 if TYPE_CHECKING:
     from trainer.imaging.renderer import Renderer, View
@@ -38,7 +38,8 @@ def velocity(renderer: Renderer, view: View) -> np.ndarray:
             continue
         artery = s.kind == TissueKind.ARTERY
         centre = s.geometry.centroid
-        radius = math.sqrt(s.geometry.area / math.pi) * (artery_scale(physiology, view.time_s) if artery else 1.0)
+        swell = artery_scale(physiology, view.time_s) if artery else 1.0
+        radius = math.sqrt(s.geometry.area / math.pi) * swell
         rho2 = ((x - centre.x) ** 2 + (z - centre.y) ** 2) / radius**2
         inside = (rho2 < 1.0) & view.probe.in_view(x, z)
         field[inside] = (beat if artery else VENOUS_FLOW) * (1.0 - rho2[inside])

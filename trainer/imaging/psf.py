@@ -6,6 +6,7 @@ the whole image, then a lateral pass per depth band with that band's beam width.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import cv2
@@ -41,7 +42,7 @@ def lateral_sigma_mm(range_mm: np.ndarray | float, focus_mm: float, frequency_mh
 
 def depth_bands(geo: ImageGeometry) -> list[slice]:
     edges = np.linspace(0, geo.n_samples, DEPTH_BANDS + 1).round().astype(int)
-    return [slice(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
+    return [slice(int(a), int(b)) for a, b in itertools.pairwise(edges) if b > a]
 
 
 def lateral_kernels(geo: ImageGeometry, focus_mm: float, frequency_mhz: float) -> list[np.ndarray]:

@@ -71,8 +71,8 @@ class Renderer:
         """The grey B-mode image as displayed (uint8, height x width)."""
         geo, tissue, envelope, dirty = self._compose(view)
         gain = self._gain(view, geo)
-        base = self._cached("grey", (self._tissue_key(view, geo), gain.tobytes(), view.probe.dynamic_range_db),
-                            lambda: to_grey(tissue.envelope, gain, view.probe.dynamic_range_db))
+        key = (self._tissue_key(view, geo), gain.tobytes(), view.probe.dynamic_range_db)
+        base = self._cached("grey", key, lambda: to_grey(tissue.envelope, gain, view.probe.dynamic_range_db))
         grey = base.copy()
         for rows, cols in dirty:
             grey[rows, cols] = to_grey(envelope[rows, cols], gain[rows], view.probe.dynamic_range_db)
@@ -109,7 +109,8 @@ class Renderer:
         maps = self.plane_maps(view.plane)
         envelope = tissue.envelope.copy()
         physiology = self.scenario.physiology
-        deep_rows = self._cached("pleura", self._tissue_key(view, geo), lambda: lung.pleura_rows(tissue, maps))
+        deep_rows = self._cached("pleura", self._tissue_key(view, geo),
+                                 lambda: lung.pleura_rows(tissue, maps))
         dirty = lung.draw(envelope, tissue, deep_rows, maps, geo, self._speckle(view, maps), physiology,
                           view.time_s, view.probe.frequency_mhz)
         dirty += pulsation.draw(envelope, view.plane, geo, physiology, view.time_s)
@@ -128,7 +129,7 @@ class Renderer:
     def _cached(self, stage: str, key: Hashable, make: Callable[[], T]) -> T:
         last = self._last.get(stage)
         if last is not None and last[0] == key:
-            return last[1]  # type: ignore[no-any-return]
+            return last[1]
         value = make()
         self._last[stage] = (key, value)
         return value

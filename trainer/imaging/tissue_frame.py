@@ -21,9 +21,9 @@ from trainer.imaging.psf import apply_psf, axial_sigma_px, gaussian_kernel, late
 from trainer.imaging.scene import COUPLING, INJECTATE, PlaneMaps, WorldGrid
 from trainer.imaging.speckle import ScattererField
 
-FASCIA_R = 0.05  # a faint reflection wherever the beam crosses from one structure into another
-INCIDENCE_POWER = 4.0  # how quickly a specular echo fades as the surface tilts away from the beam
-DIFFUSE_SHARE = 0.3  # echo of a boundary seen edge-on, relative to square-on, for non-specular kinds
+FASCIA_R = 0.15  # fascia: a reflection wherever the beam crosses from one structure into another
+INCIDENCE_POWER = 2.0  # how quickly a specular echo fades as the surface tilts away from the beam
+DIFFUSE_SHARE = 0.4  # echo of a boundary seen edge-on, relative to square-on, for non-specular kinds
 INTERFACE_GAIN = 14.0  # boundary echo per unit reflection coefficient, relative to unit backscatter
 DB_TO_NEPER = math.log(10.0) / 20.0
 
@@ -89,6 +89,7 @@ def boundaries(labels: np.ndarray, maps: PlaneMaps, s: BeamSampling, geo: ImageG
     below, above = labels[i, j], labels[i - 1, j]
     z1, z0 = maps.impedance[below], maps.impedance[above]
     r = np.abs(z1 - z0) / (z1 + z0)
+    fascia = np.where((below == INJECTATE) | (above == INJECTATE) | (above == COUPLING), 0.0, FASCIA_R)
     h, w = maps.labels.shape
     gx = np.clip(np.rint(s.grid_x[i, j]), 0, w - 1).astype(int)
     gz = np.clip(np.rint(s.grid_z[i, j]), 0, h - 1).astype(int)
@@ -98,7 +99,7 @@ def boundaries(labels: np.ndarray, maps: PlaneMaps, s: BeamSampling, geo: ImageG
     spec = maps.specular[below]
     weight = spec * cos_inc**INCIDENCE_POWER + (1.0 - spec) * DIFFUSE_SHARE
     loss_db = -20.0 * np.log10(np.maximum(1.0 - r * r, 1e-6))
-    return Boundaries(i, j, ((r + FASCIA_R) * weight).astype(np.float32), loss_db.astype(np.float32), cos_inc)
+    return Boundaries(i, j, ((r + fascia) * weight).astype(np.float32), loss_db.astype(np.float32), cos_inc)
 
 
 def transmission(labels: np.ndarray, attenuation: np.ndarray, b: Boundaries, geo: ImageGeometry,
