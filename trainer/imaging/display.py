@@ -36,7 +36,15 @@ def to_grey(envelope: np.ndarray, gain_db: np.ndarray, dynamic_range_db: float) 
 def scan_convert(beam: np.ndarray, geo: ImageGeometry) -> np.ndarray:
     """Beam-space image (samples x lines) to the display (height x width); black outside the field."""
     out = np.zeros((geo.height_px, geo.width_px), dtype=beam.dtype)
-    map_line, map_sample = geo.scan_conversion_maps
-    out[geo.field_rows, geo.field_cols] = cv2.remap(beam, map_line, map_sample, cv2.INTER_LINEAR,
-                                                    borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    rows, cols = geo.field_rows, geo.field_cols
+    if geo.curvilinear:
+        map_line, map_sample = geo.scan_conversion_maps
+        out[rows, cols] = cv2.remap(beam, map_line, map_sample, cv2.INTER_LINEAR,
+                                    borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+        return out
+    px_per_line = geo.footprint_mm / geo.n_lines / geo.mm_per_px
+    px_per_sample = geo.sample_mm / geo.mm_per_px
+    image = cv2.resize(beam, None, fx=px_per_line, fy=px_per_sample, interpolation=cv2.INTER_LINEAR)
+    h, w = min(image.shape[0], rows.stop - rows.start), min(image.shape[1], cols.stop - cols.start)
+    out[rows.start: rows.start + h, cols.start: cols.start + w] = image[:h, :w]
     return out

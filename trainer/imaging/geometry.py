@@ -56,17 +56,30 @@ class ImageGeometry:
     def mm_per_px(self) -> float:
         return max(self.field_width_mm / self.width_px, (self.depth_mm - self.top_mm) / self.height_px)
 
+    @cached_property
+    def centre_col(self) -> float:
+        """Column (in pixel-centre units) under the probe's centre. A linear image's left edge sits on
+        a pixel boundary so that scan conversion is a plain resize."""
+        if self.curvilinear:
+            return self.width_px / 2.0 - 0.5
+        return self.left_col + self.field_width_mm / 2.0 / self.mm_per_px - 0.5
+
+    @cached_property
+    def left_col(self) -> int:
+        """First display column of the field of view."""
+        return max(0, math.floor(self.width_px / 2.0 - self.field_width_mm / 2.0 / self.mm_per_px))
+
     def world_to_pixel(self, x_mm: np.ndarray | float, z_mm: np.ndarray | float
                        ) -> tuple[np.ndarray, np.ndarray]:
         """(row, col) of world points in the displayed image (pixel centres at integers)."""
-        col = (np.asarray(x_mm) - self.probe_x_mm) / self.mm_per_px + self.width_px / 2.0 - 0.5
+        col = (np.asarray(x_mm) - self.probe_x_mm) / self.mm_per_px + self.centre_col
         row = (np.asarray(z_mm) - self.top_mm) / self.mm_per_px - 0.5
         return row, col
 
     def pixel_to_world(self, row: np.ndarray | float, col: np.ndarray | float
                        ) -> tuple[np.ndarray, np.ndarray]:
         """(x_mm, z_mm) of image pixels: the inverse of `world_to_pixel`."""
-        x = self.probe_x_mm + (np.asarray(col) + 0.5 - self.width_px / 2.0) * self.mm_per_px
+        x = self.probe_x_mm + (np.asarray(col) - self.centre_col) * self.mm_per_px
         z = self.top_mm + (np.asarray(row) + 0.5) * self.mm_per_px
         return x, z
 
@@ -147,9 +160,8 @@ class ImageGeometry:
     @cached_property
     def field_cols(self) -> slice:
         """Display columns the field of view spans."""
-        half = self.field_width_mm / 2.0 / self.mm_per_px
-        c0 = max(0, math.floor(self.width_px / 2.0 - half))
-        return slice(c0, min(self.width_px, math.ceil(self.width_px / 2.0 + half)))
+        width = self.field_width_mm / self.mm_per_px
+        return slice(self.left_col, min(self.width_px, math.ceil(self.left_col + width - 1e-9)))
 
     @cached_property
     def field_rows(self) -> slice:
