@@ -19,9 +19,9 @@ from trainer.imaging.tissue_frame import TissueFrame
 from trainer.needle import Needle
 from trainer.probe import Probe
 
-SHAFT_GAIN = 60.0  # a shaft square to the beam, relative to unit speckle
+SHAFT_GAIN = 200.0  # a shaft square to the beam, relative to unit speckle
 SHAFT_DB_PER_DEG = 0.45  # loss per degree away from square-on (about 60 -> 7 grey units at 75 deg)
-TIP_GAIN = 12.0  # the bevel scatters in every direction: visible at any angle while in the slice
+TIP_GAIN = 60.0  # the bevel scatters in every direction: visible at any angle while in the slice
 TIP_MM = 0.8
 REVERB_SPACING_MM = 1.0
 REVERB_DECAY = 0.3
@@ -76,8 +76,17 @@ def trace(needle: Needle, probe: Probe, geo: ImageGeometry, tissue: TissueFrame)
     trans = tissue.transmission[np.round(i).astype(int), np.round(j).astype(int)]
     shaft = SHAFT_GAIN * 10.0 ** (-SHAFT_DB_PER_DEG * squareness(geo, needle, x, z) / 20.0)
     tip = TIP_GAIN * (s > needle.depth_mm - TIP_MM)
-    amplitude = (shaft + tip) * w * trans * (step / geo.sample_mm)
+    amplitude = (shaft + tip) * w * trans * _pixels_per_point(i, j)
     return _splat(geo, probe, i, j, amplitude.astype(np.float32), w)
+
+
+def _pixels_per_point(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """How far each point advances along the line's dominant pixel axis: weighting by it draws a
+    line of the same brightness whatever its slope (a 1-pixel-wide track of the shaft)."""
+    if i.size < 2:
+        return np.ones_like(i)
+    step = np.maximum(np.abs(np.gradient(i)), np.abs(np.gradient(j)))
+    return step.astype(np.float32)
 
 
 def _splat(geo: ImageGeometry, probe: Probe, i: np.ndarray, j: np.ndarray, amplitude: np.ndarray,
