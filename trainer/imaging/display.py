@@ -11,6 +11,7 @@ from trainer.imaging.geometry import ImageGeometry
 from trainer.probe import Probe
 
 WHITE_DB = 35.0  # echo level (dB re unit speckle amplitude) shown as white at 0 dB gain
+PRESET_TGC_MAX_DB = 100.0  # the receiver's TGC range: deeper than this, attenuation wins (penetration)
 GREY_GAMMA = 1.5  # the grey map: darker mid-tones, as scanners' default maps for soft tissue
 GREY_MAP = np.clip(255.0 * (np.arange(256) / 255.0) ** GREY_GAMMA + 0.5, 0, 255).astype(np.uint8)
 _LN_TO_DB = 20.0 / math.log(10.0)
@@ -20,7 +21,8 @@ def row_gain_db(geo: ImageGeometry, probe: Probe, soft_attenuation_db_cm_mhz: fl
     """Gain per sample row: overall gain, the preset TGC that undoes the average soft-tissue
     attenuation, and the user's near/far TGC as a straight ramp from the top to the bottom."""
     r_mm = geo.sample_ranges_mm
-    preset = 2.0 * soft_attenuation_db_cm_mhz * probe.frequency_mhz * r_mm / 10.0
+    preset = np.minimum(2.0 * soft_attenuation_db_cm_mhz * probe.frequency_mhz * r_mm / 10.0,
+                        PRESET_TGC_MAX_DB)
     ramp = probe.tgc_near_db + (probe.tgc_far_db - probe.tgc_near_db) * r_mm / geo.depth_mm
     return (probe.gain_db + preset + ramp).astype(np.float32)
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from trainer.imaging.geometry import ImageGeometry
 from trainer.imaging.scene import PlaneMaps
-from trainer.imaging.tissue_frame import DB_TO_NEPER, TissueFrame
+from trainer.imaging.tissue_frame import DB_TO_NEPER, TissueFrame, receiver_noise
 from trainer.physiology import lung_slide_mm, pleura_shift_mm
 from trainer.scenario.model import Physiology
 
@@ -69,6 +69,7 @@ def draw(envelope: np.ndarray, tissue: TissueFrame, deep_rows: np.ndarray, maps:
     shimmer = SHIMMER * texture * np.exp(
         -np.maximum(below, 0.0) / SHIMMER_DEPTH_MM)
     art = level * depth_loss * (_reverberations(r, top, below, geo.sample_mm) + shimmer)
+    art = cv2.magnitude(art.astype(np.float32), receiver_noise(geo.n_samples, geo.n_lines)[rows, cols])
     region = envelope[rows, cols]
     envelope[rows, cols] = np.where(below >= 0.0, art, region)
     return [(rows, cols)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -26,6 +27,7 @@ INCIDENCE_POWER = 2.0  # how quickly a specular echo fades as the surface tilts 
 DIFFUSE_SHARE = 0.4  # echo of a boundary seen edge-on, relative to square-on, for non-specular kinds
 INTERFACE_GAIN = 14.0  # boundary echo per unit reflection coefficient, relative to unit backscatter
 DB_TO_NEPER = math.log(10.0) / 20.0
+NOISE_FLOOR_DB = -125.0  # receiver noise re unit speckle: TGC lifts it into view deep at high frequency
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,14 @@ def transmission(labels: np.ndarray, attenuation: np.ndarray, b: Boundaries, geo
     return cv2.exp(total * np.float32(-DB_TO_NEPER))
 
 
+@lru_cache(maxsize=4)
+def receiver_noise(n_samples: int, n_lines: int) -> np.ndarray:
+    """A fixed Rayleigh-like noise pattern at the receiver's floor, added in quadrature to the echo."""
+    rng = np.random.default_rng(0)
+    noise = cv2.GaussianBlur(np.abs(rng.standard_normal((n_samples, n_lines), dtype=np.float32)), (0, 0), 0.7)
+    return noise * np.float32(10.0 ** (NOISE_FLOOR_DB / 20.0) / float(noise.mean()))
+
+
 def render_tissue(maps: PlaneMaps, scatterers: ScattererField, plane: str, s: BeamSampling,
                   geo: ImageGeometry, y_mm: float, focus_mm: float, frequency_mhz: float) -> TissueFrame:
     labels = sample_labels(maps, s)
@@ -126,6 +136,7 @@ def render_tissue(maps: PlaneMaps, scatterers: ScattererField, plane: str, s: Be
     axial = gaussian_kernel(axial_sigma_px(geo, frequency_mhz))
     lateral = lateral_kernels(geo, focus_mm, frequency_mhz)
     envelope = cv2.magnitude(apply_psf(re, axial, lateral, geo), apply_psf(im, axial, lateral, geo))
+    envelope = cv2.magnitude(envelope, receiver_noise(geo.n_samples, geo.n_lines))
     incidence = np.zeros(labels.shape, dtype=np.float32)
     incidence[b.rows, b.cols] = b.cos_incidence
     return TissueFrame(envelope, trans, labels, incidence)
