@@ -40,9 +40,9 @@ def scan_convert(beam: np.ndarray, geo: ImageGeometry) -> np.ndarray:
     out = np.zeros((geo.height_px, geo.width_px), dtype=beam.dtype)
     rows, cols = geo.field_rows, geo.field_cols
     if geo.curvilinear:
-        map_line, map_sample = geo.scan_conversion_maps
-        out[rows, cols] = cv2.remap(beam, map_line, map_sample, cv2.INTER_LINEAR,
-                                    borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+        for band in geo.scan_conversion_bands:
+            out[band.rows, band.cols] = cv2.remap(beam, band.line, band.sample, cv2.INTER_LINEAR,
+                                                  borderMode=cv2.BORDER_CONSTANT, borderValue=0)
         return out
     px_per_line = geo.footprint_mm / geo.n_lines / geo.mm_per_px
     px_per_sample = geo.sample_mm / geo.mm_per_px

@@ -168,9 +168,9 @@ class ImageGeometry:
         return slice(0, min(self.height_px, math.ceil((self.depth_mm - self.top_mm) / self.mm_per_px)))
 
     @property
-    def scan_conversion_maps(self) -> tuple[np.ndarray, np.ndarray]:
-        """For each display pixel of the field, its (line, sample) in beam space (-10: outside)."""
-        return _scan_conversion_maps(self.at_origin)
+    def scan_conversion_bands(self) -> list[ScanBand]:
+        """Row bands of the fan, each trimmed to the columns it covers, with their remap maps."""
+        return _scan_conversion_bands(self.at_origin)
 
 
 @lru_cache(maxsize=8)
@@ -180,7 +180,35 @@ def _beam_world_at_origin(geo: ImageGeometry) -> tuple[np.ndarray, np.ndarray]:
     return x.astype(np.float32), z.astype(np.float32)
 
 
+@dataclass(frozen=True)
+class ScanBand:
+    """Display rows and columns of one band and, per pixel, its (line, sample) in beam space."""
+
+    rows: slice
+    cols: slice
+    line: np.ndarray
+    sample: np.ndarray
+
+
+SCAN_BAND_ROWS = 24
+
+
 @lru_cache(maxsize=8)
+def _scan_conversion_bands(geo: ImageGeometry) -> list[ScanBand]:
+    line, sample = _scan_conversion_maps(geo)
+    bands = []
+    for top in range(0, line.shape[0], SCAN_BAND_ROWS):
+        band = slice(top, min(top + SCAN_BAND_ROWS, line.shape[0]))
+        inside = np.nonzero((line[band] > -1.0).any(axis=0))[0]
+        if inside.size == 0:
+            continue
+        cols = slice(int(inside[0]), int(inside[-1]) + 1)
+        rows = slice(geo.field_rows.start + band.start, geo.field_rows.start + band.stop)
+        shifted = slice(geo.field_cols.start + cols.start, geo.field_cols.start + cols.stop)
+        bands.append(ScanBand(rows, shifted, line[band, cols].copy(), sample[band, cols].copy()))
+    return bands
+
+
 def _scan_conversion_maps(geo: ImageGeometry) -> tuple[np.ndarray, np.ndarray]:
     rows = np.arange(geo.field_rows.start, geo.field_rows.stop)
     cols = np.arange(geo.field_cols.start, geo.field_cols.stop)

@@ -49,6 +49,7 @@ class TissueFrame:
     transmission: np.ndarray  # float32 two-way amplitude transmission reaching each sample
     labels: np.ndarray  # uint8
     incidence: np.ndarray  # float32 |cos| between beam and boundary normal (0 off boundaries)
+    speckle: np.ndarray  # float32 |scatterers| before attenuation (texture for the lung's shimmer)
 
 
 def beam_sampling(geo: ImageGeometry, grid: WorldGrid, injectate: DisplacementMap | None) -> BeamSampling:
@@ -130,6 +131,7 @@ def render_tissue(maps: PlaneMaps, scatterers: ScattererField, plane: str, s: Be
     b = boundaries(labels, maps, s, geo)
     trans = transmission(labels, maps.attenuation, b, geo, frequency_mhz)
     re, im = scatterers.sample(plane, maps.echo, y_mm, s.grid_x, s.grid_z)
+    speckle = cv2.magnitude(re, im)
     amplitude = trans if s.tissue is None else cv2.multiply(trans, s.tissue)
     re, im = cv2.multiply(re, amplitude), cv2.multiply(im, amplitude)
     re[b.rows, b.cols] += b.echo * trans[b.rows, b.cols] * np.float32(INTERFACE_GAIN)
@@ -139,4 +141,4 @@ def render_tissue(maps: PlaneMaps, scatterers: ScattererField, plane: str, s: Be
     envelope = cv2.magnitude(envelope, receiver_noise(geo.n_samples, geo.n_lines))
     incidence = np.zeros(labels.shape, dtype=np.float32)
     incidence[b.rows, b.cols] = b.cos_incidence
-    return TissueFrame(envelope, trans, labels, incidence)
+    return TissueFrame(envelope, trans, labels, incidence, speckle)
