@@ -22,10 +22,10 @@ from trainer.imaging.psf import apply_psf, axial_sigma_px, gaussian_kernel, late
 from trainer.imaging.scene import COUPLING, INJECTATE, PlaneMaps, WorldGrid
 from trainer.imaging.speckle import ScattererField
 
-FASCIA_R = 0.15  # fascia: a reflection wherever the beam crosses from one structure into another
+FASCIA_R = 0.08  # fascia: a reflection wherever the beam crosses from one structure into another
 INCIDENCE_POWER = 2.0  # how quickly a specular echo fades as the surface tilts away from the beam
 DIFFUSE_SHARE = 0.4  # echo of a boundary seen edge-on, relative to square-on, for non-specular kinds
-INTERFACE_GAIN = 14.0  # boundary echo per unit reflection coefficient, relative to unit backscatter
+INTERFACE_GAIN = 20.0  # boundary echo per unit reflection coefficient, relative to unit backscatter
 DB_TO_NEPER = math.log(10.0) / 20.0
 NOISE_FLOOR_DB = -125.0  # receiver noise re unit speckle: TGC lifts it into view deep at high frequency
 
