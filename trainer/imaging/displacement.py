@@ -36,8 +36,11 @@ def displacement_map(injectate: Injectate, grid: WorldGrid) -> DisplacementMap:
 
 def displaced(d: DisplacementMap, grid: WorldGrid, grid_x: np.ndarray, grid_z: np.ndarray
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Fine-grid sampling coordinates after displacement, and the fluid mask, for beam samples."""
-    cx, cz = grid_x / np.float32(COARSE), grid_z / np.float32(COARSE)
-    sampled = cv2.remap(d.channels, cx, cz, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    sx, sz, fluid = cv2.split(sampled)
+    """Fine-grid sampling coordinates after displacement, and the fluid mask, for beam samples.
+
+    The map is smooth, so it is read at every other sample and line and resized up."""
+    cx, cz = grid_x[::2, ::2] * np.float32(1.0 / COARSE), grid_z[::2, ::2] * np.float32(1.0 / COARSE)
+    coarse = cv2.remap(d.channels, cx, cz, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    size = (grid_x.shape[1], grid_x.shape[0])
+    sx, sz, fluid = (cv2.resize(c, size, interpolation=cv2.INTER_LINEAR) for c in cv2.split(coarse))
     return sx, sz, fluid > 0.5

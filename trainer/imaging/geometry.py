@@ -16,7 +16,7 @@ import numpy as np
 
 from trainer.probe import Probe
 
-LINE_PITCH_PX = 2.0  # display pixels per scan line at mid depth: real arrays fire ~128-256 lines
+LINE_PITCH_PX = 2.0  # display pixels per scan line: real arrays fire ~128-256 lines
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,8 @@ class ImageGeometry:
 
     @cached_property
     def n_lines(self) -> int:
-        if self.curvilinear:
-            arc_mm = (self.radius_mm + self.depth_mm / 2.0) * 2.0 * self.half_angle_rad
+        if self.curvilinear:  # lines fan out: pitch them at a third of the depth
+            arc_mm = (self.radius_mm + self.depth_mm / 3.0) * 2.0 * self.half_angle_rad
         else:
             arc_mm = self.footprint_mm
         return max(8, round(arc_mm / self.mm_per_px / LINE_PITCH_PX))

@@ -64,7 +64,7 @@ def squareness(geo: ImageGeometry, needle: Needle, x: np.ndarray, z: np.ndarray)
 def trace(needle: Needle, probe: Probe, geo: ImageGeometry, tissue: TissueFrame) -> NeedleEcho | None:
     if not needle.inserted or needle.depth_mm <= 0.0:
         return None
-    step = 0.4 * min(geo.sample_mm, float(geo.line_spacing_mm(0.0)))
+    step = 0.7 * min(geo.sample_mm, float(geo.line_spacing_mm(0.0)))
     s = np.arange(step / 2.0, needle.depth_mm, step)
     x, z, _ = needle.point_at(s)
     i, j = geo.world_to_beam(x, z)

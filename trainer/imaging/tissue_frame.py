@@ -19,7 +19,7 @@ import numpy as np
 from trainer.imaging.displacement import DisplacementMap, displaced
 from trainer.imaging.geometry import ImageGeometry
 from trainer.imaging.psf import apply_psf, axial_sigma_px, gaussian_kernel, lateral_kernels
-from trainer.imaging.scene import COUPLING, INJECTATE, PlaneMaps, WorldGrid
+from trainer.imaging.scene import COUPLING, GRID_MM, INJECTATE, PlaneMaps, WorldGrid
 from trainer.imaging.speckle import ScattererField
 
 FASCIA_R = 0.08  # fascia: a reflection wherever the beam crosses from one structure into another
@@ -52,13 +52,18 @@ class TissueFrame:
     speckle: np.ndarray  # float32 |scatterers| before attenuation (texture for the lung's shimmer)
 
 
+@lru_cache(maxsize=4)
+def _grid_at_origin(geo: ImageGeometry, grid: WorldGrid) -> tuple[np.ndarray, np.ndarray]:
+    return grid.to_grid(*geo.beam_world_mm)
+
+
 def beam_sampling(geo: ImageGeometry, grid: WorldGrid, injectate: DisplacementMap | None) -> BeamSampling:
-    x, z = geo.beam_world_mm
-    gx, gz = grid.to_grid(x, z)
+    gx, gz = _grid_at_origin(geo.at_origin, grid)
+    gx = gx + np.float32(geo.probe_x_mm / GRID_MM)
     fluid = None
     if injectate is not None:
         gx, gz, fluid = displaced(injectate, grid, gx, gz)
-    outside = (z < 0.0) if geo.curvilinear else None
+    outside = (geo.beam_world_mm[1] < 0.0) if geo.curvilinear else None
     masks = [m for m in (fluid, outside) if m is not None]
     tissue = (~np.logical_or.reduce(masks)).astype(np.float32) if masks else None
     return BeamSampling(gx, gz, fluid, outside, tissue)
