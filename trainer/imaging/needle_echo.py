@@ -62,6 +62,7 @@ def squareness(geo: ImageGeometry, needle: Needle, x: np.ndarray, z: np.ndarray)
 
 
 def trace(needle: Needle, probe: Probe, geo: ImageGeometry, tissue: TissueFrame) -> NeedleEcho | None:
+    """The echo of the inserted shaft for this probe pose (None when no part of it is shown)."""
     if not needle.inserted or needle.depth_mm <= 0.0:
         return None
     step = 0.7 * min(geo.sample_mm, float(geo.line_spacing_mm(0.0)))
@@ -107,12 +108,13 @@ def _splat(geo: ImageGeometry, probe: Probe, i: np.ndarray, j: np.ndarray, ampli
     ok = ii < shape[0] - 1
     echo = _bilinear(shape, ii[ok], jj[ok], aa[ok])
     echo = cv2.sepFilter2D(echo, -1, lateral / lateral.sum(), axial / axial.sum())
-    lines, first = _shadow_start(i, j, w)
+    lines, first = _shadow_start(i, j)
     keep = (1.0 - SHADOW * w[first]).astype(np.float32)
     return NeedleEcho(rows, cols, echo, lines, np.ceil(i[first]).astype(int) + 1, keep)
 
 
 def _bilinear(shape: tuple[int, int], i: np.ndarray, j: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """Accumulate amplitudes at fractional (row, col) positions into an image, bilinearly."""
     i0, j0 = np.floor(i).astype(int), np.floor(j).astype(int)
     fi, fj = i - i0, j - j0
     j1 = np.minimum(j0 + 1, shape[1] - 1)
@@ -123,7 +125,7 @@ def _bilinear(shape: tuple[int, int], i: np.ndarray, j: np.ndarray, a: np.ndarra
     return flat.reshape(shape).astype(np.float32)
 
 
-def _shadow_start(i: np.ndarray, j: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _shadow_start(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each line the shaft crosses, the index of its shallowest point there."""
     line = np.round(j).astype(int)
     order = np.lexsort((i, line))

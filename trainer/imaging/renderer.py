@@ -1,7 +1,8 @@
 """The frame loop with its caches: each stage is redone only when its inputs change.
 
 Stages and what invalidates them:
-  world maps (per plane) and noise slabs ......... never (built on first use)
+  world maps and scatterer slabs (per plane) ..... never (built on first use, slabs kept LRU)
+  injectate displacement map ...................... the injectate
   beam sampling ................................... probe pose, depth, plane, injectate
   tissue pass ..................................... the above, out-of-plane offset, focus, frequency
   grey base image ................................. the above, gain, TGC, dynamic range
