@@ -20,6 +20,7 @@ from trainer.imaging.scene import WorldGrid
 SLAB_MM = 1.0  # out-of-plane distance over which speckle fully decorrelates (about a slice width)
 SMOOTH_PX = 1.0  # slight smoothing so linear interpolation keeps the noise power when sliding
 CACHED_SLABS = 3
+STORE_SCALE = 1000.0  # slabs are kept as int16 in units of 1/STORE_SCALE: half the memory and bandwidth
 _SLAB_SEED_OFFSET = 1 << 20
 
 
@@ -59,8 +60,8 @@ class ScattererField:
             if self._noise is None:
                 self._noise = periodic_noise(self.grid, self.seed)
             shift = slab_offset(self.grid, self.seed, k)
-            re, im = (np.roll(part, shift, axis=(0, 1)) for part in self._noise)
-            self._slabs[key] = cv2.multiply(re, echo), cv2.multiply(im, echo)
+            re, im = (_stored(np.roll(part, shift, axis=(0, 1)), echo) for part in self._noise)
+            self._slabs[key] = re, im
             while len(self._slabs) > CACHED_SLABS:
                 self._slabs.popitem(last=False)
         self._slabs.move_to_end(key)
@@ -71,13 +72,23 @@ class ScattererField:
         """The field at out-of-plane offset `y_mm` at grid coordinates (linear interpolation)."""
         k = math.floor(y_mm / SLAB_MM)
         t = y_mm / SLAB_MM - k
+        unit = 1.0 / STORE_SCALE
         near = [_remap(part, grid_x, grid_z) for part in self.slab(plane, echo, k)]
         if t < 1e-6:
-            return near[0], near[1]
+            return near[0] * np.float32(unit), near[1] * np.float32(unit)
         far = [_remap(part, grid_x, grid_z) for part in self.slab(plane, echo, k + 1)]
-        w0, w1 = math.cos(math.pi / 2 * t), math.sin(math.pi / 2 * t)
-        re, im = (cv2.addWeighted(a, w0, b, w1, 0.0) for a, b in zip(near, far, strict=True))
+        w0, w1 = unit * math.cos(math.pi / 2 * t), unit * math.sin(math.pi / 2 * t)
+        re, im = (cv2.addWeighted(a, w0, b, w1, 0.0, dtype=cv2.CV_32F)
+                  for a, b in zip(near, far, strict=True))
         return re, im
+
+
+def _stored(noise: np.ndarray, echo: np.ndarray) -> np.ndarray:
+    """noise * echo as int16 in units of 1/STORE_SCALE (computed in place on `noise`)."""
+    noise *= echo
+    noise *= np.float32(STORE_SCALE)
+    np.clip(noise, -32767, 32767, out=noise)
+    return noise.astype(np.int16)
 
 
 def _remap(field: np.ndarray, map_x: np.ndarray, map_z: np.ndarray) -> np.ndarray:
