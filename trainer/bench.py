@@ -21,10 +21,6 @@ from trainer.probe import Probe
 
 FRAME_S = 1.0 / 60.0
 WARM_UP_FRAMES = 5
-OTHER_PROBE = {
-    "linear": dict(kind="curvilinear", footprint_mm=60.0, radius_mm=50.0, frequency_mhz=5.0),
-    "curvilinear": dict(kind="linear", footprint_mm=46.0, frequency_mhz=10.0),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +82,12 @@ def bench_one(scenario_id: str, probe: Probe | None, frames: int, size: tuple[in
 
 
 def other_probe(scenario_id: str) -> Probe:
-    """The scenario's probe swapped for the other kind, for a same-anatomy comparison."""
-    kit = trainer.load_scenario(scenario_id).probe
-    return replace(Probe.from_kit(kit), **OTHER_PROBE[kit.kind])  # type: ignore[arg-type]
+    """The scenario's probe swapped for the other kind (a typical 60 mm, R50 mm, 5 MHz curvilinear or
+    46 mm, 10 MHz linear), for a same-anatomy comparison."""
+    probe = Probe.from_kit(trainer.load_scenario(scenario_id).probe)
+    if probe.curvilinear:
+        return replace(probe, kind="linear", footprint_mm=46.0, frequency_mhz=10.0)
+    return replace(probe, kind="curvilinear", footprint_mm=60.0, radius_mm=50.0, frequency_mhz=5.0)
 
 
 def run(scenarios: list[str], frames: int, sizes: list[tuple[int, int]]) -> Iterator[BenchRow]:
@@ -101,6 +100,12 @@ def run(scenarios: list[str], frames: int, sizes: list[tuple[int, int]]) -> Iter
     for size in sizes[1:]:
         for sid in scenarios:
             yield bench_one(sid, None, frames, size)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'640x480' -> (640, 480)."""
+    width, _, height = text.lower().partition("x")
+    return int(width), int(height)
 
 
 def peak_rss_mb() -> float:

@@ -65,9 +65,9 @@ def _replay(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from trainer import bench
 
-    sizes = [tuple(int(v) for v in size.lower().split("x")) for size in args.sizes]
+    sizes = [bench.parse_size(size) for size in args.sizes]
     print(bench.TABLE_HEADER)
-    for row in bench.run(args.scenario or trainer.list_scenarios(), args.frames, sizes):  # type: ignore[arg-type]
+    for row in bench.run(args.scenario or trainer.list_scenarios(), args.frames, sizes):
         print(bench.format_row(row), flush=True)
     print(f"peak resident memory: {bench.peak_rss_mb():.0f} MB")
     return 0

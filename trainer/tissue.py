@@ -51,11 +51,11 @@ class Acoustics:
 # and specularity are rendering estimates tuned to the textbook look of each tissue.
 ACOUSTICS: dict[TissueKind, Acoustics] = {
     TissueKind.SKIN: Acoustics(0.35, 1.99, 2.2, 0.3),
-    TissueKind.FAT: Acoustics(0.70, 1.39, 0.45, 0.1),
+    TissueKind.FAT: Acoustics(0.70, 1.39, 0.35, 0.1),
     TissueKind.MUSCLE: Acoustics(1.10, 1.68, 0.85, 0.2),
     TissueKind.FASCIA: Acoustics(1.57, 1.85, 2.4, 0.8),
     TissueKind.LIGAMENT: Acoustics(1.57, 1.90, 1.9, 0.7),
-    TissueKind.BONE: Acoustics(18.0, 7.0, 0.6, 1.0),
+    TissueKind.BONE: Acoustics(18.0, 7.0, 4.0, 0.6),
     TissueKind.CARTILAGE: Acoustics(0.60, 1.70, 0.18, 0.2),
     TissueKind.PLEURA: Acoustics(1.50, 1.70, 2.0, 0.9),
     TissueKind.LUNG: Acoustics(40.0, 0.0004, 0.5, 1.0),

@@ -19,28 +19,28 @@ COARSE = 2  # fine grid pixels per displacement-map pixel
 
 @dataclass(frozen=True)
 class DisplacementMap:
-    """Per coarse world pixel: where its tissue came from (fine-grid coordinates) and fluid (0/1)."""
+    """Per coarse world pixel, float32 (H, W, 3): where its tissue came from (fine-grid x and z) and
+    whether it is fluid (1) or not (0)."""
 
-    source_x: np.ndarray  # float32
-    source_z: np.ndarray  # float32
-    fluid: np.ndarray  # uint8
+    channels: np.ndarray
 
 
 def displacement_map(injectate: Injectate, grid: WorldGrid) -> DisplacementMap:
     step = GRID_MM * COARSE
     gz, gx = np.mgrid[0: grid.height_px // COARSE + 1, 0: grid.width_px // COARSE + 1]
     x, z = grid.x0_mm + gx * step, gz * step
-    fluid = injectate.fluid_mask(x, z).astype(np.uint8)
-    sx, sz = injectate.source_points(x, z)
-    fine_x, fine_z = grid.to_grid(sx, sz)
-    return DisplacementMap(fine_x, fine_z, fluid)
+    fluid = injectate.fluid_mask(x, z).astype(np.float32)
+    fine_x, fine_z = grid.to_grid(*injectate.source_points(x, z))
+    return DisplacementMap(np.dstack([fine_x, fine_z, fluid]))
 
 
 def displaced(d: DisplacementMap, grid: WorldGrid, grid_x: np.ndarray, grid_z: np.ndarray
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Fine-grid sampling coordinates after displacement, and the fluid mask, for beam samples."""
-    cx, cz = grid_x / np.float32(COARSE), grid_z / np.float32(COARSE)
-    sx = cv2.remap(d.source_x, cx, cz, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    sz = cv2.remap(d.source_z, cx, cz, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    fluid = cv2.remap(d.fluid, cx, cz, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
-    return sx, sz, fluid.astype(bool)
+    """Fine-grid sampling coordinates after displacement, and the fluid mask, for beam samples.
+
+    The map is smooth, so it is read at every other sample and line and resized up."""
+    cx, cz = grid_x[::2, ::2] * np.float32(1.0 / COARSE), grid_z[::2, ::2] * np.float32(1.0 / COARSE)
+    coarse = cv2.remap(d.channels, cx, cz, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    size = (grid_x.shape[1], grid_x.shape[0])
+    sx, sz, fluid = (cv2.resize(c, size, interpolation=cv2.INTER_LINEAR) for c in cv2.split(coarse))
+    return sx, sz, fluid > 0.5

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 DIASTOLIC_FLOW = 0.25  # arterial velocity between beats, as a share of the systolic peak
 VENOUS_FLOW = -0.35
 WALL_FILTER = 0.08  # slower flow is not shown
-MIN_TRANSMISSION = 1e-3  # no colour inside a shadow
+MIN_RELATIVE_TRANSMISSION = 0.01  # no colour in a shadow (40 dB below what soft tissue would leave)
 
 
 def velocity(renderer: Renderer, view: View) -> np.ndarray:
@@ -43,12 +43,20 @@ def velocity(renderer: Renderer, view: View) -> np.ndarray:
         rho2 = ((x - centre.x) ** 2 + (z - centre.y) ** 2) / radius**2
         inside = (rho2 < 1.0) & view.probe.in_view(x, z)
         field[inside] = (beat if artery else VENOUS_FLOW) * (1.0 - rho2[inside])
-    tissue = renderer.tissue(view)
+    field[_shadowed(renderer, view, x, z)] = 0.0
+    return out
+
+
+def _shadowed(renderer: Renderer, view: View, x: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Points the beam barely reaches: far less transmission than soft tissue alone would leave."""
+    geo = view.geometry
     i, j = geo.world_to_beam(x, z)
     i = np.clip(np.round(i), 0, geo.n_samples - 1).astype(int)
     j = np.clip(np.round(j), 0, geo.n_lines - 1).astype(int)
-    field[tissue.transmission[i, j] < MIN_TRANSMISSION] = 0.0
-    return out
+    soft = renderer.plane_maps(view.plane).soft_attenuation
+    expected_db = 2.0 * soft * view.probe.frequency_mhz * geo.sample_ranges_mm[i] / 10.0
+    floor = MIN_RELATIVE_TRANSMISSION * 10.0 ** (-expected_db / 20.0)
+    return renderer.tissue(view).transmission[i, j] < floor
 
 
 def doppler_rgba(renderer: Renderer, view: View) -> np.ndarray:

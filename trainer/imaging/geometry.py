@@ -16,7 +16,7 @@ import numpy as np
 
 from trainer.probe import Probe
 
-LINE_PITCH_PX = 2.0  # display pixels per scan line at mid depth: real arrays fire ~128-256 lines
+LINE_PITCH_PX = 2.0  # display pixels per scan line: real arrays fire ~128-256 lines
 
 
 @dataclass(frozen=True)
@@ -56,17 +56,30 @@ class ImageGeometry:
     def mm_per_px(self) -> float:
         return max(self.field_width_mm / self.width_px, (self.depth_mm - self.top_mm) / self.height_px)
 
+    @cached_property
+    def centre_col(self) -> float:
+        """Column (in pixel-centre units) under the probe's centre. A linear image's left edge sits on
+        a pixel boundary so that scan conversion is a plain resize."""
+        if self.curvilinear:
+            return self.width_px / 2.0 - 0.5
+        return self.left_col + self.field_width_mm / 2.0 / self.mm_per_px - 0.5
+
+    @cached_property
+    def left_col(self) -> int:
+        """First display column of the field of view."""
+        return max(0, math.floor(self.width_px / 2.0 - self.field_width_mm / 2.0 / self.mm_per_px))
+
     def world_to_pixel(self, x_mm: np.ndarray | float, z_mm: np.ndarray | float
                        ) -> tuple[np.ndarray, np.ndarray]:
         """(row, col) of world points in the displayed image (pixel centres at integers)."""
-        col = (np.asarray(x_mm) - self.probe_x_mm) / self.mm_per_px + self.width_px / 2.0 - 0.5
+        col = (np.asarray(x_mm) - self.probe_x_mm) / self.mm_per_px + self.centre_col
         row = (np.asarray(z_mm) - self.top_mm) / self.mm_per_px - 0.5
         return row, col
 
     def pixel_to_world(self, row: np.ndarray | float, col: np.ndarray | float
                        ) -> tuple[np.ndarray, np.ndarray]:
         """(x_mm, z_mm) of image pixels: the inverse of `world_to_pixel`."""
-        x = self.probe_x_mm + (np.asarray(col) + 0.5 - self.width_px / 2.0) * self.mm_per_px
+        x = self.probe_x_mm + (np.asarray(col) - self.centre_col) * self.mm_per_px
         z = self.top_mm + (np.asarray(row) + 0.5) * self.mm_per_px
         return x, z
 
@@ -77,8 +90,8 @@ class ImageGeometry:
 
     @cached_property
     def n_lines(self) -> int:
-        if self.curvilinear:
-            arc_mm = (self.radius_mm + self.depth_mm / 2.0) * 2.0 * self.half_angle_rad
+        if self.curvilinear:  # lines fan out: pitch them at a third of the depth
+            arc_mm = (self.radius_mm + self.depth_mm / 3.0) * 2.0 * self.half_angle_rad
         else:
             arc_mm = self.footprint_mm
         return max(8, round(arc_mm / self.mm_per_px / LINE_PITCH_PX))
@@ -147,18 +160,17 @@ class ImageGeometry:
     @cached_property
     def field_cols(self) -> slice:
         """Display columns the field of view spans."""
-        half = self.field_width_mm / 2.0 / self.mm_per_px
-        c0 = max(0, math.floor(self.width_px / 2.0 - half))
-        return slice(c0, min(self.width_px, math.ceil(self.width_px / 2.0 + half)))
+        width = self.field_width_mm / self.mm_per_px
+        return slice(self.left_col, min(self.width_px, math.ceil(self.left_col + width - 1e-9)))
 
     @cached_property
     def field_rows(self) -> slice:
         return slice(0, min(self.height_px, math.ceil((self.depth_mm - self.top_mm) / self.mm_per_px)))
 
     @property
-    def scan_conversion_maps(self) -> tuple[np.ndarray, np.ndarray]:
-        """For each display pixel of the field, its (line, sample) in beam space (-10: outside)."""
-        return _scan_conversion_maps(self.at_origin)
+    def scan_conversion_bands(self) -> list[ScanBand]:
+        """Row bands of the fan, each trimmed to the columns it covers, with their remap maps."""
+        return _scan_conversion_bands(self.at_origin)
 
 
 @lru_cache(maxsize=8)
@@ -168,7 +180,35 @@ def _beam_world_at_origin(geo: ImageGeometry) -> tuple[np.ndarray, np.ndarray]:
     return x.astype(np.float32), z.astype(np.float32)
 
 
+@dataclass(frozen=True)
+class ScanBand:
+    """Display rows and columns of one band and, per pixel, its (line, sample) in beam space."""
+
+    rows: slice
+    cols: slice
+    line: np.ndarray
+    sample: np.ndarray
+
+
+SCAN_BAND_ROWS = 24
+
+
 @lru_cache(maxsize=8)
+def _scan_conversion_bands(geo: ImageGeometry) -> list[ScanBand]:
+    line, sample = _scan_conversion_maps(geo)
+    bands = []
+    for top in range(0, line.shape[0], SCAN_BAND_ROWS):
+        band = slice(top, min(top + SCAN_BAND_ROWS, line.shape[0]))
+        inside = np.nonzero((line[band] > -1.0).any(axis=0))[0]
+        if inside.size == 0:
+            continue
+        cols = slice(int(inside[0]), int(inside[-1]) + 1)
+        rows = slice(geo.field_rows.start + band.start, geo.field_rows.start + band.stop)
+        shifted = slice(geo.field_cols.start + cols.start, geo.field_cols.start + cols.stop)
+        bands.append(ScanBand(rows, shifted, line[band, cols].copy(), sample[band, cols].copy()))
+    return bands
+
+
 def _scan_conversion_maps(geo: ImageGeometry) -> tuple[np.ndarray, np.ndarray]:
     rows = np.arange(geo.field_rows.start, geo.field_rows.stop)
     cols = np.arange(geo.field_cols.start, geo.field_cols.stop)

@@ -8,18 +8,15 @@ real tissue; below it the beam meets air and only these artifacts remain (sonoan
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import cv2
 import numpy as np
 
 from trainer.imaging.geometry import ImageGeometry
 from trainer.imaging.scene import PlaneMaps
-from trainer.imaging.tissue_frame import DB_TO_NEPER, TissueFrame
+from trainer.imaging.tissue_frame import DB_TO_NEPER, TissueFrame, receiver_noise
 from trainer.physiology import lung_slide_mm, pleura_shift_mm
 from trainer.scenario.model import Physiology
-
-Speckle = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 PLEURA_GAIN = 16.0  # the pleural line against unit speckle (soft tissue to air reflects 99.9 %)
 PLEURA_LINE_MM = 0.45  # axial half-thickness of the bright line
@@ -38,12 +35,9 @@ def pleura_rows(tissue: TissueFrame, maps: PlaneMaps) -> np.ndarray:
 
 
 def draw(envelope: np.ndarray, tissue: TissueFrame, deep_rows: np.ndarray, maps: PlaneMaps,
-         geo: ImageGeometry, speckle: Speckle, physiology: Physiology, time_s: float,
-         frequency_mhz: float) -> list[tuple[slice, slice]]:
-    """Cut the envelope at the pleura's current depth and draw the air artifacts below it.
-
-    `speckle(x_mm, z_mm)` gives the tissue's speckle amplitude at world points (for the shimmer).
-    """
+         geo: ImageGeometry, physiology: Physiology, time_s: float, frequency_mhz: float
+         ) -> list[tuple[slice, slice]]:
+    """Cut the envelope at the pleura's current depth and draw the air artifacts below it."""
     lines = np.nonzero(deep_rows < geo.n_samples)[0]
     if lines.size == 0:
         return []
@@ -64,14 +58,23 @@ def draw(envelope: np.ndarray, tissue: TissueFrame, deep_rows: np.ndarray, maps:
     slide = lung_slide_mm(physiology, time_s)
     depth_loss = np.exp(-DB_TO_NEPER * 2.0 * maps.soft_attenuation * frequency_mhz / 10.0
                         * np.maximum(below, 0.0))  # what the preset TGC will give back
-    x, z = geo.beam_world_mm
-    texture = cv2.GaussianBlur(speckle(x[rows, cols] - slide, z[rows, cols]), (0, 0), 0.8)
+    r_mid = geo.sample_ranges_mm[(rows.start + rows.stop) // 2]
+    texture = _slid(tissue.speckle[rows, cols], slide / float(geo.line_spacing_mm(r_mid)))
     shimmer = SHIMMER * texture * np.exp(
         -np.maximum(below, 0.0) / SHIMMER_DEPTH_MM)
     art = level * depth_loss * (_reverberations(r, top, below, geo.sample_mm) + shimmer)
+    art = cv2.magnitude(art.astype(np.float32), receiver_noise(geo.n_samples, geo.n_lines)[rows, cols])
     region = envelope[rows, cols]
     envelope[rows, cols] = np.where(below >= 0.0, art, region)
     return [(rows, cols)]
+
+
+def _slid(speckle: np.ndarray, lines: float) -> np.ndarray:
+    """The speckle texture moved sideways by a fractional number of lines (wrapping at the ends)."""
+    whole = math.floor(lines)
+    t = np.float32(lines - whole)
+    moved = np.roll(speckle, whole, axis=1) * (1 - t) + np.roll(speckle, whole + 1, axis=1) * t
+    return cv2.GaussianBlur(moved, (0, 0), 0.8)
 
 
 def _reverberations(r: np.ndarray, top: np.ndarray, below_mm: np.ndarray, sample_mm: float) -> np.ndarray:

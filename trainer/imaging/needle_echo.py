@@ -19,9 +19,9 @@ from trainer.imaging.tissue_frame import TissueFrame
 from trainer.needle import Needle
 from trainer.probe import Probe
 
-SHAFT_GAIN = 60.0  # a shaft square to the beam, relative to unit speckle
+SHAFT_GAIN = 200.0  # a shaft square to the beam, relative to unit speckle
 SHAFT_DB_PER_DEG = 0.45  # loss per degree away from square-on (about 60 -> 7 grey units at 75 deg)
-TIP_GAIN = 12.0  # the bevel scatters in every direction: visible at any angle while in the slice
+TIP_GAIN = 60.0  # the bevel scatters in every direction: visible at any angle while in the slice
 TIP_MM = 0.8
 REVERB_SPACING_MM = 1.0
 REVERB_DECAY = 0.3
@@ -62,9 +62,10 @@ def squareness(geo: ImageGeometry, needle: Needle, x: np.ndarray, z: np.ndarray)
 
 
 def trace(needle: Needle, probe: Probe, geo: ImageGeometry, tissue: TissueFrame) -> NeedleEcho | None:
+    """The echo of the inserted shaft for this probe pose (None when no part of it is shown)."""
     if not needle.inserted or needle.depth_mm <= 0.0:
         return None
-    step = 0.4 * min(geo.sample_mm, float(geo.line_spacing_mm(0.0)))
+    step = 0.7 * min(geo.sample_mm, float(geo.line_spacing_mm(0.0)))
     s = np.arange(step / 2.0, needle.depth_mm, step)
     x, z, _ = needle.point_at(s)
     i, j = geo.world_to_beam(x, z)
@@ -76,8 +77,17 @@ def trace(needle: Needle, probe: Probe, geo: ImageGeometry, tissue: TissueFrame)
     trans = tissue.transmission[np.round(i).astype(int), np.round(j).astype(int)]
     shaft = SHAFT_GAIN * 10.0 ** (-SHAFT_DB_PER_DEG * squareness(geo, needle, x, z) / 20.0)
     tip = TIP_GAIN * (s > needle.depth_mm - TIP_MM)
-    amplitude = (shaft + tip) * w * trans * (step / geo.sample_mm)
+    amplitude = (shaft + tip) * w * trans * _pixels_per_point(i, j)
     return _splat(geo, probe, i, j, amplitude.astype(np.float32), w)
+
+
+def _pixels_per_point(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """How far each point advances along the line's dominant pixel axis: weighting by it draws a
+    line of the same brightness whatever its slope (a 1-pixel-wide track of the shaft)."""
+    if i.size < 2:
+        return np.ones_like(i)
+    step = np.maximum(np.abs(np.gradient(i)), np.abs(np.gradient(j)))
+    return step.astype(np.float32)
 
 
 def _splat(geo: ImageGeometry, probe: Probe, i: np.ndarray, j: np.ndarray, amplitude: np.ndarray,
@@ -98,12 +108,13 @@ def _splat(geo: ImageGeometry, probe: Probe, i: np.ndarray, j: np.ndarray, ampli
     ok = ii < shape[0] - 1
     echo = _bilinear(shape, ii[ok], jj[ok], aa[ok])
     echo = cv2.sepFilter2D(echo, -1, lateral / lateral.sum(), axial / axial.sum())
-    lines, first = _shadow_start(i, j, w)
+    lines, first = _shadow_start(i, j)
     keep = (1.0 - SHADOW * w[first]).astype(np.float32)
     return NeedleEcho(rows, cols, echo, lines, np.ceil(i[first]).astype(int) + 1, keep)
 
 
 def _bilinear(shape: tuple[int, int], i: np.ndarray, j: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """Accumulate amplitudes at fractional (row, col) positions into an image, bilinearly."""
     i0, j0 = np.floor(i).astype(int), np.floor(j).astype(int)
     fi, fj = i - i0, j - j0
     j1 = np.minimum(j0 + 1, shape[1] - 1)
@@ -114,7 +125,7 @@ def _bilinear(shape: tuple[int, int], i: np.ndarray, j: np.ndarray, a: np.ndarra
     return flat.reshape(shape).astype(np.float32)
 
 
-def _shadow_start(i: np.ndarray, j: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _shadow_start(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each line the shaft crosses, the index of its shallowest point there."""
     line = np.round(j).astype(int)
     order = np.lexsort((i, line))

@@ -1,7 +1,8 @@
 """The frame loop with its caches: each stage is redone only when its inputs change.
 
 Stages and what invalidates them:
-  world maps (per plane) and noise slabs ......... never (built on first use)
+  world maps and scatterer slabs (per plane) ..... never (built on first use, slabs kept LRU)
+  injectate displacement map ...................... the injectate
   beam sampling ................................... probe pose, depth, plane, injectate
   tissue pass ..................................... the above, out-of-plane offset, focus, frequency
   grey base image ................................. the above, gain, TGC, dynamic range
@@ -15,7 +16,6 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import cv2
 import numpy as np
 
 from trainer.imaging import lung, needle_echo, pulsation
@@ -109,21 +109,15 @@ class Renderer:
         maps = self.plane_maps(view.plane)
         envelope = tissue.envelope.copy()
         physiology = self.scenario.physiology
-        deep_rows = self._cached("pleura", self._tissue_key(view, geo), lambda: lung.pleura_rows(tissue, maps))
-        dirty = lung.draw(envelope, tissue, deep_rows, maps, geo, self._speckle(view, maps), physiology,
-                          view.time_s, view.probe.frequency_mhz)
+        deep_rows = self._cached("pleura", self._tissue_key(view, geo),
+                                 lambda: lung.pleura_rows(tissue, maps))
+        dirty = lung.draw(envelope, tissue, deep_rows, maps, geo, physiology, view.time_s,
+                          view.probe.frequency_mhz)
         dirty += pulsation.draw(envelope, view.plane, geo, physiology, view.time_s)
         echo = self._cached("needle", (self._tissue_key(view, geo), view.needle),
                             lambda: needle_echo.trace(view.needle, view.probe, geo, tissue))
         dirty += needle_echo.draw(envelope, echo)
         return geo, tissue, envelope, dirty
-
-    def _speckle(self, view: View, maps: PlaneMaps) -> lung.Speckle:
-        def amplitude(x_mm: np.ndarray, z_mm: np.ndarray) -> np.ndarray:
-            re, im = self.scatterers.sample(view.plane.name, maps.echo, view.probe.y_mm,
-                                            *self.grid.to_grid(x_mm, z_mm))
-            return cv2.magnitude(re, im)
-        return amplitude
 
     def _cached(self, stage: str, key: Hashable, make: Callable[[], T]) -> T:
         last = self._last.get(stage)

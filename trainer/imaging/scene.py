@@ -20,7 +20,7 @@ from trainer.scenario.model import Plane, Scenario, Structure
 from trainer.tissue import ACOUSTICS, BREATHING, SOFT_TISSUE, VESSELS, TissueKind
 
 GRID_MM = 0.1
-MARGIN_MM = 20.0
+MARGIN_MM = 30.0  # beyond the section's sides the anatomy is continued (a fan reaches wider than it)
 NORMAL_LINE_PX = 5
 COUPLING = 254  # label of gel between a curved face and the skin, and of anything outside the body
 INJECTATE = 253
@@ -71,10 +71,19 @@ def build_plane_maps(sc: Scenario, plane: Plane, grid: WorldGrid, seed: int) -> 
     normals = np.full((grid.height_px, grid.width_px, 2), (128, 255), dtype=np.uint8)
     for s in plane.structures:
         _draw_normals(normals, _drawn_geometry(s, excursion), grid)
+    _continue_sideways(labels, grid)
+    _continue_sideways(normals, grid)
     plane_index = sc.planes.index(plane)
     echo = _echo_map(plane, labels, np.random.default_rng([seed, plane_index, 7]))
     return PlaneMaps(labels, normals, echo, *_tables(plane), _soft_attenuation(plane, labels),
                      excursion)
+
+
+def _continue_sideways(image: np.ndarray, grid: WorldGrid) -> None:
+    """Fill the side margins with the section's edge columns: the layers carry on beyond it."""
+    m = round(MARGIN_MM / GRID_MM)
+    image[:, :m] = image[:, m: m + 1]
+    image[:, grid.width_px - m:] = image[:, grid.width_px - m - 1: grid.width_px - m]
 
 
 def _drawn_region(s: Structure, excursion_mm: float) -> Polygon:

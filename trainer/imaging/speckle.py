@@ -1,6 +1,7 @@
 """World-anchored complex scatterers: speckle belongs to the tissue, not to the screen.
 
-The noise is a stack of independent complex Gaussian slabs at out-of-plane offsets SLAB_MM apart.
+The noise is a stack of complex Gaussian slabs at out-of-plane offsets SLAB_MM apart, each a
+different shift of one periodic field (cheap to make, and as good as independent).
 Between two slabs the field is cos/sin-weighted, which keeps its power constant while the correlation
 with the previous view falls off gradually as the probe moves out of plane. Each plane's scatterer
 field is that noise times the plane's textured backscatter map, so one remap samples both.
@@ -19,19 +20,29 @@ from trainer.imaging.scene import WorldGrid
 SLAB_MM = 1.0  # out-of-plane distance over which speckle fully decorrelates (about a slice width)
 SMOOTH_PX = 1.0  # slight smoothing so linear interpolation keeps the noise power when sliding
 CACHED_SLABS = 3
+STORE_SCALE = 1000.0  # slabs are kept as int16 in units of 1/STORE_SCALE: half the memory and bandwidth
 _SLAB_SEED_OFFSET = 1 << 20
 
 
 Complex = tuple[np.ndarray, np.ndarray]  # real and imaginary parts, float32
 
 
-def noise_slab(grid: WorldGrid, seed: int, k: int) -> Complex:
-    """Complex unit-power noise of slab k."""
-    rng = np.random.default_rng([seed, k + _SLAB_SEED_OFFSET])
+def periodic_noise(grid: WorldGrid, seed: int) -> Complex:
+    """Complex unit-power noise that wraps around seamlessly at the grid's edges."""
+    rng = np.random.default_rng([seed, _SLAB_SEED_OFFSET])
+    pad = int(4 * SMOOTH_PX) + 1
     scale = np.float32(math.sqrt(2.0 * math.pi) * SMOOTH_PX)  # undo the power lost to the smoothing
-    re, im = (cv2.GaussianBlur(rng.standard_normal((grid.height_px, grid.width_px), dtype=np.float32),
-                               (0, 0), SMOOTH_PX, borderType=cv2.BORDER_REFLECT) * scale for _ in range(2))
-    return re, im
+    parts = []
+    for _ in range(2):
+        white = np.pad(rng.standard_normal((grid.height_px, grid.width_px), dtype=np.float32), pad, "wrap")
+        parts.append(cv2.GaussianBlur(white, (0, 0), SMOOTH_PX)[pad:-pad, pad:-pad] * scale)
+    return parts[0], parts[1]
+
+
+def slab_offset(grid: WorldGrid, seed: int, k: int) -> tuple[int, int]:
+    """Where slab k starts in the periodic noise: a fresh, independent-looking realisation per slab."""
+    rng = np.random.default_rng([seed, k + _SLAB_SEED_OFFSET])
+    return int(rng.integers(grid.height_px)), int(rng.integers(grid.width_px))
 
 
 class ScattererField:
@@ -41,12 +52,16 @@ class ScattererField:
         self.grid = grid
         self.seed = seed
         self._slabs: OrderedDict[tuple[str, int], Complex] = OrderedDict()
+        self._noise: Complex | None = None
 
     def slab(self, plane: str, echo: np.ndarray, k: int) -> Complex:
         key = (plane, k)
         if key not in self._slabs:
-            re, im = noise_slab(self.grid, self.seed, k)
-            self._slabs[key] = cv2.multiply(re, echo), cv2.multiply(im, echo)
+            if self._noise is None:
+                self._noise = periodic_noise(self.grid, self.seed)
+            shift = slab_offset(self.grid, self.seed, k)
+            re, im = (_stored(np.roll(part, shift, axis=(0, 1)), echo) for part in self._noise)
+            self._slabs[key] = re, im
             while len(self._slabs) > CACHED_SLABS:
                 self._slabs.popitem(last=False)
         self._slabs.move_to_end(key)
@@ -57,13 +72,23 @@ class ScattererField:
         """The field at out-of-plane offset `y_mm` at grid coordinates (linear interpolation)."""
         k = math.floor(y_mm / SLAB_MM)
         t = y_mm / SLAB_MM - k
+        unit = 1.0 / STORE_SCALE
         near = [_remap(part, grid_x, grid_z) for part in self.slab(plane, echo, k)]
         if t < 1e-6:
-            return near[0], near[1]
+            return near[0] * np.float32(unit), near[1] * np.float32(unit)
         far = [_remap(part, grid_x, grid_z) for part in self.slab(plane, echo, k + 1)]
-        w0, w1 = math.cos(math.pi / 2 * t), math.sin(math.pi / 2 * t)
-        re, im = (cv2.addWeighted(a, w0, b, w1, 0.0) for a, b in zip(near, far, strict=True))
+        w0, w1 = unit * math.cos(math.pi / 2 * t), unit * math.sin(math.pi / 2 * t)
+        re, im = (cv2.addWeighted(a, w0, b, w1, 0.0, dtype=cv2.CV_32F)
+                  for a, b in zip(near, far, strict=True))
         return re, im
+
+
+def _stored(noise: np.ndarray, echo: np.ndarray) -> np.ndarray:
+    """noise * echo as int16 in units of 1/STORE_SCALE (computed in place on `noise`)."""
+    noise *= echo
+    noise *= np.float32(STORE_SCALE)
+    np.clip(noise, -32767, 32767, out=noise)
+    return noise.astype(np.int16)
 
 
 def _remap(field: np.ndarray, map_x: np.ndarray, map_z: np.ndarray) -> np.ndarray:

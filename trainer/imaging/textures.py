@@ -16,12 +16,14 @@ def streaks(shape: tuple[int, int], angle_deg: float, length_mm: float, width_mm
             px_mm: float, rng: np.random.Generator) -> np.ndarray:
     """Zero-mean, unit-variance noise stretched into streaks along `angle_deg` (from +x, down)."""
     h, w = shape
-    side = int(np.ceil(np.hypot(h, w))) + 8
-    noise = rng.standard_normal((side, side), dtype=np.float32)
+    a = np.radians(angle_deg)
+    src_w = int(np.ceil(w * abs(np.cos(a)) + h * abs(np.sin(a)))) + 8  # the rotated box, no more
+    src_h = int(np.ceil(w * abs(np.sin(a)) + h * abs(np.cos(a)))) + 8
+    noise = rng.standard_normal((src_h, src_w), dtype=np.float32)
     sx, sy = max(length_mm / px_mm, 0.5), max(width_mm / px_mm, 0.5)
     blurred = cv2.GaussianBlur(noise, (0, 0), sigmaX=sx, sigmaY=sy, borderType=cv2.BORDER_REFLECT)
-    turn = cv2.getRotationMatrix2D((side / 2.0, side / 2.0), -angle_deg, 1.0)
-    turn[:, 2] += np.array([(w - side) / 2.0, (h - side) / 2.0])
+    turn = cv2.getRotationMatrix2D((src_w / 2.0, src_h / 2.0), -angle_deg, 1.0)
+    turn[:, 2] += np.array([(w - src_w) / 2.0, (h - src_h) / 2.0])
     out = cv2.warpAffine(blurred, turn, (w, h), flags=cv2.INTER_LINEAR)
     return (out - out.mean()) / max(float(out.std()), 1e-6)
 
@@ -36,8 +38,8 @@ def texture(kind: TissueKind, shape: tuple[int, int], px_mm: float, rng: np.rand
     """The texture factor map for a tissue kind, or None for plain speckle."""
     if kind == TissueKind.MUSCLE:
         angle = 0.0 if fibre_deg is None else fibre_deg
-        fibres = streaks(shape, angle, 4.0, 0.09, px_mm, rng)
-        return _bright_lines(fibres, 0.7, 0.6, 1.6)
+        fibres = streaks(shape, angle, 6.0, 0.08, px_mm, rng)
+        return _bright_lines(fibres, 0.9, 0.6, 2.6)
     if kind == TissueKind.FAT:
         septa = streaks(shape, float(rng.uniform(-6.0, 6.0)), 6.0, 0.1, px_mm, rng)
         lobules = streaks(shape, 0.0, 1.2, 0.8, px_mm, rng)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -18,14 +19,15 @@ import numpy as np
 from trainer.imaging.displacement import DisplacementMap, displaced
 from trainer.imaging.geometry import ImageGeometry
 from trainer.imaging.psf import apply_psf, axial_sigma_px, gaussian_kernel, lateral_kernels
-from trainer.imaging.scene import COUPLING, INJECTATE, PlaneMaps, WorldGrid
+from trainer.imaging.scene import COUPLING, GRID_MM, INJECTATE, PlaneMaps, WorldGrid
 from trainer.imaging.speckle import ScattererField
 
-FASCIA_R = 0.05  # a faint reflection wherever the beam crosses from one structure into another
-INCIDENCE_POWER = 4.0  # how quickly a specular echo fades as the surface tilts away from the beam
-DIFFUSE_SHARE = 0.3  # echo of a boundary seen edge-on, relative to square-on, for non-specular kinds
-INTERFACE_GAIN = 14.0  # boundary echo per unit reflection coefficient, relative to unit backscatter
+FASCIA_R = 0.08  # fascia: a reflection wherever the beam crosses from one structure into another
+INCIDENCE_POWER = 2.0  # how quickly a specular echo fades as the surface tilts away from the beam
+DIFFUSE_SHARE = 0.4  # echo of a boundary seen edge-on, relative to square-on, for non-specular kinds
+INTERFACE_GAIN = 20.0  # boundary echo per unit reflection coefficient, relative to unit backscatter
 DB_TO_NEPER = math.log(10.0) / 20.0
+NOISE_FLOOR_DB = -125.0  # receiver noise re unit speckle: TGC lifts it into view deep at high frequency
 
 
 @dataclass(frozen=True)
@@ -47,15 +49,21 @@ class TissueFrame:
     transmission: np.ndarray  # float32 two-way amplitude transmission reaching each sample
     labels: np.ndarray  # uint8
     incidence: np.ndarray  # float32 |cos| between beam and boundary normal (0 off boundaries)
+    speckle: np.ndarray  # float32 |scatterers| before attenuation (texture for the lung's shimmer)
+
+
+@lru_cache(maxsize=4)
+def _grid_at_origin(geo: ImageGeometry, grid: WorldGrid) -> tuple[np.ndarray, np.ndarray]:
+    return grid.to_grid(*geo.beam_world_mm)
 
 
 def beam_sampling(geo: ImageGeometry, grid: WorldGrid, injectate: DisplacementMap | None) -> BeamSampling:
-    x, z = geo.beam_world_mm
-    gx, gz = grid.to_grid(x, z)
+    gx, gz = _grid_at_origin(geo.at_origin, grid)
+    gx = gx + np.float32(geo.probe_x_mm / GRID_MM)
     fluid = None
     if injectate is not None:
         gx, gz, fluid = displaced(injectate, grid, gx, gz)
-    outside = (z < 0.0) if geo.curvilinear else None
+    outside = (geo.beam_world_mm[1] < 0.0) if geo.curvilinear else None
     masks = [m for m in (fluid, outside) if m is not None]
     tissue = (~np.logical_or.reduce(masks)).astype(np.float32) if masks else None
     return BeamSampling(gx, gz, fluid, outside, tissue)
@@ -89,6 +97,7 @@ def boundaries(labels: np.ndarray, maps: PlaneMaps, s: BeamSampling, geo: ImageG
     below, above = labels[i, j], labels[i - 1, j]
     z1, z0 = maps.impedance[below], maps.impedance[above]
     r = np.abs(z1 - z0) / (z1 + z0)
+    fascia = np.where((below == INJECTATE) | (above == INJECTATE) | (above == COUPLING), 0.0, FASCIA_R)
     h, w = maps.labels.shape
     gx = np.clip(np.rint(s.grid_x[i, j]), 0, w - 1).astype(int)
     gz = np.clip(np.rint(s.grid_z[i, j]), 0, h - 1).astype(int)
@@ -98,7 +107,7 @@ def boundaries(labels: np.ndarray, maps: PlaneMaps, s: BeamSampling, geo: ImageG
     spec = maps.specular[below]
     weight = spec * cos_inc**INCIDENCE_POWER + (1.0 - spec) * DIFFUSE_SHARE
     loss_db = -20.0 * np.log10(np.maximum(1.0 - r * r, 1e-6))
-    return Boundaries(i, j, ((r + FASCIA_R) * weight).astype(np.float32), loss_db.astype(np.float32), cos_inc)
+    return Boundaries(i, j, ((r + fascia) * weight).astype(np.float32), loss_db.astype(np.float32), cos_inc)
 
 
 def transmission(labels: np.ndarray, attenuation: np.ndarray, b: Boundaries, geo: ImageGeometry,
@@ -113,18 +122,28 @@ def transmission(labels: np.ndarray, attenuation: np.ndarray, b: Boundaries, geo
     return cv2.exp(total * np.float32(-DB_TO_NEPER))
 
 
+@lru_cache(maxsize=4)
+def receiver_noise(n_samples: int, n_lines: int) -> np.ndarray:
+    """A fixed Rayleigh-like noise pattern at the receiver's floor, added in quadrature to the echo."""
+    rng = np.random.default_rng(0)
+    noise = cv2.GaussianBlur(np.abs(rng.standard_normal((n_samples, n_lines), dtype=np.float32)), (0, 0), 0.7)
+    return noise * np.float32(10.0 ** (NOISE_FLOOR_DB / 20.0) / float(noise.mean()))
+
+
 def render_tissue(maps: PlaneMaps, scatterers: ScattererField, plane: str, s: BeamSampling,
                   geo: ImageGeometry, y_mm: float, focus_mm: float, frequency_mhz: float) -> TissueFrame:
     labels = sample_labels(maps, s)
     b = boundaries(labels, maps, s, geo)
     trans = transmission(labels, maps.attenuation, b, geo, frequency_mhz)
     re, im = scatterers.sample(plane, maps.echo, y_mm, s.grid_x, s.grid_z)
+    speckle = cv2.magnitude(re, im)
     amplitude = trans if s.tissue is None else cv2.multiply(trans, s.tissue)
     re, im = cv2.multiply(re, amplitude), cv2.multiply(im, amplitude)
     re[b.rows, b.cols] += b.echo * trans[b.rows, b.cols] * np.float32(INTERFACE_GAIN)
     axial = gaussian_kernel(axial_sigma_px(geo, frequency_mhz))
     lateral = lateral_kernels(geo, focus_mm, frequency_mhz)
     envelope = cv2.magnitude(apply_psf(re, axial, lateral, geo), apply_psf(im, axial, lateral, geo))
+    envelope = cv2.magnitude(envelope, receiver_noise(geo.n_samples, geo.n_lines))
     incidence = np.zeros(labels.shape, dtype=np.float32)
     incidence[b.rows, b.cols] = b.cos_incidence
-    return TissueFrame(envelope, trans, labels, incidence)
+    return TissueFrame(envelope, trans, labels, incidence, speckle)
