@@ -55,22 +55,20 @@ class Bolus:
         return (dx * c + dz * s) / self.semi_axes_mm[0], (-dx * s + dz * c) / self.semi_axes_mm[1]
 
     def contains(self, x: np.ndarray, z: np.ndarray) -> np.ndarray:
-        u, v = self._local(x, z)
-        inside = u * u + v * v < 1.0
-        return inside & (v <= 0.0) if self.half else inside
+        return self.displace(x, z)[2]
 
-    def source_points(self, x: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Where the tissue now shown at (x, z) was before this bolus pushed it aside."""
+    def displace(self, x: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Where the tissue now shown at (x, z) was before this bolus pushed it aside, and whether
+        (x, z) is fluid; one coordinate transform for both (arrays broadcast, dtype kept)."""
         u, v = self._local(x, z)
         rho2 = u * u + v * v
-        pushed = rho2 >= 1.0
-        if self.half:
-            pushed &= v <= 0.0
-        factor = np.where(pushed, np.sqrt(np.maximum(rho2 - 1.0, 0.0) / np.maximum(rho2, 1e-12)), 1.0)
-        dx_local = u * (factor - 1.0) * self.semi_axes_mm[0]
-        dz_local = v * (factor - 1.0) * self.semi_axes_mm[1]
+        side = v <= 0.0 if self.half else np.ones_like(rho2, dtype=bool)
+        fluid = (rho2 < 1.0) & side
+        shrink = np.sqrt(np.maximum(rho2 - 1.0, 0.0) / np.maximum(rho2, 1e-12)) - 1.0
+        shrink = np.where((rho2 >= 1.0) & side, shrink, 0.0).astype(rho2.dtype, copy=False)
+        du, dv = u * shrink * self.semi_axes_mm[0], v * shrink * self.semi_axes_mm[1]
         c, s = math.cos(math.radians(self.axis_deg)), math.sin(math.radians(self.axis_deg))
-        return x + dx_local * c - dz_local * s, z + dx_local * s + dz_local * c
+        return x + du * c - dv * s, z + du * s + dv * c, fluid
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +87,20 @@ class Injectate:
                 return i
         return None
 
+    def displace(self, x: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Source points of the tissue shown at (x, z), newest bolus first, and the fluid mask."""
+        fluid = np.zeros(np.broadcast_shapes(np.shape(x), np.shape(z)), dtype=bool)
+        for b in reversed(self.boluses):
+            x, z, inside = b.displace(x, z)
+            fluid |= inside
+        return x, z, fluid
+
     def fluid_mask(self, x: np.ndarray, z: np.ndarray) -> np.ndarray:
-        mask = np.zeros(np.shape(x), dtype=bool)
-        for b in self.boluses:
-            mask |= b.contains(x, z)
-        return mask
+        return self.displace(x, z)[2]
 
     def source_points(self, x: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        for b in reversed(self.boluses):
-            x, z = b.source_points(x, z)
-        return x, z
+        sx, sz, _ = self.displace(x, z)
+        return sx, sz
 
     def geometry(self) -> Polygon:
         return shapely.union_all([b.geometry() for b in self.boluses]) if self.boluses else Polygon()

@@ -26,12 +26,13 @@ class DisplacementMap:
 
 
 def displacement_map(injectate: Injectate, grid: WorldGrid) -> DisplacementMap:
-    step = GRID_MM * COARSE
-    gz, gx = np.mgrid[0: grid.height_px // COARSE + 1, 0: grid.width_px // COARSE + 1]
-    x, z = grid.x0_mm + gx * step, gz * step
-    fluid = injectate.fluid_mask(x, z).astype(np.float32)
-    fine_x, fine_z = grid.to_grid(*injectate.source_points(x, z))
-    return DisplacementMap(np.dstack([fine_x, fine_z, fluid]))
+    step = np.float32(GRID_MM * COARSE)
+    x = np.float32(grid.x0_mm) + np.arange(grid.width_px // COARSE + 1, dtype=np.float32)[None, :] * step
+    z = np.arange(grid.height_px // COARSE + 1, dtype=np.float32)[:, None] * step
+    source_x, source_z, fluid = injectate.displace(x, z)
+    source_x, source_z = np.broadcast_arrays(source_x, source_z)
+    fine_x, fine_z = grid.to_grid(source_x, source_z)
+    return DisplacementMap(np.dstack([fine_x, fine_z, fluid.astype(np.float32)]))
 
 
 def displaced(d: DisplacementMap, grid: WorldGrid, grid_x: np.ndarray, grid_z: np.ndarray

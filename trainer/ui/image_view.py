@@ -55,6 +55,8 @@ class ImageView:
         self.area = pygame.Rect(0, 0, 0, 0)
         self.rect = pygame.Rect(0, 0, 0, 0)
         self._visible: dict[str, tuple[BaseGeometry, ...]] = {}
+        self._guide_key: tuple[object, ...] | None = None
+        self._guide_layer: pygame.Surface | None = None
 
     def layout(self, area: pygame.Rect, frame_size: tuple[int, int]) -> None:
         self.area = area
@@ -117,10 +119,39 @@ class ImageView:
         alpha: float,
         fonts: theme.Fonts,
     ) -> None:
-        """Guided-mode overlay: outlines and names, the target, hazards and a suggested path."""
+        """Guided-mode overlay: outlines and names, the target, hazards and a suggested path.
+
+        The overlay is drawn again only when the view changes (probe, depth, window, needle in/out)."""
         if alpha <= 0.0:
             return
-        layer = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        p = sim.probe
+        key = (
+            sim.plane.name,
+            p.x_mm,
+            p.y_mm,
+            p.depth_mm,
+            frame_shape,
+            tuple(self.rect),
+            round(alpha, 3),
+            sim.needle.inserted,
+            fonts.scale,
+        )
+        if key != self._guide_key or self._guide_layer is None:
+            self._guide_layer = self._guide_surface(sim, frame_shape, sc, path, fonts)
+            self._guide_layer.set_alpha(round(255 * alpha))
+            self._guide_key = key
+        surface.blit(self._guide_layer, self.rect.topleft)
+
+    def _guide_surface(
+        self,
+        sim: Simulation,
+        frame_shape: tuple[int, int],
+        sc: Scenario,
+        path: tuple[tuple[float, float], tuple[float, float]],
+        fonts: theme.Fonts,
+    ) -> pygame.Surface:
+        """The overlay for the current view, on a transparent surface the size of the image."""
+        layer = pygame.Surface(self.rect.size, pygame.SRCALPHA)
         plane = sim.plane
         small = fonts.regular(14)
         placed: list[pygame.Rect] = []
@@ -143,7 +174,8 @@ class ImageView:
             )
             seen = shapely.LineString(path).intersection(fov)
             if isinstance(seen, shapely.LineString) and not seen.is_empty:
-                (a, b) = self.to_screen(sim, frame_shape, *np.asarray(seen.coords, dtype=float)[[0, -1]].T)
+                ends = self.to_screen(sim, frame_shape, *np.asarray(seen.coords, dtype=float)[[0, -1]].T)
+                a, b = ends - np.array(self.rect.topleft)
                 width = 1 if sim.needle.inserted else 3  # a thin guide once the real needle shows
                 draw_dashed(
                     layer,
@@ -152,17 +184,15 @@ class ImageView:
                     (round(b[0]), round(b[1])),
                     width=width,
                 )
-        layer.set_alpha(round(255 * alpha))
-        clip = surface.get_clip()
-        surface.set_clip(self.rect)
-        surface.blit(layer, (0, 0))
-        surface.set_clip(clip)
+        return layer
 
     def _outline(
         self, sim: Simulation, frame_shape: tuple[int, int], coords: object
     ) -> list[tuple[int, int]]:
+        """Points of a world outline in the overlay layer's own pixels."""
         arr = np.asarray(coords, dtype=float)
-        return [(round(x), round(y)) for x, y in self.to_screen(sim, frame_shape, arr[:, 0], arr[:, 1])]
+        pts = self.to_screen(sim, frame_shape, arr[:, 0], arr[:, 1]) - np.array(self.rect.topleft)
+        return [(round(x), round(y)) for x, y in pts]
 
     def _label(
         self,
@@ -180,8 +210,8 @@ class ImageView:
         p = geometry.representative_point()
         ((x, y),) = self.to_screen(sim, frame_shape, np.array([p.x]), np.array([p.y]))
         img = font.render(name.replace("_", " "), True, theme.TEXT)
-        box = img.get_rect(center=(round(x), round(y))).inflate(6, 2)
-        if not self.rect.contains(box) or box.collidelist(placed) >= 0:
+        box = img.get_rect(center=(round(x) - self.rect.left, round(y) - self.rect.top)).inflate(6, 2)
+        if not layer.get_rect().contains(box) or box.collidelist(placed) >= 0:
             return
         placed.append(box)
         pygame.draw.rect(layer, (*theme.blend(colour, (0, 0, 0), 0.55), 220), box, border_radius=3)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pygame
 
 import trainer
 from trainer.autopilot import plan
 from trainer.events import Event, EventKind
-from trainer.imaging import doppler_rgba
+from trainer.imaging import View, doppler_rgba
 from trainer.orientation import axis_names
 from trainer.simulation import Simulation
 from trainer.ui import theme
@@ -60,9 +62,18 @@ class AttemptScreen(Screen):
         self.seen_events = 0
         self.frame_shape = (480, 640)
         self.names = axis_names(self.sc)
+        self.warm_up()
 
     def make_simulation(self, seed: int) -> Simulation:
         return trainer.Simulation(self.sc, seed=seed)
+
+    def warm_up(self) -> None:
+        """Build the renderer's caches for every plane now (a short wait while the screen opens),
+        so the first slide into another view does not stall a frame."""
+        for plane in self.sc.planes:
+            probe = replace(self.sim.probe, y_mm=plane.y_mm)
+            view = View(plane, probe, self.sim.needle, self.sim.injectate, self.sim.time_s)
+            self.sim.renderer.render(view)
 
     # ------------------------------------------------------------------ layout
     def layout(self, size: tuple[int, int]) -> None:
