@@ -9,8 +9,9 @@ import trainer
 from trainer.events import EventKind
 
 
-def aim(sim: trainer.Simulation, target: tuple[float, float], skin_angle_deg: float,
-        toward_plus_x: bool = True) -> None:
+def aim(
+    sim: trainer.Simulation, target: tuple[float, float], skin_angle_deg: float, toward_plus_x: bool = True
+) -> None:
     """Put the probe beside the entry point and insert a needle pointing straight at `target`."""
     tx, tz = target
     run = tz / math.tan(math.radians(skin_angle_deg))
@@ -21,8 +22,9 @@ def aim(sim: trainer.Simulation, target: tuple[float, float], skin_angle_deg: fl
     assert sim.insert(entry, angle), sim.rejection
 
 
-def advance_until(sim: trainer.Simulation, kind: EventKind, limit_mm: float = 120.0,
-                  step_mm: float = 0.5) -> bool:
+def advance_until(
+    sim: trainer.Simulation, kind: EventKind, limit_mm: float = 120.0, step_mm: float = 0.5
+) -> bool:
     """Advance in small steps with time passing until an event of `kind` happens."""
     travelled = 0.0
     while travelled < limit_mm:

@@ -26,8 +26,12 @@ def aim(sim: trainer.Simulation, entry_x_mm: float, point: tuple[float, float]) 
     return math.hypot(dx, dz)
 
 
-def advance(sim: trainer.Simulation, mm: float, per_tick_mm: float = 0.5,
-            until: Callable[[trainer.Simulation], bool] = lambda sim: False) -> None:
+def advance(
+    sim: trainer.Simulation,
+    mm: float,
+    per_tick_mm: float = 0.5,
+    until: Callable[[trainer.Simulation], bool] = lambda sim: False,
+) -> None:
     """Advance `mm` (or until `until(sim)`), a little per time step, as a hand would."""
     steps = max(1, round(abs(mm) / per_tick_mm))
     for _ in range(steps):
@@ -41,8 +45,12 @@ def happened(*kinds: EventKind) -> Callable[[trainer.Simulation], bool]:
     return lambda sim: any(e.kind in kinds for e in sim.events)
 
 
-def reach(sim: trainer.Simulation, entry_x_mm: float, point: tuple[float, float],
-          stop_on: tuple[EventKind, ...] = ()) -> None:
+def reach(
+    sim: trainer.Simulation,
+    entry_x_mm: float,
+    point: tuple[float, float],
+    stop_on: tuple[EventKind, ...] = (),
+) -> None:
     """Insert and advance straight to `point` (stopping early at any event of `stop_on`)."""
     length = aim(sim, entry_x_mm, point)
     advance(sim, length - sim.needle.depth_mm, until=happened(*stop_on))

@@ -34,8 +34,17 @@ def critical_attempt(name: str) -> trainer.Simulation:
     return sim
 
 
-@pytest.mark.parametrize("name", ["pleura_puncture", "arterial_puncture", "intravascular_injection",
-                                  "foramen_entry", "neuraxis_entry", "critical_vessel_puncture"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pleura_puncture",
+        "arterial_puncture",
+        "intravascular_injection",
+        "foramen_entry",
+        "neuraxis_entry",
+        "critical_vessel_puncture",
+    ],
+)
 def test_each_critical_event_fails_the_attempt_whatever_the_score(name):
     result = critical_attempt(name).finish()
     assert result.critical_events
@@ -43,7 +52,7 @@ def test_each_critical_event_fails_the_attempt_whatever_the_score(name):
     assert result.band == "unsafe"
     assert result.report.subscores["safety"] == 0.0
     critical = [f.code for f in result.report.findings if f.critical]
-    assert name in critical and codes(result)[:len(critical)] == critical  # critical ones first
+    assert name in critical and codes(result)[: len(critical)] == critical  # critical ones first
     assert result.feedback[0].startswith("At 0:")
 
 
@@ -58,8 +67,14 @@ def test_a_steep_blind_advance_into_the_pleura_fails_with_the_right_feedback():
     assert codes(result)[:1] == ["pleura_puncture"]
     assert {"steep_angle", "blind_advance", "wrong_view", "missed_target"} <= set(codes(result))
     text = " ".join(result.feedback)
-    for phrase in ("through the pleura into the lung", "pneumothorax", "without seeing its tip",
-                   "steeper than 50 deg", "rib view", "Enter further from the probe"):
+    for phrase in (
+        "through the pleura into the lung",
+        "pneumothorax",
+        "without seeing its tip",
+        "steeper than 50 deg",
+        "rib view",
+        "Enter further from the probe",
+    ):
         assert phrase in text
     assert not any("efficient" in s for s in result.strengths)
 
@@ -127,8 +142,12 @@ def test_every_finding_has_complete_feedback():
 
     facts = ScenarioFacts.of(trainer.load_scenario("esp_block"))
     allowed = limits("standard", facts.target_clearance_mm)
-    abouts = {"missed_target": list(MISSED), "maldistribution": list(SPREAD),
-              "near_miss": ["pleura", "vessel", "neuraxis"], "wrong_view": ["rib_view", "lamina_view"]}
+    abouts = {
+        "missed_target": list(MISSED),
+        "maldistribution": list(SPREAD),
+        "near_miss": ["pleura", "vessel", "neuraxis"],
+        "wrong_view": ["rib_view", "lamina_view"],
+    }
     for code in TEMPLATES:
         for about in abouts.get(code, ["erector_spinae"]):
             text = sentence(Finding(code, 61.0, about=about, amount=2.5), facts, allowed)

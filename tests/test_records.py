@@ -23,8 +23,13 @@ from trainer.scenario.loader import SCENARIO_DIR
 @pytest.fixture(scope="module")
 def eventful() -> dict:
     """A scripted attempt with two passes, a redirection, an injection and a critical event."""
-    sim = in_view("esp_block", trainee={"id": "r-7", "name": "A. Resident"}, session_id="lab-1",
-                  mode="exam", difficulty="exam")
+    sim = in_view(
+        "esp_block",
+        trainee={"id": "r-7", "name": "A. Resident"},
+        session_id="lab-1",
+        mode="exam",
+        difficulty="exam",
+    )
     reach(sim, -40.0, (-10.0, 24.0))
     sim.steer(-6.0)
     advance(sim, 2.0)
@@ -95,14 +100,22 @@ def test_an_older_scenario_version_loads_says_so_and_replays_from_the_archive(ev
 
 def damaged(record: dict) -> list[dict]:
     """Ways a record gets corrupted or cut off."""
-    missing = [{k: v for k, v in record.items() if k != key}
-               for key in ("scenario", "seed", "inputs", "mode", "attempt_id")]
+    missing = [
+        {k: v for k, v in record.items() if k != key}
+        for key in ("scenario", "seed", "inputs", "mode", "attempt_id")
+    ]
     wrong = [
-        ("seed", "zero"), ("format", 99), ("difficulty", "heroic"), ("trainee", {"id": 7}),
+        ("seed", "zero"),
+        ("format", 99),
+        ("difficulty", "heroic"),
+        ("trainee", {"id": 7}),
         ("scenario", {"id": "no_such", "version": 1, "variant": 0}),
-        ("inputs", [["launch", {}]]), ("inputs", [["advance", {"mm": "x"}]]),
-        ("inputs", [["advance", {"mm": float("nan")}]]), ("inputs", [{"repeat": -1, "of": []}]),
-        ("inputs", record["inputs"][:-1]), ("input_count", record["input_count"] + 5),
+        ("inputs", [["launch", {}]]),
+        ("inputs", [["advance", {"mm": "x"}]]),
+        ("inputs", [["advance", {"mm": float("nan")}]]),
+        ("inputs", [{"repeat": -1, "of": []}]),
+        ("inputs", record["inputs"][:-1]),
+        ("input_count", record["input_count"] + 5),
     ]
     return missing + [{**record, key: value} for key, value in wrong]
 
@@ -124,16 +137,26 @@ def test_a_cut_off_record_file_is_reported_not_raised(eventful, tmp_path):
     path.write_text(json.dumps(eventful)[:5000], encoding="utf-8")
     with pytest.raises(RecordError, match="cut off"):
         read_record_file(path)
-    run = subprocess.run([sys.executable, "main.py", "replay", str(path)], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[1], check=False)
+    run = subprocess.run(
+        [sys.executable, "main.py", "replay", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        check=False,
+    )
     assert run.returncode == 2 and run.stderr.startswith("error:") and "Traceback" not in run.stderr
 
 
 def test_a_record_file_replays_from_the_command_line(eventful, tmp_path):
     path = tmp_path / "attempt.json"
     path.write_text(json.dumps(eventful), encoding="utf-8")
-    run = subprocess.run([sys.executable, "main.py", "replay", str(path)], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[1], check=True)
+    run = subprocess.run(
+        [sys.executable, "main.py", "replay", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        check=True,
+    )
     assert json.loads(run.stdout)["reproduced"] is True
 
 
@@ -142,8 +165,12 @@ def test_a_first_format_record_still_replays():
     reach(sim, -24.0, (5.0, 28.0))
     sim.inject(1.0)
     items = [item for a in sim.inputs for item in ([*a.to_list(), 1],)]  # the old [name, args, n]
-    old = {"format": 1, "scenario": {"id": "gel_phantom", "version": 1, "variant": 0}, "seed": 0,
-           "inputs": items}
+    old = {
+        "format": 1,
+        "scenario": {"id": "gel_phantom", "version": 1, "variant": 0},
+        "seed": 0,
+        "inputs": items,
+    }
     assert replay(old).events == tuple(sim.events)
 
 

@@ -56,7 +56,14 @@ def test_a_missed_target_fails_even_with_a_passing_composite(perfect):
 
 def test_bands_follow_the_composite():
     assert [scoring.band_for(s, False) for s in (100, 85, 84.99, 70, 69.9, 50, 10)] == [
-        "excellent", "excellent", "competent", "competent", "developing", "developing", "novice"]
+        "excellent",
+        "excellent",
+        "competent",
+        "competent",
+        "developing",
+        "developing",
+        "novice",
+    ]
 
 
 def test_exams_forgive_less_than_guided_practice():

@@ -37,8 +37,11 @@ def test_every_rule_in_the_doc_is_the_codes():
     stated = []
     for sub, metric, points, counted, limit, cap, *_ in table("Sub-scores: 100 minus deductions"):
         limit_value = limit.strip("`") if limit.startswith("`") else number(limit)
-        stated.append(scoring.Rule(sub, metric.strip("`"), number(points), number(cap), limit_value,
-                                   below=counted == "below"))
+        stated.append(
+            scoring.Rule(
+                sub, metric.strip("`"), number(points), number(cap), limit_value, below=counted == "below"
+            )
+        )
     assert tuple(stated) == scoring.RULES
 
 

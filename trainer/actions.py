@@ -12,8 +12,18 @@ if TYPE_CHECKING:
 # The Simulation methods an Action may name, with the keyword arguments each accepts.
 ACTION_ARGS: dict[str, frozenset[str]] = {
     "move_probe": frozenset({"dx_mm", "dy_mm"}),
-    "set_imaging": frozenset({"depth_mm", "gain_db", "focus_mm", "dynamic_range_db", "tgc_near_db",
-                              "tgc_far_db", "frequency_mhz", "doppler"}),
+    "set_imaging": frozenset(
+        {
+            "depth_mm",
+            "gain_db",
+            "focus_mm",
+            "dynamic_range_db",
+            "tgc_near_db",
+            "tgc_far_db",
+            "frequency_mhz",
+            "doppler",
+        }
+    ),
     "insert": frozenset({"entry_x_mm", "angle_deg"}),
     "advance": frozenset({"mm"}),
     "steer": frozenset({"delta_deg"}),

@@ -51,19 +51,31 @@ class AttemptInfo:
         check_difficulty(self.difficulty)
 
     @classmethod
-    def new(cls, mode: str = "practice", difficulty: str = "standard",
-            trainee: Trainee | Mapping[str, Any] | None = None, session_id: str | None = None,
-            attempt_id: str | None = None, started_at: str | None = None) -> AttemptInfo:
+    def new(
+        cls,
+        mode: str = "practice",
+        difficulty: str = "standard",
+        trainee: Trainee | Mapping[str, Any] | None = None,
+        session_id: str | None = None,
+        attempt_id: str | None = None,
+        started_at: str | None = None,
+    ) -> AttemptInfo:
         """Metadata for a new attempt: a fresh UUID and the current time unless given."""
         if isinstance(trainee, Mapping):
             trainee = Trainee.from_dict(trainee)
-        return cls(attempt_id or str(uuid.uuid4()), mode, difficulty, trainee, session_id,
-                   started_at or utc_now())
+        return cls(
+            attempt_id or str(uuid.uuid4()), mode, difficulty, trainee, session_id, started_at or utc_now()
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"attempt_id": self.attempt_id, "mode": self.mode, "difficulty": self.difficulty,
-                "trainee": self.trainee.to_dict() if self.trainee else None,
-                "session_id": self.session_id, "started_at": self.started_at}
+        return {
+            "attempt_id": self.attempt_id,
+            "mode": self.mode,
+            "difficulty": self.difficulty,
+            "trainee": self.trainee.to_dict() if self.trainee else None,
+            "session_id": self.session_id,
+            "started_at": self.started_at,
+        }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> AttemptInfo:
@@ -73,8 +85,14 @@ class AttemptInfo:
             raise ValueError(f"'trainee' is damaged ({who!r})")
         if session_id is not None and not isinstance(session_id, str):
             raise ValueError(f"'session_id' is damaged ({session_id!r})")
-        return cls(_text(d, "attempt_id"), _text(d, "mode"), _text(d, "difficulty"),
-                   None if who is None else Trainee.from_dict(who), session_id, _text(d, "started_at"))
+        return cls(
+            _text(d, "attempt_id"),
+            _text(d, "mode"),
+            _text(d, "difficulty"),
+            None if who is None else Trainee.from_dict(who),
+            session_id,
+            _text(d, "started_at"),
+        )
 
 
 def _text(d: Mapping[str, Any], key: str) -> str:

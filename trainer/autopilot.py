@@ -24,8 +24,16 @@ ADVANCE_SPEED_MM_S = 3.0
 SAFE_MARGIN_MM = 3.0
 TARGET_EDGE_MARGIN_MM = 9.0  # keep the target well inside the image, not at its edge
 ENTRY_GAP_MM = 7.0  # in-plane technique: puncture just beyond the probe's end
-_NO_GO = {TissueKind.BONE, TissueKind.ARTERY, TissueKind.VEIN, TissueKind.NERVE,
-          TissueKind.NEURAXIS, TissueKind.FORAMEN, TissueKind.PLEURA, TissueKind.LUNG}
+_NO_GO = {
+    TissueKind.BONE,
+    TissueKind.ARTERY,
+    TissueKind.VEIN,
+    TissueKind.NERVE,
+    TissueKind.NEURAXIS,
+    TissueKind.FORAMEN,
+    TissueKind.PLEURA,
+    TissueKind.LUNG,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +61,11 @@ def plan(sc: Scenario) -> Plan:
         raise ValueError(f"{sc.id} variant {sc.variant}: no clear path to the target")
     safe = [c for c in valid if c.clearance_mm >= SAFE_MARGIN_MM]
     pool = safe or valid
-    return min(pool, key=lambda c: abs(_skin_angle(c) - (lo + hi) / 2.0)) if safe else \
-        max(pool, key=lambda c: c.clearance_mm)
+    return (
+        min(pool, key=lambda c: abs(_skin_angle(c) - (lo + hi) / 2.0))
+        if safe
+        else max(pool, key=lambda c: c.clearance_mm)
+    )
 
 
 def _skin_angle(p: Plan) -> float:
@@ -76,8 +87,14 @@ def _candidate(sc: Scenario, skin_angle_deg: float, gap_mm: float) -> Plan | Non
     probe_x = _probe_x(sc, entry, (tx, tz), depth, gap_mm)
     if probe_x is None:
         return None
-    return Plan(probe_x, entry, sc.approach.shaft_angle_deg(skin_angle_deg),
-                math.hypot(tx - entry, tz), clearance, depth)
+    return Plan(
+        probe_x,
+        entry,
+        sc.approach.shaft_angle_deg(skin_angle_deg),
+        math.hypot(tx - entry, tz),
+        clearance,
+        depth,
+    )
 
 
 def _path_clearance(sc: Scenario, start: tuple[float, float], end: tuple[float, float]) -> float | None:
@@ -85,23 +102,29 @@ def _path_clearance(sc: Scenario, start: tuple[float, float], end: tuple[float, 
     plane = sc.primary
     length = math.hypot(end[0] - start[0], end[1] - start[1])
     stop = 1.0 - 0.3 / length  # the last 0.3 mm may touch the planned bone contact
-    line = shapely.LineString([start, (start[0] + stop * (end[0] - start[0]),
-                                       start[1] + stop * (end[1] - start[1]))])
+    line = shapely.LineString(
+        [start, (start[0] + stop * (end[0] - start[0]), start[1] + stop * (end[1] - start[1]))]
+    )
     if any(line.intersects(s.geometry) for s in plane.structures if s.kind in _NO_GO):
         return None
-    hazards = [s.geometry for s in plane.structures
-               if s.name in sc.critical or s.kind in (TissueKind.PLEURA, TissueKind.NEURAXIS)]
+    hazards = [
+        s.geometry
+        for s in plane.structures
+        if s.name in sc.critical or s.kind in (TissueKind.PLEURA, TissueKind.NEURAXIS)
+    ]
     return min((float(line.distance(h)) for h in hazards), default=99.0)
 
 
 def _view_depth(sc: Scenario, target_depth_mm: float) -> float:
     depth = sc.probe.default_depth_mm
-    return float(depth if depth >= target_depth_mm + 12.0 else 10.0 * math.ceil((target_depth_mm + 15.0)
-                                                                                  / 10.0))
+    return float(
+        depth if depth >= target_depth_mm + 12.0 else 10.0 * math.ceil((target_depth_mm + 15.0) / 10.0)
+    )
 
 
-def _probe_x(sc: Scenario, entry: float, target: tuple[float, float], depth: float,
-             gap_mm: float) -> float | None:
+def _probe_x(
+    sc: Scenario, entry: float, target: tuple[float, float], depth: float, gap_mm: float
+) -> float | None:
     """Probe position with the entry uncovered but within `gap_mm` of the probe's end, the target
     well inside the image, and as much of the path in view as possible."""
     probe = Probe.from_kit(sc.probe).with_settings(depth_mm=depth)

@@ -42,8 +42,9 @@ def expert_simulation(scenario_id: str, seed: int = 0) -> trainer.Simulation:
     return sim
 
 
-def _timed(sim: trainer.Simulation, frames: int, size: tuple[int, int],
-           change: Callable[[int], None]) -> list[float]:
+def _timed(
+    sim: trainer.Simulation, frames: int, size: tuple[int, int], change: Callable[[int], None]
+) -> list[float]:
     times = []
     for k in range(frames + WARM_UP_FRAMES):
         change(k)
@@ -58,6 +59,7 @@ def _slide(sim: trainer.Simulation) -> Callable[[int], None]:
     def change(k: int) -> None:
         sim.step(FRAME_S)
         sim.move_probe(dx_mm=0.15 if (k // 20) % 2 == 0 else -0.15)
+
     return change
 
 
@@ -65,6 +67,7 @@ def _needle(sim: trainer.Simulation) -> Callable[[int], None]:
     def change(k: int) -> None:
         sim.step(FRAME_S)
         sim.advance(-0.1 if (k // 20) % 2 == 0 else 0.1)
+
     return change
 
 
@@ -113,9 +116,13 @@ def peak_rss_mb() -> float:
 
 
 def format_row(row: BenchRow) -> str:
-    return (f"| {row.scenario} | {row.probe} | {row.size} | {row.moving_median_ms:.2f} | "
-            f"{row.moving_p95_ms:.2f} | {row.still_median_ms:.2f} | {row.still_p95_ms:.2f} |")
+    return (
+        f"| {row.scenario} | {row.probe} | {row.size} | {row.moving_median_ms:.2f} | "
+        f"{row.moving_p95_ms:.2f} | {row.still_median_ms:.2f} | {row.still_p95_ms:.2f} |"
+    )
 
 
-TABLE_HEADER = ("| scenario | probe | size | probe moving median ms | p95 ms | probe still, needle moving "
-                "median ms | p95 ms |\n|---|---|---|---|---|---|---|")
+TABLE_HEADER = (
+    "| scenario | probe | size | probe moving median ms | p95 ms | probe still, needle moving "
+    "median ms | p95 ms |\n|---|---|---|---|---|---|---|"
+)

@@ -80,14 +80,17 @@ def _screenshot(args: argparse.Namespace) -> int:
 
     sim = expert_simulation(args.scenario, seed=args.seed)
     cv2.imwrite(args.out, sim.render(args.width, args.height))
-    print(f"{args.out}: {sim.scenario.title}, probe at x {sim.probe.x_mm:.1f} mm, "
-          f"tip at ({sim.needle.tip_mm[0]:.1f}, {sim.needle.tip_mm[1]:.1f}) mm")
+    print(
+        f"{args.out}: {sim.scenario.title}, probe at x {sim.probe.x_mm:.1f} mm, "
+        f"tip at ({sim.needle.tip_mm[0]:.1f}, {sim.needle.tip_mm[1]:.1f}) mm"
+    )
     return 0
 
 
 def _reference(args: argparse.Namespace) -> int:
-    data = build_reference(args.scenarios or None, args.variants,
-                           progress=lambda line: print(line, file=sys.stderr))
+    data = build_reference(
+        args.scenarios or None, args.variants, progress=lambda line: print(line, file=sys.stderr)
+    )
     write_reference(data, Path(args.out))
     print(f"wrote {args.out}")
     return 0
@@ -115,9 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="Ultrasound-guided thoracic spine injection trainer. Without a subcommand, "
-                    "starts the game.")
-    parser.add_argument("--data-dir", help="where trainees, attempts and settings are kept "
-                        "(default: the user data folder, or $THORACIC_TRAINER_DATA)")
+        "starts the game.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        help="where trainees, attempts and settings are kept "
+        "(default: the user data folder, or $THORACIC_TRAINER_DATA)",
+    )
     parser.set_defaults(run=_play)
     sub = parser.add_subparsers(title="subcommands", metavar="COMMAND")
 
@@ -129,8 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--headless", action="store_true", help="no window: print the result as JSON")
     p.add_argument("--variant", type=int, default=0, help="anatomical variant (0 = canonical)")
     p.add_argument("--seed", type=int, default=0, help="seed for speckle and other randomness")
-    p.add_argument("--difficulty", choices=DIFFICULTIES, default="standard",
-                   help="how strictly the attempt is scored")
+    p.add_argument(
+        "--difficulty", choices=DIFFICULTIES, default="standard", help="how strictly the attempt is scored"
+    )
     p.add_argument("--inputs", action="store_true", help="include every input in the JSON")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.set_defaults(run=_demo)
@@ -167,8 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_record_commands(sub)
 
-    p = sub.add_parser("reference", help="rebuild the expert reference (autopilot runs over many "
-                       "anatomical variants) that attempts are ranked against")
+    p = sub.add_parser(
+        "reference",
+        help="rebuild the expert reference (autopilot runs over many "
+        "anatomical variants) that attempts are ranked against",
+    )
     p.add_argument("scenarios", nargs="*", help="scenario ids (default: all)")
     p.add_argument("--variants", type=int, default=REFERENCE_VARIANTS, help="variants per scenario")
     p.add_argument("--out", default=str(REFERENCE_PATH), help="where to write the JSON")

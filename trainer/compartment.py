@@ -50,8 +50,9 @@ _BY_KIND: dict[TissueKind, Compartment] = {
 }
 
 
-def compartment_at(plane: Plane, x_mm: float, z_mm: float,
-                   holder: Structure | None = None) -> tuple[Compartment, Structure | None]:
+def compartment_at(
+    plane: Plane, x_mm: float, z_mm: float, holder: Structure | None = None
+) -> tuple[Compartment, Structure | None]:
     """The compartment at a tip position and the structure that holds the tip.
 
     `holder` overrides the static lookup when the caller knows what holds the tip right now

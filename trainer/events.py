@@ -40,7 +40,9 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "time_s": round(self.time_s, 4), "kind": self.kind.value, "structure": self.structure,
+            "time_s": round(self.time_s, 4),
+            "kind": self.kind.value,
+            "structure": self.structure,
             "tip_mm": [round(self.tip_mm[0], 3), round(self.tip_mm[1], 3)],
             "critical": self.critical,
         }
@@ -51,7 +53,12 @@ class Event:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
-        return cls(time_s=float(d["time_s"]), kind=EventKind(d["kind"]), structure=str(d["structure"]),
-                   tip_mm=(float(d["tip_mm"][0]), float(d["tip_mm"][1])),
-                   critical=bool(d["critical"]), compartment=str(d.get("compartment", "")),
-                   volume_ml=float(d.get("volume_ml", 0.0)))
+        return cls(
+            time_s=float(d["time_s"]),
+            kind=EventKind(d["kind"]),
+            structure=str(d["structure"]),
+            tip_mm=(float(d["tip_mm"][0]), float(d["tip_mm"][1])),
+            critical=bool(d["critical"]),
+            compartment=str(d.get("compartment", "")),
+            volume_ml=float(d.get("volume_ml", 0.0)),
+        )

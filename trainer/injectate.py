@@ -105,19 +105,30 @@ class Injectate:
     def geometry(self) -> Polygon:
         return shapely.union_all([b.geometry() for b in self.boluses]) if self.boluses else Polygon()
 
-    def injected(self, plane: Plane, tip: tuple[float, float], compartment: Compartment,
-                 holder: Structure | None, volume_ml: float) -> Injectate:
+    def injected(
+        self,
+        plane: Plane,
+        tip: tuple[float, float],
+        compartment: Compartment,
+        holder: Structure | None,
+        volume_ml: float,
+    ) -> Injectate:
         """The injectate after `volume_ml` more at the tip (intravascular fluid leaves no trace)."""
         existing = self.bolus_at(*tip)
         if existing is not None:
             grown = _grow(self.boluses[existing], volume_ml)
-            return Injectate((*self.boluses[:existing], grown, *self.boluses[existing + 1:]))
+            return Injectate((*self.boluses[:existing], grown, *self.boluses[existing + 1 :]))
         new = new_bolus(plane, tip, compartment, holder, volume_ml)
         return self if new is None else Injectate((*self.boluses, new))
 
 
-def new_bolus(plane: Plane, tip: tuple[float, float], compartment: Compartment,
-              holder: Structure | None, volume_ml: float) -> Bolus | None:
+def new_bolus(
+    plane: Plane,
+    tip: tuple[float, float],
+    compartment: Compartment,
+    holder: Structure | None,
+    volume_ml: float,
+) -> Bolus | None:
     if holder is None or compartment in (Compartment.INTRAVASCULAR, Compartment.OUTSIDE):
         return None
     if compartment == Compartment.FASCIAL_PLANE:
@@ -143,8 +154,9 @@ def _lens(plane: Plane, holder: Structure, tip: tuple[float, float], volume_ml: 
     tip_side = (tip[0] - foot.x) * -math.sin(math.radians(axis)) + (tip[1] - foot.y) * normal_z
     if tip_side > 0:  # fluid on the tip's side: flip so the open side (v <= 0) faces the tip
         axis += 180.0
-    bolus = Bolus(Compartment.FASCIAL_PLANE, 0.0, (foot.x, foot.y), axis, (0.1, 0.1), (0.0, 0.0),
-                  True, holder.name)
+    bolus = Bolus(
+        Compartment.FASCIAL_PLANE, 0.0, (foot.x, foot.y), axis, (0.1, 0.1), (0.0, 0.0), True, holder.name
+    )
     return _grow(bolus, volume_ml)
 
 

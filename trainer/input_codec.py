@@ -23,7 +23,7 @@ def encode_inputs(actions: Sequence[Action]) -> list[Any]:
     i = 0
     while i < len(actions):
         size, count = _longest_repeat(actions, i)
-        block = [a.to_list() for a in actions[i:i + size]]
+        block = [a.to_list() for a in actions[i : i + size]]
         if count > 1:
             out.append({"repeat": count, "of": block})
         else:
@@ -36,9 +36,9 @@ def _longest_repeat(actions: Sequence[Action], i: int) -> tuple[int, int]:
     """(block size, repeats) covering the most actions from i; (1, 1) if nothing repeats."""
     best = (1, 1)
     for size in range(1, MAX_BLOCK + 1):
-        block = actions[i:i + size]
+        block = actions[i : i + size]
         count = 1
-        while actions[i + count * size:i + (count + 1) * size] == block:
+        while actions[i + count * size : i + (count + 1) * size] == block:
             count += 1
         if count > 1 and size * count > best[0] * best[1]:
             best = (size, count)

@@ -38,8 +38,9 @@ def artery_scale(p: Physiology, time_s: float) -> float:
     return 1.0 + p.artery_pulse_fraction * pulse(p, time_s)
 
 
-def to_rest_frame(s: Structure, p: Physiology, time_s: float, x_mm: np.ndarray,
-                  z_mm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def to_rest_frame(
+    s: Structure, p: Physiology, time_s: float, x_mm: np.ndarray, z_mm: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Map points at `time_s` into the structure's resting geometry (for lookups)."""
     if s.kind in BREATHING:
         return x_mm, z_mm - pleura_shift_mm(p, time_s)

@@ -38,13 +38,23 @@ class Probe:
 
     @classmethod
     def from_kit(cls, kit: ProbeKit) -> Probe:
-        return cls(kind=kit.kind, x_mm=kit.start_x_mm, y_mm=kit.start_y_mm,
-                   footprint_mm=kit.footprint_mm, radius_mm=kit.radius_mm,
-                   frequency_mhz=kit.frequency_mhz, depth_mm=kit.default_depth_mm, gain_db=0.0,
-                   focus_mm=round(kit.default_depth_mm * 0.6, 1), dynamic_range_db=60.0,
-                   tgc_near_db=0.0, tgc_far_db=0.0, doppler=False,
-                   slice_thickness_mm=kit.slice_thickness_mm,
-                   elevation_focus_mm=kit.elevation_focus_mm)
+        return cls(
+            kind=kit.kind,
+            x_mm=kit.start_x_mm,
+            y_mm=kit.start_y_mm,
+            footprint_mm=kit.footprint_mm,
+            radius_mm=kit.radius_mm,
+            frequency_mhz=kit.frequency_mhz,
+            depth_mm=kit.default_depth_mm,
+            gain_db=0.0,
+            focus_mm=round(kit.default_depth_mm * 0.6, 1),
+            dynamic_range_db=60.0,
+            tgc_near_db=0.0,
+            tgc_far_db=0.0,
+            doppler=False,
+            slice_thickness_mm=kit.slice_thickness_mm,
+            elevation_focus_mm=kit.elevation_focus_mm,
+        )
 
     @property
     def curvilinear(self) -> bool:
@@ -62,21 +72,30 @@ class Probe:
             return self.radius_mm * math.sin(self.sector_rad / 2.0)
         return self.footprint_mm / 2.0
 
-    def moved(self, dx_mm: float, dy_mm: float, x_range: tuple[float, float],
-              y_range: tuple[float, float]) -> Probe:
+    def moved(
+        self, dx_mm: float, dy_mm: float, x_range: tuple[float, float], y_range: tuple[float, float]
+    ) -> Probe:
         half = self.skin_half_width_mm
         x = float(np.clip(self.x_mm + dx_mm, x_range[0] + half, x_range[1] - half))
         y = float(np.clip(self.y_mm + dy_mm, *y_range))
         return replace(self, x_mm=x, y_mm=y)
 
-    def with_settings(self, depth_mm: float | None = None, gain_db: float | None = None,
-                      focus_mm: float | None = None, dynamic_range_db: float | None = None,
-                      tgc_near_db: float | None = None, tgc_far_db: float | None = None,
-                      frequency_mhz: float | None = None, doppler: bool | None = None) -> Probe:
+    def with_settings(
+        self,
+        depth_mm: float | None = None,
+        gain_db: float | None = None,
+        focus_mm: float | None = None,
+        dynamic_range_db: float | None = None,
+        tgc_near_db: float | None = None,
+        tgc_far_db: float | None = None,
+        frequency_mhz: float | None = None,
+        doppler: bool | None = None,
+    ) -> Probe:
         """New settings, each clamped to what a scanner offers; None keeps the current value."""
         depth = _clip(depth_mm, self.depth_mm, DEPTH_LIMITS_MM)
         return replace(
-            self, depth_mm=depth,
+            self,
+            depth_mm=depth,
             gain_db=_clip(gain_db, self.gain_db, GAIN_LIMITS_DB),
             focus_mm=_clip(focus_mm, min(self.focus_mm, depth), (5.0, depth)),
             dynamic_range_db=_clip(dynamic_range_db, self.dynamic_range_db, DYNAMIC_RANGE_LIMITS_DB),
@@ -93,8 +112,9 @@ class Probe:
         """Half the elevational beam thickness at depth: narrowest at the lens focus."""
         rayleigh_mm = 0.5 * self.elevation_focus_mm
         z = np.asarray(z_mm, dtype=float)
-        return 0.5 * self.slice_thickness_mm * np.sqrt(1.0 + ((z - self.elevation_focus_mm)
-                                                              / rayleigh_mm) ** 2)
+        return (
+            0.5 * self.slice_thickness_mm * np.sqrt(1.0 + ((z - self.elevation_focus_mm) / rayleigh_mm) ** 2)
+        )
 
     def in_view(self, x_mm: np.ndarray | float, z_mm: np.ndarray | float) -> np.ndarray:
         """Whether each point (x, z) lies inside the image field of view."""
@@ -104,8 +124,11 @@ class Probe:
             return (np.abs(x) <= self.footprint_mm / 2.0) & (z >= 0.0) & (z <= self.depth_mm)
         r = np.hypot(x, z + self.radius_mm)
         theta = np.arctan2(x, z + self.radius_mm)
-        return ((r >= self.radius_mm) & (r <= self.radius_mm + self.depth_mm)
-                & (np.abs(theta) <= self.sector_rad / 2.0))
+        return (
+            (r >= self.radius_mm)
+            & (r <= self.radius_mm + self.depth_mm)
+            & (np.abs(theta) <= self.sector_rad / 2.0)
+        )
 
 
 def field_of_view(probe: Probe) -> Polygon:

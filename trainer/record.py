@@ -31,8 +31,10 @@ def read_record_file(path: str | Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise RecordError(f"{path}: not a text file") from None
     except json.JSONDecodeError as exc:
-        raise RecordError(f"{path}: not a complete JSON record (cut off or damaged near line "
-                          f"{exc.lineno}, column {exc.colno})") from None
+        raise RecordError(
+            f"{path}: not a complete JSON record (cut off or damaged near line "
+            f"{exc.lineno}, column {exc.colno})"
+        ) from None
     if not isinstance(record, dict):
         raise RecordError(f"{path}: not an attempt record (a JSON object is expected)")
     return record
@@ -54,8 +56,9 @@ def scenario_of(record: Mapping[str, Any]) -> tuple[str, int, int]:
         raise RecordError("not an attempt record (a JSON object is expected)")
     fmt = _field(record, "format", int)
     if fmt not in READABLE_FORMATS:
-        raise RecordError(f"record format {fmt} is not one this version reads "
-                          f"({', '.join(map(str, READABLE_FORMATS))})")
+        raise RecordError(
+            f"record format {fmt} is not one this version reads ({', '.join(map(str, READABLE_FORMATS))})"
+        )
     sc = _field(record, "scenario", dict)
     return _field(sc, "id", str), _field(sc, "version", int), _field(sc, "variant", int)
 
@@ -68,8 +71,9 @@ def inputs_of(record: Mapping[str, Any]) -> list[Action]:
         raise RecordError(f"the record's inputs are damaged ({exc})") from None
     expected = record.get("input_count", len(inputs))
     if expected != len(inputs):
-        raise RecordError(f"the record is truncated or damaged: it holds {len(inputs)} of its "
-                          f"{expected} inputs")
+        raise RecordError(
+            f"the record is truncated or damaged: it holds {len(inputs)} of its {expected} inputs"
+        )
     return inputs
 
 
@@ -95,14 +99,24 @@ def load_record(record: Mapping[str, Any]) -> AttemptResult:
             metrics=dict(_field(record, "metrics", dict)),
             units=dict(_field(record, "metric_units", dict)),
             subscores=dict(_field(record, "subscores", dict)),
-            score=float(_field(record, "score", int, float)), band=_field(record, "band", str),
+            score=float(_field(record, "score", int, float)),
+            band=_field(record, "band", str),
             passed=_field(record, "passed", bool),
             findings=tuple(Finding.from_dict(f) for f in _field(record, "errors", list)),
             feedback=tuple(map(str, _field(record, "feedback", list))),
             strengths=tuple(map(str, _field(record, "strengths", list))),
-            standing=dict(_field(record, "standing", dict)))
+            standing=dict(_field(record, "standing", dict)),
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise RecordError(f"the record's results are damaged ({exc!r})") from None
-    return AttemptResult(sid, version, variant, _field(record, "seed", int), info_of(record),
-                         float(_field(record, "duration_s", int, float)), events,
-                         tuple(inputs_of(record)), report)
+    return AttemptResult(
+        sid,
+        version,
+        variant,
+        _field(record, "seed", int),
+        info_of(record),
+        float(_field(record, "duration_s", int, float)),
+        events,
+        tuple(inputs_of(record)),
+        report,
+    )

@@ -45,7 +45,8 @@ def scenario_for(record: Mapping[str, Any], scenario_dir: Path = SCENARIO_DIR) -
     raise RecordError(
         f"this attempt was made on version {version} of '{sid}', but version {current.version} is "
         f"installed and version {version} is not archived ({old.name}), so it cannot be replayed "
-        "exactly; its stored results still load")
+        "exactly; its stored results still load"
+    )
 
 
 class Replay:

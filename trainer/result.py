@@ -70,8 +70,7 @@ class AttemptResult:
         return {
             "format": RECORD_FORMAT,
             **self.info.to_dict(),
-            "scenario": {"id": self.scenario_id, "version": self.scenario_version,
-                         "variant": self.variant},
+            "scenario": {"id": self.scenario_id, "version": self.scenario_version, "variant": self.variant},
             "seed": self.seed,
             "duration_s": round(self.duration_s, 4),
             "score": r.score,

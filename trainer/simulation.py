@@ -42,10 +42,18 @@ class Simulation:
     {"id", "name"}), session_id, and attempt_id and started_at (new ones unless given).
     """
 
-    def __init__(self, scenario: Scenario, seed: int = 0, *, mode: str = "practice",
-                 difficulty: str = "standard", trainee: Trainee | Mapping[str, Any] | None = None,
-                 session_id: str | None = None, attempt_id: str | None = None,
-                 started_at: str | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int = 0,
+        *,
+        mode: str = "practice",
+        difficulty: str = "standard",
+        trainee: Trainee | Mapping[str, Any] | None = None,
+        session_id: str | None = None,
+        attempt_id: str | None = None,
+        started_at: str | None = None,
+    ) -> None:
         self.scenario = scenario
         self.seed = seed
         self.info = AttemptInfo.new(mode, difficulty, trainee, session_id, attempt_id, started_at)
@@ -103,14 +111,16 @@ class Simulation:
         """Linear echo amplitude before log compression: float32, same geometry as `render`."""
         return self.renderer.render_envelope(self.view(width_px, height_px))
 
-    def world_to_pixel(self, x_mm: float, z_mm: float, width_px: int = 640, height_px: int = 480
-                       ) -> tuple[float, float]:
+    def world_to_pixel(
+        self, x_mm: float, z_mm: float, width_px: int = 640, height_px: int = 480
+    ) -> tuple[float, float]:
         """(row, col) of a world point in the rendered image."""
         row, col = self.view(width_px, height_px).geometry.world_to_pixel(x_mm, z_mm)
         return float(row), float(col)
 
-    def pixel_to_world(self, row: float, col: float, width_px: int = 640, height_px: int = 480
-                       ) -> tuple[float, float]:
+    def pixel_to_world(
+        self, row: float, col: float, width_px: int = 640, height_px: int = 480
+    ) -> tuple[float, float]:
         """(x_mm, z_mm) under an image pixel: the inverse of `world_to_pixel`."""
         x, z = self.view(width_px, height_px).geometry.pixel_to_world(row, col)
         return float(x), float(z)
@@ -143,9 +153,15 @@ class Simulation:
         """Puncture the skin at `entry_x_mm` in the probe's plane, shaft at `angle_deg`."""
         ok = self._check_insert(entry_x_mm, angle_deg)
         if ok:
-            self.needle = replace(self.needle, inserted=True, entry_x_mm=float(entry_x_mm),
-                                  entry_y_mm=self.probe.y_mm, angle_deg=float(angle_deg),
-                                  tilt_deg=0.0, depth_mm=0.0)
+            self.needle = replace(
+                self.needle,
+                inserted=True,
+                entry_x_mm=float(entry_x_mm),
+                entry_y_mm=self.probe.y_mm,
+                angle_deg=float(angle_deg),
+                tilt_deg=0.0,
+                depth_mm=0.0,
+            )
             tip = self.needle.tip_mm
             self.events.append(Event(self.time_s, EventKind.SKIN_PUNCTURE, "skin", tip))
             self._move_to_depth(SKIN_ENTRY_DEPTH_MM)
@@ -170,8 +186,11 @@ class Simulation:
                 self._drag_deg += abs(delta_deg)
                 if self._drag_deg >= DRAG_EVENT_DEG:
                     self._drag_deg = 0.0
-                    self.events.append(Event(self.time_s, EventKind.TISSUE_DRAG,
-                                             self._tracker.holder or "", self.needle.tip_mm))
+                    self.events.append(
+                        Event(
+                            self.time_s, EventKind.TISSUE_DRAG, self._tracker.holder or "", self.needle.tip_mm
+                        )
+                    )
         self._done("steer", delta_deg=delta_deg)
 
     def tilt_needle(self, delta_deg: float) -> None:
@@ -200,9 +219,16 @@ class Simulation:
         """The attempt's outcome so far, assessed (the simulation can go on afterwards)."""
         sc = self.scenario
         return AttemptResult(
-            scenario_id=sc.id, scenario_version=sc.version, variant=sc.variant, seed=self.seed,
-            info=self.info, duration_s=self.time_s, events=tuple(self.events),
-            inputs=tuple(self.inputs), report=report(self.assessment, self.events, self.info.difficulty))
+            scenario_id=sc.id,
+            scenario_version=sc.version,
+            variant=sc.variant,
+            seed=self.seed,
+            info=self.info,
+            duration_s=self.time_s,
+            events=tuple(self.events),
+            inputs=tuple(self.inputs),
+            report=report(self.assessment, self.events, self.info.difficulty),
+        )
 
     # ------------------------------------------------------------------ mechanics
     def _check_insert(self, entry_x_mm: float, angle_deg: float) -> bool:
@@ -267,9 +293,18 @@ class Simulation:
 
     def _pivot(self, turned: Needle) -> None:
         """Swing the shaft about the skin entry; a shaft that would cut through bone stays put."""
-        n = max(2, math.ceil(turned.depth_mm * math.radians(
-            abs(turned.angle_deg - self.needle.angle_deg) + abs(turned.tilt_deg - self.needle.tilt_deg))
-            / PATH_STEP_MM) + 1)
+        n = max(
+            2,
+            math.ceil(
+                turned.depth_mm
+                * math.radians(
+                    abs(turned.angle_deg - self.needle.angle_deg)
+                    + abs(turned.tilt_deg - self.needle.tilt_deg)
+                )
+                / PATH_STEP_MM
+            )
+            + 1,
+        )
         s = np.linspace(0.0, turned.depth_mm, n)
         xs, zs, ys = turned.point_at(s)
         plane = self.scenario.plane_at(float(ys[-1]))
@@ -305,13 +340,25 @@ class Simulation:
             compartment, holder = compartment_at(plane, *tip, holder=holder)
         self.injectate = self.injectate.injected(plane, tip, compartment, holder, ml)
         last = self.events[-1] if self.events else None
-        if (last is not None and last.kind == EventKind.INJECTION and last.tip_mm == tip
-                and last.compartment == compartment.value):
+        if (
+            last is not None
+            and last.kind == EventKind.INJECTION
+            and last.tip_mm == tip
+            and last.compartment == compartment.value
+        ):
             self.events[-1] = replace(last, volume_ml=last.volume_ml + ml)
             return
-        self.events.append(Event(self.time_s, EventKind.INJECTION, holder.name if holder else "",
-                                 tip, critical=compartment == Compartment.INTRAVASCULAR,
-                                 compartment=compartment.value, volume_ml=ml))
+        self.events.append(
+            Event(
+                self.time_s,
+                EventKind.INJECTION,
+                holder.name if holder else "",
+                tip,
+                critical=compartment == Compartment.INTRAVASCULAR,
+                compartment=compartment.value,
+                volume_ml=ml,
+            )
+        )
 
     def _done(self, name: str, **args: Any) -> None:
         action = Action.of(name, **args)

@@ -70,6 +70,15 @@ ACOUSTICS: dict[TissueKind, Acoustics] = {
 
 # Outer diameter per needle gauge in mm (sonoanatomy reference, section 4, and standard tables).
 GAUGE_OUTER_DIAMETER_MM: dict[int, float] = {
-    17: 1.47, 18: 1.27, 19: 1.07, 20: 0.91, 21: 0.82, 22: 0.72, 23: 0.64, 24: 0.57, 25: 0.51,
-    26: 0.46, 27: 0.41,
+    17: 1.47,
+    18: 1.27,
+    19: 1.07,
+    20: 0.91,
+    21: 0.82,
+    22: 0.72,
+    23: 0.64,
+    24: 0.57,
+    25: 0.51,
+    26: 0.46,
+    27: 0.41,
 }

@@ -103,8 +103,9 @@ class TipTracker:
             return s.kind == TissueKind.ARTERY or s.name in self.scenario.critical
         return False
 
-    def _vessel_margins(self, plane: Plane, time_s: float, x: np.ndarray,
-                        z: np.ndarray) -> dict[str, np.ndarray]:
+    def _vessel_margins(
+        self, plane: Plane, time_s: float, x: np.ndarray, z: np.ndarray
+    ) -> dict[str, np.ndarray]:
         """Distance from each path sample to each vessel wall (negative inside)."""
         out = {}
         for s in plane.of_kind(*VESSELS):
@@ -114,8 +115,9 @@ class TipTracker:
             out[s.name] = np.where(shapely.contains(s.geometry, pts), -d, d)
         return out
 
-    def _vessel_contacts(self, near: dict[str, np.ndarray], i: int, tip: tuple[float, float],
-                         t: float) -> list[Event]:
+    def _vessel_contacts(
+        self, near: dict[str, np.ndarray], i: int, tip: tuple[float, float], t: float
+    ) -> list[Event]:
         events = []
         for name, d in near.items():
             if d[i] <= VESSEL_CONTACT_MARGIN_MM and name not in self.touching:

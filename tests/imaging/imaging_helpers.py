@@ -7,12 +7,13 @@ import numpy as np
 import trainer
 
 
-def box(sim: trainer.Simulation, image: np.ndarray, x_mm: tuple[float, float], z_mm: tuple[float, float]
-        ) -> np.ndarray:
+def box(
+    sim: trainer.Simulation, image: np.ndarray, x_mm: tuple[float, float], z_mm: tuple[float, float]
+) -> np.ndarray:
     """The pixels of `image` whose world point lies inside the box (linear probe)."""
     r0, c0 = sim.world_to_pixel(x_mm[0], z_mm[0], image.shape[1], image.shape[0])
     r1, c1 = sim.world_to_pixel(x_mm[1], z_mm[1], image.shape[1], image.shape[0])
-    return image[round(r0): round(r1) + 1, round(c0): round(c1) + 1]
+    return image[round(r0) : round(r1) + 1, round(c0) : round(c1) + 1]
 
 
 def shaft_pixels(sim: trainer.Simulation, image: np.ndarray, s_mm: np.ndarray) -> np.ndarray:
@@ -21,7 +22,7 @@ def shaft_pixels(sim: trainer.Simulation, image: np.ndarray, s_mm: np.ndarray) -
     out = []
     for xi, zi in zip(x, z, strict=True):
         r, c = (round(v) for v in sim.world_to_pixel(float(xi), float(zi), image.shape[1], image.shape[0]))
-        out.append(image[max(r - 2, 0): r + 3, max(c - 2, 0): c + 3].max())
+        out.append(image[max(r - 2, 0) : r + 3, max(c - 2, 0) : c + 3].max())
     return np.array(out, dtype=float)
 
 

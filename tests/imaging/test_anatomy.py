@@ -22,7 +22,7 @@ def test_the_bone_line_sits_where_world_to_pixel_puts_it():
     sim = esp_tp_view()
     grey = sim.render().astype(float)
     col = round(sim.world_to_pixel(0.0, 32.0)[1])
-    profile = grey[:, col - 3: col + 4].mean(axis=1)
+    profile = grey[:, col - 3 : col + 4].mean(axis=1)
     brightest_z = sim.pixel_to_world(float(np.argmax(profile)), col)[1]
     assert abs(brightest_z - 32.0) < 0.6
 
@@ -84,7 +84,7 @@ def test_injectate_is_anechoic():
     trainer.play(sim, trainer.expert_attempt(sc))
     assert sim.injectate.total_ml > 10.0
     env = sim.render_envelope()
-    rows, cols = np.mgrid[0: env.shape[0], 0: env.shape[1]]
+    rows, cols = np.mgrid[0 : env.shape[0], 0 : env.shape[1]]
     x, z = sim.view().geometry.pixel_to_world(rows, cols)
     deep_inside = np.ones(env.shape, dtype=bool)
     for dx, dz in ((0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)):

@@ -15,8 +15,9 @@ def _needled_phantom(skin_angle_deg: float, reach_x_mm: float = 8.0) -> trainer.
     return sim
 
 
-def _shaft_envelope(sim: trainer.Simulation, x_range_mm: tuple[float, float],
-                    image_of: trainer.Simulation | None = None) -> float:
+def _shaft_envelope(
+    sim: trainer.Simulation, x_range_mm: tuple[float, float], image_of: trainer.Simulation | None = None
+) -> float:
     """Mean envelope along the part of the shaft within an x range (of another sim's image if given)."""
     s = np.linspace(0.0, sim.needle.depth_mm, 200)
     x, _, _ = sim.needle.point_at(s)
@@ -54,8 +55,9 @@ def test_the_tip_is_drawn_where_the_core_puts_it():
     sim = _needled_phantom(25.0)
     grey = sim.render().astype(float)
     r, c = (round(v) for v in sim.world_to_pixel(*sim.needle.tip_mm))
-    beyond_r, beyond_c = (round(v) for v in sim.world_to_pixel(sim.needle.tip_mm[0] + 3.0,
-                                                                  sim.needle.tip_mm[1] + 1.4))
-    tip = grey[r - 2: r + 3, c - 2: c + 3].max()
+    beyond_r, beyond_c = (
+        round(v) for v in sim.world_to_pixel(sim.needle.tip_mm[0] + 3.0, sim.needle.tip_mm[1] + 1.4)
+    )
+    tip = grey[r - 2 : r + 3, c - 2 : c + 3].max()
     assert tip > 120
-    assert tip > grey[beyond_r - 2: beyond_r + 3, beyond_c - 2: beyond_c + 3].max() + 40
+    assert tip > grey[beyond_r - 2 : beyond_r + 3, beyond_c - 2 : beyond_c + 3].max() + 40

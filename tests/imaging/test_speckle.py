@@ -45,8 +45,8 @@ def _best_shift(a: np.ndarray, b: np.ndarray, max_shift: int) -> tuple[int, floa
     best = (0, -1.0)
     w = a.shape[1]
     for k in range(-max_shift, max_shift + 1):
-        pa = a[:, max(0, k): w + min(0, k)]
-        pb = b[:, max(0, -k): w + min(0, -k)]
+        pa = a[:, max(0, k) : w + min(0, k)]
+        pb = b[:, max(0, -k) : w + min(0, -k)]
         c = float(np.corrcoef(pa.ravel(), pb.ravel())[0, 1])
         if c > best[1]:
             best = (k, c)

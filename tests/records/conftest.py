@@ -40,11 +40,13 @@ def make_record() -> MakeRecord:
     expert's on that scenario, or the unsafe ESP attempt) under new metadata (AttemptInfo's fields:
     trainee, mode, session_id, started_at; a fresh attempt id unless given). Difficulty stays
     "standard", the one the attempt was scored at, so the record replays to itself."""
+
     def make(unsafe: bool = False, scenario_id: str = "esp_block", **metadata: Any) -> dict[str, Any]:
         base = _unsafe_record() if unsafe else _expert_record(scenario_id)
         defaults = {"trainee": ANN, "started_at": "2026-03-01T09:00:00.000Z"}
         info = trainer.AttemptInfo.new(**{**defaults, **metadata})
         return {**copy.deepcopy(base), **info.to_dict()}
+
     return make
 
 

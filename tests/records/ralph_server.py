@@ -78,19 +78,55 @@ class RalphServer:
         shim = workdir / "shim"
         shim.mkdir(parents=True, exist_ok=True)
         (shim / "sitecustomize.py").write_text(APPEND_SHIM)
-        self.env = {**os.environ, "RALPH_APP_DIR": str(workdir / "app"), "RALPH_RUNSERVER_BACKEND": "fs",
-                    "PYTHONPATH": str(shim)}
+        self.env = {
+            **os.environ,
+            "RALPH_APP_DIR": str(workdir / "app"),
+            "RALPH_RUNSERVER_BACKEND": "fs",
+            "PYTHONPATH": str(shim),
+        }
         self._process: subprocess.Popen[bytes] | None = None
-        subprocess.run([str(self.ralph), "auth", "-u", USER, "-p", PASSWORD, "-s", "all",
-                        "-M", "mailto:lab@example.org", "-w"], env=self.env, cwd=workdir, check=True,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                str(self.ralph),
+                "auth",
+                "-u",
+                USER,
+                "-p",
+                PASSWORD,
+                "-s",
+                "all",
+                "-M",
+                "mailto:lab@example.org",
+                "-w",
+            ],
+            env=self.env,
+            cwd=workdir,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
     def start(self) -> RalphServer:
         log = open(self.workdir / "ralph.log", "ab")  # noqa: SIM115 (the server writes to it)
         self._process = subprocess.Popen(
-            [str(self.ralph), "runserver", "-b", "fs", "-h", "127.0.0.1", "-p", str(self.port),
-             "--fs-default-directory-path", str(self.workdir)],
-            env=self.env, cwd=self.workdir, stdout=log, stderr=log, start_new_session=True)
+            [
+                str(self.ralph),
+                "runserver",
+                "-b",
+                "fs",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "--fs-default-directory-path",
+                str(self.workdir),
+            ],
+            env=self.env,
+            cwd=self.workdir,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
         log.close()
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -120,8 +156,10 @@ class RalphServer:
 
     def statements(self) -> list[dict[str, Any]]:
         token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-        request = urllib.request.Request(self.endpoint + "statements?limit=500", headers={
-            "Authorization": f"Basic {token}", "X-Experience-API-Version": "1.0.3"})
+        request = urllib.request.Request(
+            self.endpoint + "statements?limit=500",
+            headers={"Authorization": f"Basic {token}", "X-Experience-API-Version": "1.0.3"},
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             return list(json.load(response)["statements"])
 
@@ -132,6 +170,12 @@ class RalphServer:
     def validation_problems(self, statements: list[dict[str, Any]]) -> list[str]:
         """Check statements against Ralph's strict xAPI 1.0.3 statement model."""
         python = self.ralph.parent / "python"
-        done = subprocess.run([str(python), "-c", VALIDATE], input=json.dumps(statements), text=True,
-                              capture_output=True, check=True, timeout=120)
+        done = subprocess.run(
+            [str(python), "-c", VALIDATE],
+            input=json.dumps(statements),
+            text=True,
+            capture_output=True,
+            check=True,
+            timeout=120,
+        )
         return list(json.loads(done.stdout))

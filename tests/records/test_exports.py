@@ -41,7 +41,7 @@ def test_csv_leaves_a_metric_an_older_record_lacks_blank(store, make_record, tmp
     assert _rows(export_records(store, [record], tmp_path, "csv", "old.csv"))[0]["probe_drift_mm"] == ""
 
 
-@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
 def test_csv_neutralises_formula_injection_in_names(store, make_record, tmp_path, name):
     record = make_record(trainee={"id": name, "name": name})
     row = _rows(export_records(store, [record], tmp_path, "csv", "x.csv"))[0]
@@ -86,11 +86,19 @@ def test_xapi_statements_attempted_then_passed_with_score_duration_band_and_exte
     assert passed["object"]["definition"]["type"] == "http://adlnet.gov/expapi/activities/simulation"
     assert passed["actor"]["account"] == {"homePage": "https://lab.example.org/accounts", "name": "t-ann"}
     result = passed["result"]
-    assert result["score"] == {"scaled": record["score"] / 100, "raw": record["score"], "min": 0.0, "max": 100.0}
+    assert result["score"] == {
+        "scaled": record["score"] / 100,
+        "raw": record["score"],
+        "min": 0.0,
+        "max": 100.0,
+    }
     assert result["success"] is True and result["completion"] is True
     assert result["duration"] == iso_duration(record["duration_s"])
     extensions = result["extensions"]
-    assert extensions["https://lab.example.org/xapi/metrics/path_length_mm"] == record["metrics"]["path_length_mm"]
+    assert (
+        extensions["https://lab.example.org/xapi/metrics/path_length_mm"]
+        == record["metrics"]["path_length_mm"]
+    )
     assert extensions["https://lab.example.org/xapi/result/band"] == record["band"] == "excellent"
     assert extensions["https://lab.example.org/xapi/result/subscores/safety"] == record["subscores"]["safety"]
     assert passed["context"]["registration"] == record["session_id"]
@@ -100,7 +108,15 @@ def test_xapi_statements_attempted_then_passed_with_score_duration_band_and_exte
     assert failed["result"]["extensions"]["https://lab.example.org/xapi/result/band"] == "unsafe"
 
 
-@pytest.mark.parametrize(("seconds", "text"), [(0, "PT0.00S"), (0.004, "PT0.00S"), (12.346, "PT12.35S"),
-                                               (3600.5, "PT1H0.50S"), (3725.0, "PT1H2M5.00S")])
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "PT0.00S"),
+        (0.004, "PT0.00S"),
+        (12.346, "PT12.35S"),
+        (3600.5, "PT1H0.50S"),
+        (3725.0, "PT1H2M5.00S"),
+    ],
+)
 def test_iso_durations_have_at_most_centisecond_precision(seconds, text):
     assert iso_duration(seconds) == text

@@ -102,8 +102,23 @@ def test_wrong_credentials_keep_the_queue_and_say_why(ralph, tmp_path, make_reco
 
 def test_credentials_are_owner_only_and_never_printed(ralph, tmp_path, make_record, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO(PASSWORD + "\n"))
-    assert main(["--data-dir", str(tmp_path), "lrs-config", "--endpoint", ralph.endpoint, "--username", USER,
-                 "--password-stdin", "--iri-base", IDENTITY.iri_base]) == 0
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(tmp_path),
+                "lrs-config",
+                "--endpoint",
+                ralph.endpoint,
+                "--username",
+                USER,
+                "--password-stdin",
+                "--iri-base",
+                IDENTITY.iri_base,
+            ]
+        )
+        == 0
+    )
     assert stat.S_IMODE(settings_path(tmp_path).stat().st_mode) == 0o600
     assert load_settings(tmp_path).password == PASSWORD and PASSWORD not in repr(load_settings(tmp_path))
     RecordStore(tmp_path).save_attempt(make_record())

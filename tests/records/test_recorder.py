@@ -12,8 +12,9 @@ from trainer.records.store import RecordStore
 
 def _start(store, scenario="esp_block", seed=3):
     sc = trainer.load_scenario(scenario)
-    sim = trainer.Simulation(sc, seed=seed, trainee=trainer.Trainee("t-bo", "Bo"), mode="practice",
-                             difficulty="guided")
+    sim = trainer.Simulation(
+        sc, seed=seed, trainee=trainer.Trainee("t-bo", "Bo"), mode="practice", difficulty="guided"
+    )
     return sim, AttemptRecorder.start(store, sim), trainer.expert_attempt(sc)
 
 
@@ -44,9 +45,14 @@ def test_an_abandoned_attempt_is_recovered_from_its_journal_on_the_next_start(st
 
 
 def test_a_journal_from_before_attempt_info_is_still_recovered(store):
-    context = {"attempt_id": "5c1d7c55-1b0e-4b7a-9d0b-2f7f3c2a8e01", "trainee": {"id": "t-bo", "name": "Bo"},
-               "session_id": None, "mode": "practice", "difficulty": "guided",
-               "started_at": "2026-03-01T09:00:00.000Z"}  # the header AttemptContext.to_dict() wrote
+    context = {
+        "attempt_id": "5c1d7c55-1b0e-4b7a-9d0b-2f7f3c2a8e01",
+        "trainee": {"id": "t-bo", "name": "Bo"},
+        "session_id": None,
+        "mode": "practice",
+        "difficulty": "guided",
+        "started_at": "2026-03-01T09:00:00.000Z",
+    }  # the header AttemptContext.to_dict() wrote
     header = {"context": context, "scenario_id": "gel_phantom", "variant": 0, "seed": 0}
     inputs = [["move_probe", {"dx_mm": 1.0, "dy_mm": 0.0}], ["step", {"dt_s": 0.5}]]
     folder = store.data_dir / JOURNAL_DIR
@@ -68,8 +74,15 @@ def test_a_discarded_attempt_is_neither_stored_nor_recovered(store):
 
 
 def test_a_session_attempt_is_recorded_as_the_sessions_exam(store):
-    session = create_session(store, "Lab", ["facet_joint"], roster_from_names(["Ann Example"]), variant=2,
-                             seed=5, difficulty="standard")
+    session = create_session(
+        store,
+        "Lab",
+        ["facet_joint"],
+        roster_from_names(["Ann Example"]),
+        variant=2,
+        seed=5,
+        difficulty="standard",
+    )
     sim = session.simulation("facet_joint", session.sign_in("ann example"))
     recorder = AttemptRecorder.start(store, sim)
     trainer.play(sim, trainer.expert_attempt(sim.scenario))

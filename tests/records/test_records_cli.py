@@ -23,9 +23,27 @@ def run(capsys, data, *argv, stdin=None, monkeypatch=None):
 
 def test_a_skills_lab_from_the_command_line(tmp_path, capsys, monkeypatch):
     instructor, laptop, usb = tmp_path / "instructor", tmp_path / "laptop", tmp_path / "usb"
-    code, out, _ = run(capsys, instructor, "session", "create", "--name", "March lab", "--scenario",
-                       "gel_phantom", "--trainee", "Ann Example", "--trainee", "=cmd|calc", "--variant", "2",
-                       "--out", str(usb), "--pin-stdin", stdin="1357\n", monkeypatch=monkeypatch)
+    code, out, _ = run(
+        capsys,
+        instructor,
+        "session",
+        "create",
+        "--name",
+        "March lab",
+        "--scenario",
+        "gel_phantom",
+        "--trainee",
+        "Ann Example",
+        "--trainee",
+        "=cmd|calc",
+        "--variant",
+        "2",
+        "--out",
+        str(usb),
+        "--pin-stdin",
+        stdin="1357\n",
+        monkeypatch=monkeypatch,
+    )
     assert code == 0 and "PIN-protected" in out
     session_file = next(usb.glob("*.session.json"))
     assert run(capsys, laptop, "session", "install", str(session_file))[0] == 0
@@ -60,8 +78,12 @@ def test_a_skills_lab_from_the_command_line(tmp_path, capsys, monkeypatch):
     attempt_id = listing.split()[0]
     code, _, err = run(capsys, instructor, "delete", attempt_id)
     assert code == 2 and "PIN is required" in err
-    assert run(capsys, instructor, "delete", attempt_id, "--pin-stdin", stdin="1357\n",
-               monkeypatch=monkeypatch)[0] == 0
+    assert (
+        run(capsys, instructor, "delete", attempt_id, "--pin-stdin", stdin="1357\n", monkeypatch=monkeypatch)[
+            0
+        ]
+        == 0
+    )
 
 
 def test_recover_and_sync_without_an_lrs_say_so(tmp_path, capsys):
@@ -73,6 +95,16 @@ def test_recover_and_sync_without_an_lrs_say_so(tmp_path, capsys):
 
 @pytest.mark.parametrize("bad", ["ftp://lrs", "https://user:pw@lrs.example.org/xAPI"])
 def test_lrs_endpoints_must_be_plain_http_urls(tmp_path, capsys, monkeypatch, bad):
-    code, _, err = run(capsys, tmp_path, "lrs-config", "--endpoint", bad, "--username", "u",
-                       "--password-stdin", stdin="pw\n", monkeypatch=monkeypatch)
+    code, _, err = run(
+        capsys,
+        tmp_path,
+        "lrs-config",
+        "--endpoint",
+        bad,
+        "--username",
+        "u",
+        "--password-stdin",
+        stdin="pw\n",
+        monkeypatch=monkeypatch,
+    )
     assert code == 2 and "pw" not in err

@@ -43,9 +43,12 @@ def test_recurring_errors_are_the_assessments_error_codes_counted_by_attempt(mak
 def test_cohort_summary_per_trainee_and_scenario(make_record):
     bo = {"id": "t-bo", "name": "Bo"}
     unscored = {k: v for k, v in make_record(trainee=bo).items() if k != "score"}  # e.g. an older record
-    records = [make_record(unsafe=True, started_at="2026-03-01T09:00:00Z"),
-               make_record(started_at="2026-03-01T10:00:00Z"),
-               make_record(started_at="2026-03-01T11:00:00Z"), unscored]
+    records = [
+        make_record(unsafe=True, started_at="2026-03-01T09:00:00Z"),
+        make_record(started_at="2026-03-01T10:00:00Z"),
+        make_record(started_at="2026-03-01T11:00:00Z"),
+        unscored,
+    ]
     ann, bo_row = cohort_summary(records)
     score = records[1]["score"]
     assert (ann.trainee_name, ann.scenario, ann.attempts) == ("Ann Example", "esp_block", 3)
@@ -57,8 +60,13 @@ def test_cohort_summary_per_trainee_and_scenario(make_record):
 
 def test_history_plots_render_to_png_bytes(make_record):
     records = [make_record(unsafe=i % 3 != 0) for i in range(12)]
-    for figure in (score_curve_figure(records), cusum_figure(records), errors_figure(records),
-                   score_curve_figure([]), cusum_figure([])):
+    for figure in (
+        score_curve_figure(records),
+        cusum_figure(records),
+        errors_figure(records),
+        score_curve_figure([]),
+        cusum_figure([]),
+    ):
         png = figure_png(figure)
         assert png.startswith(b"\x89PNG") and len(png) > 5000
 

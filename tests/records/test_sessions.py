@@ -27,9 +27,15 @@ from trainer.records.transfer import import_records
 def lab(tmp_path):
     instructor = RecordStore(tmp_path / "instructor")
     laptops = [RecordStore(tmp_path / f"laptop{n}") for n in (1, 2)]
-    session = create_session(instructor, "T5 ESP block, March", ["esp_block", "facet_joint"],
-                             roster_from_names(["Ann Example", "Bo Sample", "Cy Third"]), variant=4,
-                             seed=11, pin="2468")
+    session = create_session(
+        instructor,
+        "T5 ESP block, March",
+        ["esp_block", "facet_joint"],
+        roster_from_names(["Ann Example", "Bo Sample", "Cy Third"]),
+        variant=4,
+        seed=11,
+        pin="2468",
+    )
     session_file = write_session_file(session, tmp_path / "usb")
     for laptop in laptops:
         install_session_file(laptop, session_file)
@@ -58,14 +64,20 @@ def test_trainees_sign_in_on_any_laptop_and_results_merge_idempotently(lab):
     ann = _attempt(one, session, "ann example")
     bo = _attempt(two, session, "Bo Sample")
     assert ann["mode"] == "exam" and ann["scenario"]["variant"] == 4 and ann["session_id"] == session.id
-    assert ann["difficulty"] == session.difficulty and ann["seed"] == 11 and ann["trainee"]["name"] == "Ann Example"
+    assert (
+        ann["difficulty"] == session.difficulty
+        and ann["seed"] == 11
+        and ann["trainee"]["name"] == "Ann Example"
+    )
     files = [export_session_results(laptop, session.id, tmp_path / "usb") for laptop in (one, two)]
     first = [import_records(instructor, f) for f in files]
     assert [r.added for r in first] == [[ann["attempt_id"]], [bo["attempt_id"]]]
     again = import_records(instructor, files[0])
     assert again.added == [] and again.duplicates == [ann["attempt_id"]] and again.rejected == []
-    assert {r["attempt_id"] for r in instructor.attempts(session_id=session.id)} == {ann["attempt_id"],
-                                                                                      bo["attempt_id"]}
+    assert {r["attempt_id"] for r in instructor.attempts(session_id=session.id)} == {
+        ann["attempt_id"],
+        bo["attempt_id"],
+    }
 
 
 def test_an_edited_export_is_rejected_with_the_reason(lab):
@@ -143,7 +155,7 @@ def test_rosters_import_from_class_list_csv_files(tmp_path):
 
 def test_broken_import_files_give_clear_messages_and_change_nothing(store, tmp_path, make_record):
     broken = tmp_path / "broken.json"
-    broken.write_bytes(b"{\"kind\": \"thoracic-trainer-rec")
+    broken.write_bytes(b'{"kind": "thoracic-trainer-rec')
     with pytest.raises(TrainerError, match="cannot read the file"):
         import_records(store, broken)
     broken.write_text(json.dumps({"something": "else"}))

@@ -104,6 +104,7 @@ def test_a_full_disk_keeps_the_attempt_in_memory_until_a_retry_succeeds(store, m
 def test_save_failures_never_raise_for_sqlite_errors(store, make_record, monkeypatch):
     def broken(*args, **kwargs):
         raise sqlite3.OperationalError("disk I/O error")
+
     monkeypatch.setattr(store, "merge", broken)
     outcome = store.save_attempt(make_record())
     assert not outcome.saved and "disk I/O error" in outcome.message and len(store.pending) == 1

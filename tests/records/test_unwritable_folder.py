@@ -36,6 +36,7 @@ def _unprivileged_uid() -> list[str]:
     if os.geteuid() != 0:
         return []
     import pwd
+
     try:
         return [str(pwd.getpwnam("nobody").pw_uid)]
     except KeyError:
@@ -53,20 +54,26 @@ def shared_tmp():
 
 
 @pytest.mark.parametrize("existing_database", [False, True])
-def test_read_only_data_folder_gives_a_clear_message_and_keeps_the_attempt(shared_tmp, make_record,
-                                                                           existing_database):
+def test_read_only_data_folder_gives_a_clear_message_and_keeps_the_attempt(
+    shared_tmp, make_record, existing_database
+):
     data = shared_tmp / "data"
     data.mkdir()
     if existing_database:
         from trainer.records.store import RecordStore
+
         RecordStore(data).connection().close()
         (data / "trainer.sqlite3").chmod(0o644)
     data.chmod(0o555)
     record_file = shared_tmp / "record.json"
     record_file.write_text(json.dumps(make_record()))
     record_file.chmod(0o644)
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(data), str(record_file), *_unprivileged_uid()],
-                             text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(data), str(record_file), *_unprivileged_uid()],
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
     try:
         first = json.loads(child.stdout.readline())
         assert first["saved"] is False and first["pending"] == 1

@@ -22,8 +22,13 @@ def layer_names(plane) -> list[str]:
 @pytest.mark.parametrize("sid", ["esp_block", "medial_branch"])
 def test_paramedian_layer_order_follows_the_reference(sid):
     names = layer_names(trainer.load_scenario(sid).primary)
-    assert names[:5] == ["skin", "subcutaneous_fat", "trapezius",
-                         "rhomboid_major" if sid == "esp_block" else "rhomboid", "erector_spinae"]
+    assert names[:5] == [
+        "skin",
+        "subcutaneous_fat",
+        "trapezius",
+        "rhomboid_major" if sid == "esp_block" else "rhomboid",
+        "erector_spinae",
+    ]
     assert names[-2:] == ["pleura", "lung"]
 
 
@@ -47,8 +52,10 @@ def test_esp_subcutaneous_fat_spans_lean_to_obese(variant):
 
 
 def test_variants_differ_from_the_canonical_anatomy_and_from_each_other():
-    tops = {round(trainer.load_scenario("esp_block", v).primary.structure("tp_t5").geometry.bounds[1], 2)
-            for v in VARIANTS}
+    tops = {
+        round(trainer.load_scenario("esp_block", v).primary.structure("tp_t5").geometry.bounds[1], 2)
+        for v in VARIANTS
+    }
     assert len(tops) >= 10
     canonical = trainer.load_scenario("esp_block", 0)
     assert canonical.primary.structure("tp_t5").geometry.bounds[1] == 32.0
@@ -67,8 +74,10 @@ def test_esp_has_its_wrong_views_and_hazards():
     arteries = sc.primary.of_kind(TissueKind.ARTERY)
     assert len(arteries) >= 2 and all(a.name in sc.critical for a in arteries)
     for a in arteries:  # each artery sits in an intertransverse gap, not over a TP
-        assert not any(a.geometry.centroid.x > t.geometry.bounds[0] and a.geometry.centroid.x <
-                       t.geometry.bounds[2] for t in sc.primary.of_kind(TissueKind.BONE))
+        assert not any(
+            a.geometry.centroid.x > t.geometry.bounds[0] and a.geometry.centroid.x < t.geometry.bounds[2]
+            for t in sc.primary.of_kind(TissueKind.BONE)
+        )
     assert not sc.target.intersects(sc.primary.structure("pleura").geometry)
 
 

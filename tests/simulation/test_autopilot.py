@@ -6,8 +6,7 @@ import trainer
 from helpers import expert_run
 from trainer.events import EventKind
 
-THORACIC = ["esp_block", "facet_joint", "medial_branch", "costotransverse_joint",
-            "costovertebral_joint"]
+THORACIC = ["esp_block", "facet_joint", "medial_branch", "costotransverse_joint", "costovertebral_joint"]
 
 
 @pytest.mark.parametrize("variant", range(20))

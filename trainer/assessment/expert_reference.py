@@ -26,8 +26,11 @@ def expert_metrics(scenario_id: str, variant: int) -> dict[str, Any]:
     return {k: v for k, v in sim.assessment.values().items() if k in ordered}
 
 
-def build_reference(scenario_ids: Iterable[str] | None = None, variants: int = REFERENCE_VARIANTS,
-                    progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+def build_reference(
+    scenario_ids: Iterable[str] | None = None,
+    variants: int = REFERENCE_VARIANTS,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
     """Run the autopilot on variants 0..variants-1 of each scenario; metrics stored as columns."""
     scenarios: dict[str, Any] = {}
     for sid in scenario_ids or list_scenarios():
@@ -38,8 +41,7 @@ def build_reference(scenario_ids: Iterable[str] | None = None, variants: int = R
         scenarios[sid] = {"version": load_scenario(sid).version, "metrics": columns}
         if progress:
             progress(f"{sid}: {variants} variants")
-    return {"format": REFERENCE_FORMAT, "seed": REFERENCE_SEED, "variants": variants,
-            "scenarios": scenarios}
+    return {"format": REFERENCE_FORMAT, "seed": REFERENCE_SEED, "variants": variants, "scenarios": scenarios}
 
 
 def write_reference(data: dict[str, Any], path: Path = REFERENCE_PATH) -> None:

@@ -42,16 +42,26 @@ class ScenarioFacts:
     @classmethod
     def of(cls, sc: Scenario) -> ScenarioFacts:
         others = [abs(p.y_mm) for p in sc.planes if p.y_mm != 0.0]
-        joints = frozenset(s.name for s in sc.primary.of_kind(TissueKind.CARTILAGE)
-                           if s.geometry.intersection(sc.target).area > 0.0)
+        joints = frozenset(
+            s.name
+            for s in sc.primary.of_kind(TissueKind.CARTILAGE)
+            if s.geometry.intersection(sc.target).area > 0.0
+        )
         lo, hi = sc.approach.angle_range_deg
         ideal = sc.goal.point[1] / math.sin(math.radians(0.5 * (lo + hi)))
         hazards = {p.name: plane_hazards(p) for p in sc.planes}
         clearance = dict.fromkeys(HAZARD_KINDS, CLEAR_MM)
         for hazard, s in hazards[sc.primary.name]:
             clearance[hazard] = min(clearance[hazard], float(sc.target.distance(s.geometry)))
-        return cls(sc, 0.5 * min(others, default=2.0 * CLEAR_MM), joints, ideal,
-                   max(STEEP_FLOOR_DEG, hi + STEEP_BEYOND_RANGE_DEG), hazards, clearance)
+        return cls(
+            sc,
+            0.5 * min(others, default=2.0 * CLEAR_MM),
+            joints,
+            ideal,
+            max(STEEP_FLOOR_DEG, hi + STEEP_BEYOND_RANGE_DEG),
+            hazards,
+            clearance,
+        )
 
     def target_distance_mm(self, x_mm: float, z_mm: float, y_mm: float) -> float:
         """Distance from a tip to the target zone: in plane, plus how far the tip is outside the
@@ -67,8 +77,7 @@ class ScenarioFacts:
             return False
         return plane.y_mm != 0.0 or structure.name not in self.target_joints
 
-    def hazard_margins_mm(self, plane: Plane, time_s: float, x_mm: float,
-                          z_mm: float) -> dict[str, float]:
+    def hazard_margins_mm(self, plane: Plane, time_s: float, x_mm: float, z_mm: float) -> dict[str, float]:
         """Distance from a tip to the nearest structure of each hazard class in its plane,
         with breathing and pulsation applied (0 when inside)."""
         margins = dict.fromkeys(HAZARD_KINDS, CLEAR_MM)
@@ -86,5 +95,6 @@ class ScenarioFacts:
 
 def plane_hazards(plane: Plane) -> tuple[tuple[str, Structure], ...]:
     """The structures of a plane that belong to a hazard class, with their class."""
-    return tuple((hazard, s) for s in plane.structures for hazard, kinds in HAZARD_KINDS.items()
-                 if s.kind in kinds)
+    return tuple(
+        (hazard, s) for s in plane.structures for hazard, kinds in HAZARD_KINDS.items() if s.kind in kinds
+    )

@@ -16,120 +16,146 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "{At} the needle went through the pleura into the lung.",
         "In a patient this risks a pneumothorax, the most feared complication of thoracic blocks.",
         "Know the depth of the pleura before you start, keep the tip in view, and stop on the bone "
-        "that shields it."),
+        "that shields it.",
+    ),
     "arterial_puncture": (
         "{At} the needle punctured an artery ({about}).",
         "That risks a haematoma and, if you inject, local-anaesthetic toxicity or cord ischaemia.",
-        "Check the path with colour Doppler before inserting and keep the tip in view past vessels."),
+        "Check the path with colour Doppler before inserting and keep the tip in view past vessels.",
+    ),
     "critical_vessel_puncture": (
         "{At} the needle punctured {about}, a vessel this procedure must avoid.",
         "Puncturing it causes bleeding and risks an intravascular injection.",
-        "Keep the whole path in view and plan it clear of the vessel before inserting."),
+        "Keep the whole path in view and plan it clear of the vessel before inserting.",
+    ),
     "intravascular_injection": (
         "{At} you injected into a blood vessel ({about}).",
         "Intravascular local anaesthetic can cause seizures and cardiac arrest within seconds.",
         "Inject only with the tip in view outside any vessel, and give a test dose first: no "
-        "visible spread means stop."),
+        "visible spread means stop.",
+    ),
     "neuraxis_entry": (
         "{At} the needle entered the neuraxis ({about}).",
         "Epidural or intrathecal placement can cause a high block, a dural puncture or nerve injury.",
         "Know where the spinal canal lies in this view and never advance medially past the target's "
-        "bony landmark."),
+        "bony landmark.",
+    ),
     "foramen_entry": (
         "{At} the needle entered the intervertebral foramen ({about}).",
         "The foramen holds the nerve root and the segmental artery: nerve injury and cord "
         "ischaemia are possible.",
-        "Stop on the bony target, stay shallow and lateral to the foramen, and withdraw if you lose "
-        "the tip."),
+        "Stop on the bony target, stay shallow and lateral to the foramen, and withdraw if you lose the tip.",
+    ),
     "blind_advance": (
         "{From} on, you advanced the needle {amount:.0f} mm in all without seeing its tip.",
         "An unseen tip can be in the pleura or a vessel before you know it; a shaft cut off by the "
         "beam is easily mistaken for the tip.",
         "Advance only with the tip on screen; if you lose it, stop and find it by sliding or tilting "
-        "the probe, not by pushing the needle."),
+        "the probe, not by pushing the needle.",
+    ),
     "probe_drift": (
         "{From} the probe moved {amount:.1f} mm out of plane while the needle was in.",
         "When the probe drifts, the needle drops out of the image and you stop seeing where it goes.",
-        "Brace the probe hand on the patient and move only the needle."),
+        "Brace the probe hand on the patient and move only the needle.",
+    ),
     "steep_angle": (
         "{From} you advanced {amount:.0f} mm with the needle steeper than {steep:.0f} deg to the skin.",
         "A steep needle sends little echo back to the probe, so it fades from the image.",
-        "Enter further from the probe to flatten the angle; aim for {lo:.0f}-{hi:.0f} deg here."),
+        "Enter further from the probe to flatten the angle; aim for {lo:.0f}-{hi:.0f} deg here.",
+    ),
     "wrong_view": (
         "{From} you advanced {amount:.0f} mm in a wrong view, the {about}.",
         "{view_risk}",
-        "Find the correct view before inserting ({correct}), and keep the probe there."),
+        "Find the correct view before inserting ({correct}), and keep the probe there.",
+    ),
     "intramuscular_injection": (
         "{At} you injected with the tip inside a muscle ({about}).",
         "Injectate in muscle bulges locally instead of spreading along the plane: the block fails.",
         "Before injecting, give 0.5-1 mL and look for spread along the plane; a bulge in the muscle "
-        "means reposition."),
+        "means reposition.",
+    ),
     "wrong_compartment": (
         "{At} you injected into the wrong compartment ({about}).",
         "Injectate there does not reach the target, so the block fails.",
-        "Confirm the tip is on the target before injecting and watch the first 0.5 mL spread."),
+        "Confirm the tip is on the target before injecting and watch the first 0.5 mL spread.",
+    ),
     "wrong_target": (
         "{At} the needle entered the wrong joint ({about}).",
         "Ending in the wrong joint (such as the facet instead of the costovertebral joint) is a "
         "published cause of failed injections: the wrong joint gets treated.",
         "Identify the target joint by its landmarks, follow the bone to it, and confirm the level "
-        "before advancing."),
+        "before advancing.",
+    ),
     "maldistribution": (
         "{At} {spread}.",
         "Injectate beyond its target can block the wrong nerves or reach the neuraxis, and the "
         "intended block fails.",
-        "Watch the spread as you inject and stop as soon as it is not what you expect."),
+        "Watch the spread as you inject and stop as soon as it is not what you expect.",
+    ),
     "missed_target": (
         "{missed}",
         "The injection works only there; anywhere else it fails or treats the wrong structure.",
-        "Confirm the tip on the target in the image before injecting."),
+        "Confirm the tip on the target in the image before injecting.",
+    ),
     "incomplete_volume": (
         "Only {amount:.0f} % of the planned {volume:g} mL went onto the target.",
         "Too little volume may not spread far enough for the block to work.",
-        "Give the planned volume with the tip held on the target."),
+        "Give the planned volume with the tip held on the target.",
+    ),
     "near_miss": (
         "{At} the tip {near} {hazard}.",
         "A few millimetres more would have been a critical error.",
-        "Keep at least {margin:.0f} mm from hazards: slow down near them, with the tip in view."),
+        "Keep at least {margin:.0f} mm from hazards: slow down near them, with the tip in view.",
+    ),
     "vessel_puncture": (
         "{At} the needle punctured a vein ({about}).",
         "That causes bleeding and risks an intravascular injection.",
-        "Check the path with colour Doppler; if you enter a vessel, withdraw and redirect."),
+        "Check the path with colour Doppler; if you enter a vessel, withdraw and redirect.",
+    ),
     "nerve_contact": (
         "{At} the needle touched a nerve ({about}).",
         "Needle-to-nerve contact hurts and can injure the nerve.",
-        "Advance slowly near nerves with the tip in view."),
+        "Advance slowly near nerves with the tip in view.",
+    ),
     "redirections": (
         "You redirected the needle {amount:.0f} times, the first {at}.",
         "Each redirection at depth cuts more tissue and adds to bleeding and pain.",
-        "Plan the angle before entering; to redirect, withdraw toward the skin first."),
+        "Plan the angle before entering; to redirect, withdraw toward the skin first.",
+    ),
     "extra_passes": (
         "You punctured the skin {amount:.0f} times.",
         "Each new pass adds pain, bleeding and infection risk.",
-        "Plan the entry point and angle on the image before puncturing the skin."),
+        "Plan the entry point and angle on the image before puncturing the skin.",
+    ),
     "tissue_damage": (
         "Steering at depth swept {amount:.0f} mm2 of tissue with the shaft, the first {at}.",
         "A needle swung at depth cuts like a blade: bruising, pain and bleeding.",
-        "Withdraw to just under the skin before changing direction."),
+        "Withdraw to just under the skin before changing direction.",
+    ),
     "slow": (
         "The attempt took {amount:.0f} s, longer than the {limit:.0f} s expected.",
         "Long procedures tire patient and operator, and fatigue breeds errors.",
-        "Plan the view and the path before inserting."),
+        "Plan the view and the path before inserting.",
+    ),
     "long_path": (
         "The needle travelled {amount:.1f} times the straight path to the target.",
         "Extra travel means more tissue trauma and more chances to meet a hazard.",
-        "Choose the entry point and angle so that one straight advance reaches the target."),
+        "Choose the entry point and angle so that one straight advance reaches the target.",
+    ),
 }
-MISSED = {"injection": "You injected {amount:.1f} mm from the target ({target}).",
-          "end": "The tip ended {amount:.1f} mm from the target ({target}), with nothing injected.",
-          "closest": "The needle never reached the target ({target}): its tip came no closer than "
-                     "{amount:.1f} mm."}
+MISSED = {
+    "injection": "You injected {amount:.1f} mm from the target ({target}).",
+    "end": "The tip ended {amount:.1f} mm from the target ({target}), with nothing injected.",
+    "closest": "The needle never reached the target ({target}): its tip came no closer than {amount:.1f} mm.",
+}
 HAZARD_NAMES = {"pleura": "the pleura", "vessel": "a vessel", "neuraxis": "the neuraxis or foramen"}
-SPREAD = {"overflow": "the injectate overflowed the joint capsule",
-          "epidural": "the injectate spread toward the epidural space",
-          "foraminal": "the injectate spread into the foramen",
-          "pleural": "the injectate reached the pleura",
-          "misplaced": "you kept injecting ({amount:.1f} mL) although the injectate went elsewhere"}
+SPREAD = {
+    "overflow": "the injectate overflowed the joint capsule",
+    "epidural": "the injectate spread toward the epidural space",
+    "foraminal": "the injectate spread into the foramen",
+    "pleural": "the injectate reached the pleura",
+    "misplaced": "you kept injecting ({amount:.1f} mL) although the injectate went elsewhere",
+}
 
 
 def clock(time_s: float | None) -> str:
@@ -151,10 +177,18 @@ def _context(f: Finding, facts: ScenarioFacts, limits: Mapping[str, float]) -> d
     lo, hi = sc.approach.angle_range_deg
     wrong = next((p for p in sc.planes if p.name == f.about), None)
     ctx: dict[str, Any] = {
-        "code": f.code, "about": f.about.replace("_", " "), "amount": f.amount,
-        "At": f"At {clock(f.time_s)}", "From": f"From {clock(f.time_s)}", "at": f"at {clock(f.time_s)}",
-        "lo": lo, "hi": hi, "steep": facts.steep_limit_deg, "target": _lower_first(sc.goal.description),
-        "volume": sc.goal.volume_ml, "correct": _lower_first(sc.primary.description),
+        "code": f.code,
+        "about": f.about.replace("_", " "),
+        "amount": f.amount,
+        "At": f"At {clock(f.time_s)}",
+        "From": f"From {clock(f.time_s)}",
+        "at": f"at {clock(f.time_s)}",
+        "lo": lo,
+        "hi": hi,
+        "steep": facts.steep_limit_deg,
+        "target": _lower_first(sc.goal.description),
+        "volume": sc.goal.volume_ml,
+        "correct": _lower_first(sc.primary.description),
         "margin": limits.get(f"near_miss_{f.about}_mm", 0.0),
         "limit": limits.get(OVER_ALLOWANCE.get(f.code, ""), 0.0),
         "missed": MISSED.get(f.about, "").format(amount=f.amount, target=_lower_first(sc.goal.description)),

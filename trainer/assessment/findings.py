@@ -47,14 +47,24 @@ class Finding:
     amount: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "time_s": None if self.time_s is None else round(self.time_s, 3),
-                "critical": self.critical, "about": self.about, "amount": round(self.amount, 3)}
+        return {
+            "code": self.code,
+            "time_s": None if self.time_s is None else round(self.time_s, 3),
+            "critical": self.critical,
+            "about": self.about,
+            "amount": round(self.amount, 3),
+        }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Finding:
         time_s = d["time_s"]
-        return cls(str(d["code"]), None if time_s is None else float(time_s), bool(d["critical"]),
-                   str(d["about"]), float(d["amount"]))
+        return cls(
+            str(d["code"]),
+            None if time_s is None else float(time_s),
+            bool(d["critical"]),
+            str(d["about"]),
+            float(d["amount"]),
+        )
 
 
 def event_findings(events: Iterable[Event], sc: Scenario) -> list[Finding]:
@@ -85,12 +95,15 @@ def _event_code(e: Event, goal_compartments: tuple[str, ...], arteries: set[str]
     return "", ""
 
 
-def metric_findings(metrics: Mapping[str, Metric], limits: Mapping[str, float],
-                    critical_hazards: set[str]) -> list[Finding]:
+def metric_findings(
+    metrics: Mapping[str, Metric], limits: Mapping[str, float], critical_hazards: set[str]
+) -> list[Finding]:
     """Errors read from the metrics against the attempt's limits (thresholds.limits)."""
-    found = [Finding(code, m.first_s, about=m.detail, amount=float(m.value))
-             for code, name in OVER_ALLOWANCE.items()
-             if float((m := metrics[name]).value) > limits[name]]
+    found = [
+        Finding(code, m.first_s, about=m.detail, amount=float(m.value))
+        for code, name in OVER_ALLOWANCE.items()
+        if float((m := metrics[name]).value) > limits[name]
+    ]
     for hazard in HAZARD_KINDS:
         m = metrics[f"closest_{hazard}_mm"]
         if hazard not in critical_hazards and float(m.value) < limits[f"near_miss_{hazard}_mm"]:
@@ -107,8 +120,9 @@ def _placement_findings(metrics: Mapping[str, Metric], limits: Mapping[str, floa
     if spread.value:
         found.append(Finding("maldistribution", spread.first_s, about=spread.detail))
     elif float(misplaced.value) > limits["misplaced_volume_ml"]:
-        found.append(Finding("maldistribution", misplaced.first_s, about="misplaced",
-                             amount=float(misplaced.value)))
+        found.append(
+            Finding("maldistribution", misplaced.first_s, about="misplaced", amount=float(misplaced.value))
+        )
     on_target = float(metrics["volume_on_target_pct"].value)
     if not metrics["target_hit"].value:
         found.append(_missed(metrics))
@@ -121,24 +135,35 @@ def _missed(metrics: Mapping[str, Metric]) -> Finding:
     """Missed the target: by how much where the trainee injected, where the tip ended, or (with
     the needle out and nothing injected) at its closest."""
     if float(metrics["injected_volume_ml"].value):
-        return Finding("missed_target", None, about="injection",
-                       amount=float(metrics["tip_to_target_mm"].value))
+        return Finding(
+            "missed_target", None, about="injection", amount=float(metrics["tip_to_target_mm"].value)
+        )
     closest = float(metrics["tip_to_target_min_mm"].value)
     now = float(metrics["tip_to_target_mm"].value)
-    return Finding("missed_target", None, about="end" if now < CLEAR_MM else "closest",
-                   amount=now if now < CLEAR_MM else closest)
+    return Finding(
+        "missed_target",
+        None,
+        about="end" if now < CLEAR_MM else "closest",
+        amount=now if now < CLEAR_MM else closest,
+    )
 
 
 def critical_hazard_classes(findings: Iterable[Finding]) -> set[str]:
     """Hazard classes already reported as critical (no near-miss finding needed for them)."""
-    by_code = {"pleura_puncture": "pleura", "arterial_puncture": "vessel",
-               "critical_vessel_puncture": "vessel", "intravascular_injection": "vessel",
-               "neuraxis_entry": "neuraxis", "foramen_entry": "neuraxis"}
+    by_code = {
+        "pleura_puncture": "pleura",
+        "arterial_puncture": "vessel",
+        "critical_vessel_puncture": "vessel",
+        "intravascular_injection": "vessel",
+        "neuraxis_entry": "neuraxis",
+        "foramen_entry": "neuraxis",
+    }
     return {by_code[f.code] for f in findings if f.code in by_code}
 
 
-def find_all(events: Iterable[Event], metrics: Mapping[str, Metric], limits: Mapping[str, float],
-             sc: Scenario) -> list[Finding]:
+def find_all(
+    events: Iterable[Event], metrics: Mapping[str, Metric], limits: Mapping[str, float], sc: Scenario
+) -> list[Finding]:
     """Every finding: critical ones first, then the rest in the order they happened."""
     from_events = event_findings(events, sc)
     found = from_events + metric_findings(metrics, limits, critical_hazard_classes(from_events))

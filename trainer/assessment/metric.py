@@ -24,8 +24,9 @@ class Metric:
     better: Better = "lower"  # which way is better, for the standing against the expert reference
     clocked = False  # True: also fed samples in which only time passed
 
-    def __init__(self, name: str | None = None, unit: str | None = None,
-                 better: Better | Literal["same"] = "same") -> None:
+    def __init__(
+        self, name: str | None = None, unit: str | None = None, better: Better | Literal["same"] = "same"
+    ) -> None:
         self.name = name or self.name
         self.unit = unit or self.unit
         if better != "same":
@@ -50,8 +51,9 @@ class Metric:
 class Total(Metric):
     """A metric that adds up an amount per sample; `first_s` is when the first amount came."""
 
-    def __init__(self, name: str | None = None, unit: str | None = None,
-                 better: Better | Literal["same"] = "same") -> None:
+    def __init__(
+        self, name: str | None = None, unit: str | None = None, better: Better | Literal["same"] = "same"
+    ) -> None:
         super().__init__(name, unit, better)
         self.total = 0.0
 

@@ -11,8 +11,12 @@ from trainer.tissue import TissueKind
 CORRECT_SHARE = 0.9
 # Goal compartments reached off target get a name that says so.
 _OFF_TARGET = {"fascial_plane": "wrong_plane", "intra_articular": "wrong_joint"}
-_SPREAD_HAZARDS = {TissueKind.NEURAXIS: "epidural", TissueKind.FORAMEN: "foraminal",
-                   TissueKind.PLEURA: "pleural", TissueKind.LUNG: "pleural"}
+_SPREAD_HAZARDS = {
+    TissueKind.NEURAXIS: "epidural",
+    TissueKind.FORAMEN: "foraminal",
+    TissueKind.PLEURA: "pleural",
+    TissueKind.LUNG: "pleural",
+}
 
 
 def injection_class(s: Sample) -> str:
@@ -164,8 +168,9 @@ class Maldistribution(Metric):
     def update(self, s: Sample) -> None:
         if s.injection is None or self.found:
             return
-        self.found = spread_hazard(s) or ("overflow" if any(b.overflowing for b in
-                                                             s.injectate.boluses) else "")
+        self.found = spread_hazard(s) or (
+            "overflow" if any(b.overflowing for b in s.injectate.boluses) else ""
+        )
         if self.found:
             self.note(s, self.found)
 

@@ -44,10 +44,17 @@ def percentile(value: float, experts: list[float], better: Better) -> float:
     return round(100.0 * matched / len(experts), 1)
 
 
-def standing(scenario_id: str, version: int, metrics: Mapping[str, MetricValue],
-             better: Mapping[str, Better], reference: Mapping[str, Any] | None = None) -> dict[str, float]:
+def standing(
+    scenario_id: str,
+    version: int,
+    metrics: Mapping[str, MetricValue],
+    better: Mapping[str, Better],
+    reference: Mapping[str, Any] | None = None,
+) -> dict[str, float]:
     """Per ordered metric, the percent of expert runs the attempt equalled or beat."""
     runs = expert_runs(scenario_id, version, load_reference() if reference is None else reference)
-    return {name: percentile(float(value), [float(e) for e in runs[name]], better[name])
-            for name, value in metrics.items()
-            if better.get(name) is not None and runs.get(name) and not isinstance(value, str)}
+    return {
+        name: percentile(float(value), [float(e) for e in runs[name]], better[name])
+        for name, value in metrics.items()
+        if better.get(name) is not None and runs.get(name) and not isinstance(value, str)
+    }

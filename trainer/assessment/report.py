@@ -45,8 +45,14 @@ def report(assessment: Assessment, events: Iterable[Event], difficulty: str) -> 
     findings = find_all(events, assessment.by_name, allowed, sc)
     better = {m.name: m.better for m in assessment.metrics}
     return Report(
-        metrics=values, units=assessment.units(), subscores=result.subscores,
-        score=result.composite, band=result.band, passed=result.passed, findings=tuple(findings),
+        metrics=values,
+        units=assessment.units(),
+        subscores=result.subscores,
+        score=result.composite,
+        band=result.band,
+        passed=result.passed,
+        findings=tuple(findings),
         feedback=tuple(sentence(f, assessment.facts, allowed) for f in findings),
         strengths=tuple(strengths(values, findings, assessment.facts, result.subscores)),
-        standing=standing(sc.id, sc.version, values, better))
+        standing=standing(sc.id, sc.version, values, better),
+    )

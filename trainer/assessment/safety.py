@@ -33,8 +33,9 @@ class ClosestApproach(Metric):
 class EventCount(Count):
     """How many events of some kinds happened; `detail` names the first structure involved."""
 
-    def __init__(self, name: str, *kinds: EventKind, critical_only: bool = False,
-                 better: Better = "lower") -> None:
+    def __init__(
+        self, name: str, *kinds: EventKind, critical_only: bool = False, better: Better = "lower"
+    ) -> None:
         super().__init__(name, better=better)
         self.kinds = kinds
         self.critical_only = critical_only
@@ -52,8 +53,13 @@ class WrongJointEntries(Count):
     name = "wrong_joint_entries"
 
     def amount(self, s: Sample) -> float:
-        entered = [e.structure for e in s.events if e.kind == EventKind.ENTER and s.plane.has(e.structure)
-                   and s.facts.is_wrong_joint(s.plane.structure(e.structure), s.plane)]
+        entered = [
+            e.structure
+            for e in s.events
+            if e.kind == EventKind.ENTER
+            and s.plane.has(e.structure)
+            and s.facts.is_wrong_joint(s.plane.structure(e.structure), s.plane)
+        ]
         if entered:
             self.note(s, entered[0])
         return len(entered)

@@ -138,20 +138,33 @@ class SampleFeed:
         before, after = self._needle, sim.needle
         moved = after is not before
         plane = sim.scenario.plane_at(tip_of(after)[2]) if moved else self._plane  # = sim.needle_plane
-        events = tuple(sim.events[self._n_events:])
+        events = tuple(sim.events[self._n_events :])
         injection = self._injection(sim, action, before)
         air_mm = self._air(before, after)  # first: a new pass resets what the trainee has seen
         place = self._tip_place(sim, plane, moved)
         turn = angle_between_deg(before, after) if before.inserted and after.inserted else 0.0
         d0, d1 = depth_of(before), depth_of(after)
         s = Sample(
-            action=action.name, time_s=sim.time_s, dt_s=sim.time_s - self._time_s, before=before,
-            after=after, probe_before=self._probe, probe=sim.probe, plane=plane, events=events,
-            injection=injection, injected_ml=float(dict(action.args)["ml"]) if injection else 0.0,
-            injectate=sim.injectate, place=place, turn_deg=turn,
+            action=action.name,
+            time_s=sim.time_s,
+            dt_s=sim.time_s - self._time_s,
+            before=before,
+            after=after,
+            probe_before=self._probe,
+            probe=sim.probe,
+            plane=plane,
+            events=events,
+            injection=injection,
+            injected_ml=float(dict(action.args)["ml"]) if injection else 0.0,
+            injectate=sim.injectate,
+            place=place,
+            turn_deg=turn,
             tissue_travel_mm=abs(d1 - d0) + math.radians(turn) * min(d0, d1),
-            forward=self._forward(before, after, sim.probe) if moved else STILL, air_travel_mm=air_mm,
-            quiet=action.name == "step" and not events and place is self._place, facts=self.facts)
+            forward=self._forward(before, after, sim.probe) if moved else STILL,
+            air_travel_mm=air_mm,
+            quiet=action.name == "step" and not events and place is self._place,
+            facts=self.facts,
+        )
         self._needle, self._probe, self._time_s, self._place = after, sim.probe, sim.time_s, place
         self._plane = plane
         self._n_events = len(sim.events)
@@ -174,9 +187,11 @@ class SampleFeed:
         if not (moved or near or self._place is OUT):
             return self._place
         x, z, y = tip_of(needle)
-        return TipPlace(in_target=plane.y_mm == 0.0 and sim.scenario.in_target(x, z),
-                        target_distance_mm=self.facts.target_distance_mm(x, z, y),
-                        hazard_margins_mm=self.facts.hazard_margins_mm(plane, sim.time_s, x, z))
+        return TipPlace(
+            in_target=plane.y_mm == 0.0 and sim.scenario.in_target(x, z),
+            target_distance_mm=self.facts.target_distance_mm(x, z, y),
+            hazard_margins_mm=self.facts.hazard_margins_mm(plane, sim.time_s, x, z),
+        )
 
     def _air(self, before: Needle, after: Needle) -> float:
         """Travel outside the body: from where the needle left the skin to where it re-enters."""
@@ -199,7 +214,12 @@ class SampleFeed:
         split = {"seen_mm": 0.0, "blind_mm": 0.0, "entry_mm": 0.0}
         for depth, visible in zip(depths, seen(probe, after, depths), strict=True):
             self._seen_this_pass |= bool(visible)
-            key = "seen_mm" if visible else "blind_mm" if (
-                self._seen_this_pass or depth > ENTRY_ALLOWANCE_MM) else "entry_mm"
+            key = (
+                "seen_mm"
+                if visible
+                else "blind_mm"
+                if (self._seen_this_pass or depth > ENTRY_ALLOWANCE_MM)
+                else "entry_mm"
+            )
             split[key] += piece
         return ForwardTravel(**split)

@@ -15,7 +15,11 @@ WEIGHTS: dict[str, float] = {"accuracy": 45.0, "safety": 25.0, "technique": 20.0
 PASS_MARK = 70.0
 # (lowest score, band), best first; an attempt with a critical event is "unsafe" whatever its score.
 BANDS: tuple[tuple[float, str], ...] = (
-    (85.0, "excellent"), (70.0, "competent"), (50.0, "developing"), (0.0, "novice"))
+    (85.0, "excellent"),
+    (70.0, "competent"),
+    (50.0, "developing"),
+    (0.0, "novice"),
+)
 UNSAFE_BAND = "unsafe"
 
 

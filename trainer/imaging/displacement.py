@@ -35,8 +35,9 @@ def displacement_map(injectate: Injectate, grid: WorldGrid) -> DisplacementMap:
     return DisplacementMap(np.dstack([fine_x, fine_z, fluid.astype(np.float32)]))
 
 
-def displaced(d: DisplacementMap, grid: WorldGrid, grid_x: np.ndarray, grid_z: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def displaced(
+    d: DisplacementMap, grid: WorldGrid, grid_x: np.ndarray, grid_z: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Fine-grid sampling coordinates after displacement, and the fluid mask, for beam samples.
 
     The map is smooth, so it is read at every other sample and line and resized up."""

@@ -21,8 +21,9 @@ def row_gain_db(geo: ImageGeometry, probe: Probe, soft_attenuation_db_cm_mhz: fl
     """Gain per sample row: overall gain, the preset TGC that undoes the average soft-tissue
     attenuation, and the user's near/far TGC as a straight ramp from the top to the bottom."""
     r_mm = geo.sample_ranges_mm
-    preset = np.minimum(2.0 * soft_attenuation_db_cm_mhz * probe.frequency_mhz * r_mm / 10.0,
-                        PRESET_TGC_MAX_DB)
+    preset = np.minimum(
+        2.0 * soft_attenuation_db_cm_mhz * probe.frequency_mhz * r_mm / 10.0, PRESET_TGC_MAX_DB
+    )
     ramp = probe.tgc_near_db + (probe.tgc_far_db - probe.tgc_near_db) * r_mm / geo.depth_mm
     return (probe.gain_db + preset + ramp).astype(np.float32)
 
@@ -41,12 +42,13 @@ def scan_convert(beam: np.ndarray, geo: ImageGeometry) -> np.ndarray:
     rows, cols = geo.field_rows, geo.field_cols
     if geo.curvilinear:
         for band in geo.scan_conversion_bands:
-            out[band.rows, band.cols] = cv2.remap(beam, band.line, band.sample, cv2.INTER_LINEAR,
-                                                  borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+            out[band.rows, band.cols] = cv2.remap(
+                beam, band.line, band.sample, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0
+            )
         return out
     px_per_line = geo.footprint_mm / geo.n_lines / geo.mm_per_px
     px_per_sample = geo.sample_mm / geo.mm_per_px
     image = cv2.resize(beam, None, fx=px_per_line, fy=px_per_sample, interpolation=cv2.INTER_LINEAR)
     h, w = min(image.shape[0], rows.stop - rows.start), min(image.shape[1], cols.stop - cols.start)
-    out[rows.start: rows.start + h, cols.start: cols.start + w] = image[:h, :w]
+    out[rows.start : rows.start + h, cols.start : cols.start + w] = image[:h, :w]
     return out

@@ -33,8 +33,15 @@ class ImageGeometry:
 
     @classmethod
     def of(cls, probe: Probe, width_px: int = 640, height_px: int = 480) -> ImageGeometry:
-        return cls(width_px, height_px, probe.curvilinear, probe.x_mm, probe.footprint_mm,
-                   probe.radius_mm if probe.curvilinear else 0.0, probe.depth_mm)
+        return cls(
+            width_px,
+            height_px,
+            probe.curvilinear,
+            probe.x_mm,
+            probe.footprint_mm,
+            probe.radius_mm if probe.curvilinear else 0.0,
+            probe.depth_mm,
+        )
 
     # ------------------------------------------------------------------ display grid
     @property
@@ -69,15 +76,17 @@ class ImageGeometry:
         """First display column of the field of view."""
         return max(0, math.floor(self.width_px / 2.0 - self.field_width_mm / 2.0 / self.mm_per_px))
 
-    def world_to_pixel(self, x_mm: np.ndarray | float, z_mm: np.ndarray | float
-                       ) -> tuple[np.ndarray, np.ndarray]:
+    def world_to_pixel(
+        self, x_mm: np.ndarray | float, z_mm: np.ndarray | float
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(row, col) of world points in the displayed image (pixel centres at integers)."""
         col = (np.asarray(x_mm) - self.probe_x_mm) / self.mm_per_px + self.centre_col
         row = (np.asarray(z_mm) - self.top_mm) / self.mm_per_px - 0.5
         return row, col
 
-    def pixel_to_world(self, row: np.ndarray | float, col: np.ndarray | float
-                       ) -> tuple[np.ndarray, np.ndarray]:
+    def pixel_to_world(
+        self, row: np.ndarray | float, col: np.ndarray | float
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(x_mm, z_mm) of image pixels: the inverse of `world_to_pixel`."""
         x = self.probe_x_mm + (np.asarray(col) - self.centre_col) * self.mm_per_px
         z = self.top_mm + (np.asarray(row) + 0.5) * self.mm_per_px
@@ -121,8 +130,9 @@ class ImageGeometry:
         """Distance of each sample below the probe face."""
         return (np.arange(self.n_samples) + 0.5) * self.sample_mm
 
-    def beam_to_world(self, sample: np.ndarray | float, line: np.ndarray | float
-                      ) -> tuple[np.ndarray, np.ndarray]:
+    def beam_to_world(
+        self, sample: np.ndarray | float, line: np.ndarray | float
+    ) -> tuple[np.ndarray, np.ndarray]:
         """World (x, z) of fractional beam-space positions."""
         i, j = np.asarray(sample, dtype=float), np.asarray(line, dtype=float)
         r = (i + 0.5) * self.sample_mm
@@ -134,8 +144,9 @@ class ImageGeometry:
         rho = self.radius_mm + r
         return self.probe_x_mm + rho * np.sin(phi), rho * np.cos(phi) - self.radius_mm
 
-    def world_to_beam(self, x_mm: np.ndarray | float, z_mm: np.ndarray | float
-                      ) -> tuple[np.ndarray, np.ndarray]:
+    def world_to_beam(
+        self, x_mm: np.ndarray | float, z_mm: np.ndarray | float
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Fractional (sample, line) of world points: the inverse of `beam_to_world`."""
         x, z = np.asarray(x_mm, dtype=float) - self.probe_x_mm, np.asarray(z_mm, dtype=float)
         if not self.curvilinear:

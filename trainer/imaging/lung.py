@@ -34,9 +34,16 @@ def pleura_rows(tissue: TissueFrame, maps: PlaneMaps) -> np.ndarray:
     return np.where(hit.any(axis=0), first, tissue.labels.shape[0])
 
 
-def draw(envelope: np.ndarray, tissue: TissueFrame, deep_rows: np.ndarray, maps: PlaneMaps,
-         geo: ImageGeometry, physiology: Physiology, time_s: float, frequency_mhz: float
-         ) -> list[tuple[slice, slice]]:
+def draw(
+    envelope: np.ndarray,
+    tissue: TissueFrame,
+    deep_rows: np.ndarray,
+    maps: PlaneMaps,
+    geo: ImageGeometry,
+    physiology: Physiology,
+    time_s: float,
+    frequency_mhz: float,
+) -> list[tuple[slice, slice]]:
     """Cut the envelope at the pleura's current depth and draw the air artifacts below it."""
     lines = np.nonzero(deep_rows < geo.n_samples)[0]
     if lines.size == 0:
@@ -49,19 +56,20 @@ def draw(envelope: np.ndarray, tissue: TissueFrame, deep_rows: np.ndarray, maps:
     keep = lines - cols.start
     deep = deep_rows[lines]
     level = np.zeros(cols.stop - cols.start, dtype=np.float32)
-    level[keep] = (PLEURA_GAIN * tissue.transmission[deep, lines]
-                   * tissue.incidence[deep, lines] ** SPECULAR_POWER)
+    level[keep] = (
+        PLEURA_GAIN * tissue.transmission[deep, lines] * tissue.incidence[deep, lines] ** SPECULAR_POWER
+    )
     top = np.full(level.shape, np.inf, dtype=np.float32)
     top[keep] = surface
     r = np.arange(rows.start, rows.stop, dtype=np.float32).reshape(-1, 1)
     below = (r - top) * np.float32(geo.sample_mm)  # mm under the current line
     slide = lung_slide_mm(physiology, time_s)
-    depth_loss = np.exp(-DB_TO_NEPER * 2.0 * maps.soft_attenuation * frequency_mhz / 10.0
-                        * np.maximum(below, 0.0))  # what the preset TGC will give back
+    depth_loss = np.exp(
+        -DB_TO_NEPER * 2.0 * maps.soft_attenuation * frequency_mhz / 10.0 * np.maximum(below, 0.0)
+    )  # what the preset TGC will give back
     r_mid = geo.sample_ranges_mm[(rows.start + rows.stop) // 2]
     texture = _slid(tissue.speckle[rows, cols], slide / float(geo.line_spacing_mm(r_mid)))
-    shimmer = SHIMMER * texture * np.exp(
-        -np.maximum(below, 0.0) / SHIMMER_DEPTH_MM)
+    shimmer = SHIMMER * texture * np.exp(-np.maximum(below, 0.0) / SHIMMER_DEPTH_MM)
     art = level * depth_loss * (_reverberations(r, top, below, geo.sample_mm) + shimmer)
     art = cv2.magnitude(art.astype(np.float32), receiver_noise(geo.n_samples, geo.n_lines)[rows, cols])
     region = envelope[rows, cols]

@@ -90,21 +90,24 @@ def _pixels_per_point(i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return step.astype(np.float32)
 
 
-def _splat(geo: ImageGeometry, probe: Probe, i: np.ndarray, j: np.ndarray, amplitude: np.ndarray,
-           w: np.ndarray) -> NeedleEcho:
+def _splat(
+    geo: ImageGeometry, probe: Probe, i: np.ndarray, j: np.ndarray, amplitude: np.ndarray, w: np.ndarray
+) -> NeedleEcho:
     spacing = REVERB_SPACING_MM / geo.sample_mm
     f = probe.frequency_mhz
     axial = gaussian_kernel(axial_sigma_px(geo, f))
     r_mid = float(np.median(i)) * geo.sample_mm
     lateral = gaussian_kernel(float(lateral_sigma_mm(r_mid, probe.focus_mm, f) / geo.line_spacing_mm(r_mid)))
     pad_r, pad_c = len(axial), len(lateral)
-    rows = slice(max(0, math.floor(i.min()) - pad_r),
-                 min(geo.n_samples, math.ceil(i.max() + REVERBS * spacing) + pad_r))
+    rows = slice(
+        max(0, math.floor(i.min()) - pad_r),
+        min(geo.n_samples, math.ceil(i.max() + REVERBS * spacing) + pad_r),
+    )
     cols = slice(max(0, math.floor(j.min()) - pad_c), min(geo.n_lines, math.ceil(j.max()) + pad_c))
     shape = (rows.stop - rows.start, cols.stop - cols.start)
     ii = np.concatenate([i + m * spacing for m in range(REVERBS + 1)]) - rows.start
     jj = np.tile(j, REVERBS + 1) - cols.start
-    aa = np.concatenate([amplitude * REVERB_DECAY ** m for m in range(REVERBS + 1)])
+    aa = np.concatenate([amplitude * REVERB_DECAY**m for m in range(REVERBS + 1)])
     ok = ii < shape[0] - 1
     echo = _bilinear(shape, ii[ok], jj[ok], aa[ok])
     echo = cv2.sepFilter2D(echo, -1, lateral / lateral.sum(), axial / axial.sum())
@@ -119,8 +122,12 @@ def _bilinear(shape: tuple[int, int], i: np.ndarray, j: np.ndarray, a: np.ndarra
     fi, fj = i - i0, j - j0
     j1 = np.minimum(j0 + 1, shape[1] - 1)
     flat = np.zeros(shape[0] * shape[1], dtype=np.float64)
-    for di, dj, wt in ((0, j0, (1 - fi) * (1 - fj)), (1, j0, fi * (1 - fj)),
-                       (0, j1, (1 - fi) * fj), (1, j1, fi * fj)):
+    for di, dj, wt in (
+        (0, j0, (1 - fi) * (1 - fj)),
+        (1, j0, fi * (1 - fj)),
+        (0, j1, (1 - fi) * fj),
+        (1, j1, fi * fj),
+    ):
         flat += np.bincount((i0 + di) * shape[1] + dj, weights=a * wt, minlength=flat.size)
     return flat.reshape(shape).astype(np.float32)
 
@@ -137,8 +144,10 @@ def draw(envelope: np.ndarray, echo: NeedleEcho | None) -> list[tuple[slice, sli
     """Shade the tissue below the shaft and add the shaft's echo; returns the rectangles changed."""
     if echo is None:
         return []
-    shade = (slice(int(echo.shadow_from.min()), envelope.shape[0]),
-             slice(int(echo.shadow_lines.min()), int(echo.shadow_lines.max()) + 1))
+    shade = (
+        slice(int(echo.shadow_from.min()), envelope.shape[0]),
+        slice(int(echo.shadow_lines.min()), int(echo.shadow_lines.max()) + 1),
+    )
     keep = np.ones((1, shade[1].stop - shade[1].start), dtype=np.float32)
     start = np.full(keep.shape, envelope.shape[0])
     keep[0, echo.shadow_lines - shade[1].start] = echo.shadow_keep

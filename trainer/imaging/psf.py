@@ -36,8 +36,12 @@ def axial_sigma_px(geo: ImageGeometry, frequency_mhz: float) -> float:
 def lateral_sigma_mm(range_mm: np.ndarray | float, focus_mm: float, frequency_mhz: float) -> np.ndarray:
     """Lateral beam width (sigma) at each range below the face."""
     r = np.asarray(range_mm, dtype=float)
-    return LATERAL_SIGMA_MM_AT_10MHZ * 10.0 / frequency_mhz * np.sqrt(1.0 + ((r - focus_mm)
-                                                                              / FOCAL_ZONE_MM) ** 2)
+    return (
+        LATERAL_SIGMA_MM_AT_10MHZ
+        * 10.0
+        / frequency_mhz
+        * np.sqrt(1.0 + ((r - focus_mm) / FOCAL_ZONE_MM) ** 2)
+    )
 
 
 def depth_bands(geo: ImageGeometry) -> list[slice]:
@@ -55,8 +59,9 @@ def lateral_kernels(geo: ImageGeometry, focus_mm: float, frequency_mhz: float) -
     return kernels
 
 
-def apply_psf(field: np.ndarray, axial: np.ndarray, lateral: list[np.ndarray], geo: ImageGeometry
-              ) -> np.ndarray:
+def apply_psf(
+    field: np.ndarray, axial: np.ndarray, lateral: list[np.ndarray], geo: ImageGeometry
+) -> np.ndarray:
     """Blur a beam-space field with the axial kernel, then each depth band with its lateral kernel."""
     one = np.ones((1, 1), dtype=np.float32)
     out = cv2.sepFilter2D(field, -1, one, axial, borderType=cv2.BORDER_REPLICATE)

@@ -19,8 +19,9 @@ from trainer.tissue import TissueKind
 REACH = 2.0  # the warp fades out at this many radii from the centre
 
 
-def draw(envelope: np.ndarray, plane: Plane, geo: ImageGeometry, physiology: Physiology,
-         time_s: float) -> list[tuple[slice, slice]]:
+def draw(
+    envelope: np.ndarray, plane: Plane, geo: ImageGeometry, physiology: Physiology, time_s: float
+) -> list[tuple[slice, slice]]:
     """Warp each artery in view to its current size; returns the rectangles changed."""
     k = artery_scale(physiology, time_s)
     if k <= 1.0 + 1e-6:
@@ -33,8 +34,9 @@ def draw(envelope: np.ndarray, plane: Plane, geo: ImageGeometry, physiology: Phy
     return rects
 
 
-def _warp(envelope: np.ndarray, artery: Structure, geo: ImageGeometry, k: float
-          ) -> tuple[slice, slice] | None:
+def _warp(
+    envelope: np.ndarray, artery: Structure, geo: ImageGeometry, k: float
+) -> tuple[slice, slice] | None:
     c = artery.geometry.centroid
     radius = math.sqrt(artery.geometry.area / math.pi)
     reach = REACH * k * radius
@@ -51,6 +53,11 @@ def _warp(envelope: np.ndarray, artery: Structure, geo: ImageGeometry, k: float
     ratio = np.where(rho > 1e-9, rest / np.maximum(rho, 1e-9), 1.0 / k)
     ratio = np.where(rho >= REACH * k, 1.0, ratio)
     src_i, src_j = geo.world_to_beam(c.x + (x - c.x) * ratio, c.y + (z - c.y) * ratio)
-    envelope[rows, cols] = cv2.remap(envelope, src_j.astype(np.float32), src_i.astype(np.float32),
-                                     cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    envelope[rows, cols] = cv2.remap(
+        envelope,
+        src_j.astype(np.float32),
+        src_i.astype(np.float32),
+        cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
     return rows, cols

@@ -91,13 +91,24 @@ class Renderer:
         """The tissue pass for this view (cached while the probe and its settings stay put)."""
         geo = view.geometry
         maps = self.plane_maps(view.plane)
-        displacement = self._cached("injectate", view.injectate, lambda: (
-            displacement_map(view.injectate, self.grid) if view.injectate.boluses else None))
-        sampling = self._cached("sampling", (geo, view.plane.name, view.injectate),
-                                lambda: beam_sampling(geo, self.grid, displacement))
+        displacement = self._cached(
+            "injectate",
+            view.injectate,
+            lambda: displacement_map(view.injectate, self.grid) if view.injectate.boluses else None,
+        )
+        sampling = self._cached(
+            "sampling",
+            (geo, view.plane.name, view.injectate),
+            lambda: beam_sampling(geo, self.grid, displacement),
+        )
         p = view.probe
-        return self._cached("tissue", self._tissue_key(view, geo), lambda: render_tissue(
-            maps, self.scatterers, view.plane.name, sampling, geo, p.y_mm, p.focus_mm, p.frequency_mhz))
+        return self._cached(
+            "tissue",
+            self._tissue_key(view, geo),
+            lambda: render_tissue(
+                maps, self.scatterers, view.plane.name, sampling, geo, p.y_mm, p.focus_mm, p.frequency_mhz
+            ),
+        )
 
     def _gain(self, view: View, geo: ImageGeometry) -> np.ndarray:
         return row_gain_db(geo, view.probe, self.plane_maps(view.plane).soft_attenuation)
@@ -109,13 +120,18 @@ class Renderer:
         maps = self.plane_maps(view.plane)
         envelope = tissue.envelope.copy()
         physiology = self.scenario.physiology
-        deep_rows = self._cached("pleura", self._tissue_key(view, geo),
-                                 lambda: lung.pleura_rows(tissue, maps))
-        dirty = lung.draw(envelope, tissue, deep_rows, maps, geo, physiology, view.time_s,
-                          view.probe.frequency_mhz)
+        deep_rows = self._cached(
+            "pleura", self._tissue_key(view, geo), lambda: lung.pleura_rows(tissue, maps)
+        )
+        dirty = lung.draw(
+            envelope, tissue, deep_rows, maps, geo, physiology, view.time_s, view.probe.frequency_mhz
+        )
         dirty += pulsation.draw(envelope, view.plane, geo, physiology, view.time_s)
-        echo = self._cached("needle", (self._tissue_key(view, geo), view.needle),
-                            lambda: needle_echo.trace(view.needle, view.probe, geo, tissue))
+        echo = self._cached(
+            "needle",
+            (self._tissue_key(view, geo), view.needle),
+            lambda: needle_echo.trace(view.needle, view.probe, geo, tissue),
+        )
         dirty += needle_echo.draw(envelope, echo)
         return geo, tissue, envelope, dirty
 

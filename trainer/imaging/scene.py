@@ -43,8 +43,10 @@ class WorldGrid:
 
     def to_grid(self, x_mm: np.ndarray, z_mm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Float32 grid coordinates (for cv2.remap) of world points."""
-        return (((x_mm - self.x0_mm) / GRID_MM).astype(np.float32),
-                (np.asarray(z_mm) / GRID_MM).astype(np.float32))
+        return (
+            ((x_mm - self.x0_mm) / GRID_MM).astype(np.float32),
+            (np.asarray(z_mm) / GRID_MM).astype(np.float32),
+        )
 
 
 @dataclass(frozen=True)
@@ -75,15 +77,14 @@ def build_plane_maps(sc: Scenario, plane: Plane, grid: WorldGrid, seed: int) -> 
     _continue_sideways(normals, grid)
     plane_index = sc.planes.index(plane)
     echo = _echo_map(plane, labels, np.random.default_rng([seed, plane_index, 7]))
-    return PlaneMaps(labels, normals, echo, *_tables(plane), _soft_attenuation(plane, labels),
-                     excursion)
+    return PlaneMaps(labels, normals, echo, *_tables(plane), _soft_attenuation(plane, labels), excursion)
 
 
 def _continue_sideways(image: np.ndarray, grid: WorldGrid) -> None:
     """Fill the side margins with the section's edge columns: the layers carry on beyond it."""
     m = round(MARGIN_MM / GRID_MM)
-    image[:, :m] = image[:, m: m + 1]
-    image[:, grid.width_px - m:] = image[:, grid.width_px - m - 1: grid.width_px - m]
+    image[:, :m] = image[:, m : m + 1]
+    image[:, grid.width_px - m :] = image[:, grid.width_px - m - 1 : grid.width_px - m]
 
 
 def _drawn_region(s: Structure, excursion_mm: float) -> Polygon:
@@ -151,7 +152,10 @@ def _tables(plane: Plane) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
     specular = np.full(256, 0.0, dtype=np.float32)
     breathing = np.zeros(256, dtype=bool)
     impedance[INJECTATE], attenuation[INJECTATE], specular[INJECTATE] = (
-        fluid.impedance_mrayl, fluid.attenuation_db_cm_mhz, fluid.specular)
+        fluid.impedance_mrayl,
+        fluid.attenuation_db_cm_mhz,
+        fluid.specular,
+    )
     for i, s in enumerate(plane.structures):
         a = ACOUSTICS[s.kind]
         impedance[i], attenuation[i], specular[i] = a.impedance_mrayl, a.attenuation_db_cm_mhz, a.specular
@@ -162,8 +166,11 @@ def _tables(plane: Plane) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
 def _soft_attenuation(plane: Plane, labels: np.ndarray) -> float:
     """Area-weighted attenuation of the plane's soft tissue (skin, fat, muscle, gel)."""
     counts = np.bincount(labels.ravel(), minlength=256)[: len(plane.structures)]
-    soft = [(counts[i], ACOUSTICS[s.kind].attenuation_db_cm_mhz)
-            for i, s in enumerate(plane.structures) if s.kind in SOFT_TISSUE]
+    soft = [
+        (counts[i], ACOUSTICS[s.kind].attenuation_db_cm_mhz)
+        for i, s in enumerate(plane.structures)
+        if s.kind in SOFT_TISSUE
+    ]
     total = sum(c for c, _ in soft)
     return float(sum(c * a for c, a in soft) / total) if total else 0.7
 

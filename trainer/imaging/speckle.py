@@ -67,8 +67,9 @@ class ScattererField:
         self._slabs.move_to_end(key)
         return self._slabs[key]
 
-    def sample(self, plane: str, echo: np.ndarray, y_mm: float, grid_x: np.ndarray, grid_z: np.ndarray
-               ) -> Complex:
+    def sample(
+        self, plane: str, echo: np.ndarray, y_mm: float, grid_x: np.ndarray, grid_z: np.ndarray
+    ) -> Complex:
         """The field at out-of-plane offset `y_mm` at grid coordinates (linear interpolation)."""
         k = math.floor(y_mm / SLAB_MM)
         t = y_mm / SLAB_MM - k
@@ -78,8 +79,9 @@ class ScattererField:
             return near[0] * np.float32(unit), near[1] * np.float32(unit)
         far = [_remap(part, grid_x, grid_z) for part in self.slab(plane, echo, k + 1)]
         w0, w1 = unit * math.cos(math.pi / 2 * t), unit * math.sin(math.pi / 2 * t)
-        re, im = (cv2.addWeighted(a, w0, b, w1, 0.0, dtype=cv2.CV_32F)
-                  for a, b in zip(near, far, strict=True))
+        re, im = (
+            cv2.addWeighted(a, w0, b, w1, 0.0, dtype=cv2.CV_32F) for a, b in zip(near, far, strict=True)
+        )
         return re, im
 
 

@@ -12,8 +12,14 @@ import numpy as np
 from trainer.tissue import TissueKind
 
 
-def streaks(shape: tuple[int, int], angle_deg: float, length_mm: float, width_mm: float,
-            px_mm: float, rng: np.random.Generator) -> np.ndarray:
+def streaks(
+    shape: tuple[int, int],
+    angle_deg: float,
+    length_mm: float,
+    width_mm: float,
+    px_mm: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Zero-mean, unit-variance noise stretched into streaks along `angle_deg` (from +x, down)."""
     h, w = shape
     a = np.radians(angle_deg)
@@ -33,8 +39,13 @@ def _bright_lines(s: np.ndarray, threshold: float, base: float, gain: float) -> 
     return (base + gain * np.clip(s - threshold, 0.0, None)).astype(np.float32)
 
 
-def texture(kind: TissueKind, shape: tuple[int, int], px_mm: float, rng: np.random.Generator,
-            fibre_deg: float | None = None) -> np.ndarray | None:
+def texture(
+    kind: TissueKind,
+    shape: tuple[int, int],
+    px_mm: float,
+    rng: np.random.Generator,
+    fibre_deg: float | None = None,
+) -> np.ndarray | None:
     """The texture factor map for a tissue kind, or None for plain speckle."""
     if kind == TissueKind.MUSCLE:
         angle = 0.0 if fibre_deg is None else fibre_deg

@@ -110,8 +110,9 @@ def boundaries(labels: np.ndarray, maps: PlaneMaps, s: BeamSampling, geo: ImageG
     return Boundaries(i, j, ((r + fascia) * weight).astype(np.float32), loss_db.astype(np.float32), cos_inc)
 
 
-def transmission(labels: np.ndarray, attenuation: np.ndarray, b: Boundaries, geo: ImageGeometry,
-                 frequency_mhz: float) -> np.ndarray:
+def transmission(
+    labels: np.ndarray, attenuation: np.ndarray, b: Boundaries, geo: ImageGeometry, frequency_mhz: float
+) -> np.ndarray:
     """Two-way amplitude transmission down to each sample (exclusive of the sample itself)."""
     per_sample = attenuation * np.float32(2.0 * frequency_mhz * geo.sample_mm / 10.0)
     db = cv2.LUT(labels, per_sample.reshape(1, -1))
@@ -130,8 +131,16 @@ def receiver_noise(n_samples: int, n_lines: int) -> np.ndarray:
     return noise * np.float32(10.0 ** (NOISE_FLOOR_DB / 20.0) / float(noise.mean()))
 
 
-def render_tissue(maps: PlaneMaps, scatterers: ScattererField, plane: str, s: BeamSampling,
-                  geo: ImageGeometry, y_mm: float, focus_mm: float, frequency_mhz: float) -> TissueFrame:
+def render_tissue(
+    maps: PlaneMaps,
+    scatterers: ScattererField,
+    plane: str,
+    s: BeamSampling,
+    geo: ImageGeometry,
+    y_mm: float,
+    focus_mm: float,
+    frequency_mhz: float,
+) -> TissueFrame:
     labels = sample_labels(maps, s)
     b = boundaries(labels, maps, s, geo)
     trans = transmission(labels, maps.attenuation, b, geo, frequency_mhz)

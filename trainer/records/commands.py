@@ -88,9 +88,11 @@ def _attempts(args: argparse.Namespace) -> int:
     for r in _selected(store, args):
         scenario_id, variant = scenario_of(r)
         score = score_of(r)
-        print(f"{r['attempt_id']}  {r['started_at'][:19]}  {trainee_of(r)['name'] or '-':20.20}  "
-              f"{scenario_id}/{variant}  {r.get('mode', '-'):8} {'-' if score is None else f'{score:5.1f}'}  "
-              f"{'pass' if r.get('passed') else 'fail'}")
+        print(
+            f"{r['attempt_id']}  {r['started_at'][:19]}  {trainee_of(r)['name'] or '-':20.20}  "
+            f"{scenario_id}/{variant}  {r.get('mode', '-'):8} {'-' if score is None else f'{score:5.1f}'}  "
+            f"{'pass' if r.get('passed') else 'fail'}"
+        )
     return 0
 
 
@@ -118,13 +120,17 @@ def _lrs_config(args: argparse.Namespace) -> int:
         return 0
     if args.endpoint:
         password = read_secret(f"Password for {args.username} at the LRS: ", args.password_stdin)
-        identity = XapiIdentity(**{k: v for k, v in (("iri_base", args.iri_base),
-                                                     ("home_page", args.home_page)) if v})
+        identity = XapiIdentity(
+            **{k: v for k, v in (("iri_base", args.iri_base), ("home_page", args.home_page)) if v}
+        )
         save_settings(data_dir, LrsSettings(args.endpoint, args.username, password, identity))
     settings = load_settings(data_dir)
-    print("no LRS is set up" if settings is None else
-          f"LRS {settings.endpoint} as '{settings.username}' (password stored, owner-only file); "
-          f"activities under {settings.identity.iri_base}")
+    print(
+        "no LRS is set up"
+        if settings is None
+        else f"LRS {settings.endpoint} as '{settings.username}' (password stored, owner-only file); "
+        f"activities under {settings.identity.iri_base}"
+    )
     return 0
 
 

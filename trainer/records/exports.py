@@ -27,13 +27,39 @@ RECORDS_FILE_FORMAT = 1
 # The metrics the CSV shows as columns, in order (docs/scoring.md defines them): what an instructor
 # looks at first. Every record holds all metrics; the JSON export has the rest.
 KEY_METRICS: tuple[str, ...] = (
-    "elapsed_time_s", "path_length_mm", "redirections", "passes", "tissue_damage_mm2",
-    "tip_to_target_mm", "target_hit", "tip_visible_pct", "blind_advance_mm", "probe_drift_mm",
-    "closest_pleura_mm", "closest_vessel_mm", "closest_neuraxis_mm", "injectate_distribution",
+    "elapsed_time_s",
+    "path_length_mm",
+    "redirections",
+    "passes",
+    "tissue_damage_mm2",
+    "tip_to_target_mm",
+    "target_hit",
+    "tip_visible_pct",
+    "blind_advance_mm",
+    "probe_drift_mm",
+    "closest_pleura_mm",
+    "closest_vessel_mm",
+    "closest_neuraxis_mm",
+    "injectate_distribution",
 )
-CSV_COLUMNS = ("attempt_id", "trainee_id", "trainee_name", "started_at", "scenario", "variant", "mode",
-               "difficulty", "session_id", "score", "band", "passed", "duration_s", *KEY_METRICS,
-               "errors", "critical_events")
+CSV_COLUMNS = (
+    "attempt_id",
+    "trainee_id",
+    "trainee_name",
+    "started_at",
+    "scenario",
+    "variant",
+    "mode",
+    "difficulty",
+    "session_id",
+    "score",
+    "band",
+    "passed",
+    "duration_s",
+    *KEY_METRICS,
+    "errors",
+    "critical_events",
+)
 
 
 def csv_row(record: dict[str, Any]) -> list[Any]:
@@ -41,21 +67,43 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
     scenario_id, variant = scenario_of(record)
     metrics = record.get("metrics") or {}
     errors = "; ".join(e["code"] for e in errors_of(record))
-    events = "; ".join(f"{e.get('kind')} ({e.get('structure')}) at {e.get('time_s')} s"
-                       for e in critical_events(record))
-    return [record.get("attempt_id"), who["id"], who["name"], record.get("started_at"), scenario_id, variant,
-            record.get("mode"), record.get("difficulty"), record.get("session_id"), score_of(record),
-            record.get("band"), record.get("passed"), record.get("duration_s"),
-            *(metrics.get(name) for name in KEY_METRICS), errors, events]
+    events = "; ".join(
+        f"{e.get('kind')} ({e.get('structure')}) at {e.get('time_s')} s" for e in critical_events(record)
+    )
+    return [
+        record.get("attempt_id"),
+        who["id"],
+        who["name"],
+        record.get("started_at"),
+        scenario_id,
+        variant,
+        record.get("mode"),
+        record.get("difficulty"),
+        record.get("session_id"),
+        score_of(record),
+        record.get("band"),
+        record.get("passed"),
+        record.get("duration_s"),
+        *(metrics.get(name) for name in KEY_METRICS),
+        errors,
+        events,
+    ]
 
 
 def records_document(store: RecordStore, records: list[dict[str, Any]]) -> dict[str, Any]:
     """The JSON export: full records, each of a known session sealed with that session's key."""
     keys = {s.id: s.key for s in list_sessions(store)}
-    sealed = [signed(r, r["session_id"], keys[r["session_id"]]) if r.get("session_id") in keys else r
-              for r in records]
-    return {"kind": RECORDS_FILE_KIND, "format": RECORDS_FILE_FORMAT, "exported_at": _now(),
-            "exported_by": socket.gethostname(), "records": sealed}
+    sealed = [
+        signed(r, r["session_id"], keys[r["session_id"]]) if r.get("session_id") in keys else r
+        for r in records
+    ]
+    return {
+        "kind": RECORDS_FILE_KIND,
+        "format": RECORDS_FILE_FORMAT,
+        "exported_at": _now(),
+        "exported_by": socket.gethostname(),
+        "records": sealed,
+    }
 
 
 def xapi_identity(store: RecordStore) -> XapiIdentity:
@@ -63,13 +111,17 @@ def xapi_identity(store: RecordStore) -> XapiIdentity:
     return settings.identity if settings else XapiIdentity()
 
 
-def export_records(store: RecordStore, records: list[dict[str, Any]], folder: Path, fmt: str,
-                   name: str | None = None) -> Path:
+def export_records(
+    store: RecordStore, records: list[dict[str, Any]], folder: Path, fmt: str, name: str | None = None
+) -> Path:
     """Write `records` as csv, json or xapi to `folder/name` (a dated default name) and return the path."""
     if fmt not in EXPORT_FORMATS:
         raise TrainerError(f"unknown export format '{fmt}' (use {', '.join(EXPORT_FORMATS)})")
-    path = contained_path(folder, name) if name else \
-        unused_path(contained_path(folder, f"attempts-{_stamp()}{EXPORT_FORMATS[fmt]}"))
+    path = (
+        contained_path(folder, name)
+        if name
+        else unused_path(contained_path(folder, f"attempts-{_stamp()}{EXPORT_FORMATS[fmt]}"))
+    )
     if fmt == "csv":
         atomic_write_text(path, csv_text(CSV_COLUMNS, map(csv_row, records)))
     elif fmt == "json":

@@ -30,8 +30,10 @@ def _mac(record: dict[str, Any], key_hex: str) -> str:
 
 def signed(record: dict[str, Any], session_id: str, key_hex: str) -> dict[str, Any]:
     """The record with an integrity code over everything else in it, made with the session's key."""
-    return {**record, INTEGRITY_KEY: {"algorithm": HMAC_ALGORITHM, "session_id": session_id,
-                                      "code": _mac(record, key_hex)}}
+    return {
+        **record,
+        INTEGRITY_KEY: {"algorithm": HMAC_ALGORITHM, "session_id": session_id, "code": _mac(record, key_hex)},
+    }
 
 
 def unsigned(record: dict[str, Any]) -> dict[str, Any]:
@@ -56,14 +58,25 @@ def hash_pin(pin: str) -> dict[str, Any]:
     """A salted scrypt hash of `pin`, as stored in the session (the PIN itself is never stored)."""
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
-    return {"scheme": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
-            "salt": salt.hex(), "hash": digest.hex()}
+    return {
+        "scheme": "scrypt",
+        "n": SCRYPT_N,
+        "r": SCRYPT_R,
+        "p": SCRYPT_P,
+        "salt": salt.hex(),
+        "hash": digest.hex(),
+    }
 
 
 def pin_matches(pin: str, stored: dict[str, Any]) -> bool:
     try:
-        digest = hashlib.scrypt(pin.encode("utf-8"), salt=bytes.fromhex(stored["salt"]),
-                                n=int(stored["n"]), r=int(stored["r"]), p=int(stored["p"]))
+        digest = hashlib.scrypt(
+            pin.encode("utf-8"),
+            salt=bytes.fromhex(stored["salt"]),
+            n=int(stored["n"]),
+            r=int(stored["r"]),
+            p=int(stored["p"]),
+        )
     except (KeyError, TypeError, ValueError):
         return False
     return hmac.compare_digest(digest.hex(), str(stored.get("hash", "")))

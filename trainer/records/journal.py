@@ -35,13 +35,18 @@ class JournalHeader:
     seed: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"context": self.info.to_dict(), "scenario_id": self.scenario_id,
-                "variant": self.variant, "seed": self.seed}
+        return {
+            "context": self.info.to_dict(),
+            "scenario_id": self.scenario_id,
+            "variant": self.variant,
+            "seed": self.seed,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> JournalHeader:
-        return cls(AttemptInfo.from_dict(d["context"]), str(d["scenario_id"]), int(d["variant"]),
-                   int(d["seed"]))
+        return cls(
+            AttemptInfo.from_dict(d["context"]), str(d["scenario_id"]), int(d["variant"]), int(d["seed"])
+        )
 
 
 class AttemptJournal:

@@ -41,8 +41,10 @@ class SyncReport:
 
     def summary(self) -> str:
         lines = [f"sent {len(self.sent)} statement(s); {self.remaining} still queued"]
-        lines += [f"  conflict: statement {s} exists in the LRS with other contents; not re-sent"
-                  for s in self.conflicts]
+        lines += [
+            f"  conflict: statement {s} exists in the LRS with other contents; not re-sent"
+            for s in self.conflicts
+        ]
         lines += [f"  rejected: statement {s}: {why}" for s, why in self.rejected]
         if self.error:
             lines.append(f"  stopped: {self.error}")
@@ -54,9 +56,15 @@ def send(settings: LrsSettings, payload: Any, statement_id: str | None = None) -
     url = settings.statements_url + (f"?statementId={quote(statement_id)}" if statement_id else "")
     token = base64.b64encode(f"{settings.username}:{settings.password}".encode()).decode("ascii")
     request = urllib.request.Request(
-        url, data=json.dumps(payload).encode("utf-8"), method="PUT" if statement_id else "POST",
-        headers={"Content-Type": "application/json", "X-Experience-API-Version": XAPI_VERSION,
-                 "Authorization": f"Basic {token}"})
+        url,
+        data=json.dumps(payload).encode("utf-8"),
+        method="PUT" if statement_id else "POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-Experience-API-Version": XAPI_VERSION,
+            "Authorization": f"Basic {token}",
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
             return response.status, response.read(300).decode("utf-8", "replace")
@@ -84,14 +92,20 @@ def sync_outbox(store: RecordStore, settings: LrsSettings | None = None) -> Sync
 
 def _queued_attempts(store: RecordStore) -> list[str]:
     rows = store.connection().execute(
-        "SELECT attempt_id FROM outbox WHERE state = 'queued' GROUP BY attempt_id ORDER BY min(rowid)")
+        "SELECT attempt_id FROM outbox WHERE state = 'queued' GROUP BY attempt_id ORDER BY min(rowid)"
+    )
     return [r["attempt_id"] for r in rows.fetchall()]
 
 
 def _deliver_attempt(store: RecordStore, settings: LrsSettings, attempt_id: str, report: SyncReport) -> None:
-    rows = store.connection().execute(
-        "SELECT statement_id, body FROM outbox WHERE attempt_id = ? AND state = 'queued' ORDER BY rowid",
-        (attempt_id,)).fetchall()
+    rows = (
+        store.connection()
+        .execute(
+            "SELECT statement_id, body FROM outbox WHERE attempt_id = ? AND state = 'queued' ORDER BY rowid",
+            (attempt_id,),
+        )
+        .fetchall()
+    )
     statements = {r["statement_id"]: json.loads(r["body"]) for r in rows}
     status, body = send(settings, list(statements.values()))
     if status in DELIVERED:
@@ -103,8 +117,13 @@ def _deliver_attempt(store: RecordStore, settings: LrsSettings, attempt_id: str,
         _fail(store, list(statements), status, body)
 
 
-def _deliver_one(store: RecordStore, settings: LrsSettings, statement_id: str, statement: dict[str, Any],
-                 report: SyncReport) -> None:
+def _deliver_one(
+    store: RecordStore,
+    settings: LrsSettings,
+    statement_id: str,
+    statement: dict[str, Any],
+    report: SyncReport,
+) -> None:
     status, body = send(settings, statement, statement_id)
     if status in DELIVERED:
         _settle(store, [statement_id], "sent", "", report)
@@ -123,8 +142,10 @@ def _settle(store: RecordStore, ids: list[str], state: str, why: str, report: Sy
             if state == "sent":
                 conn.execute("DELETE FROM outbox WHERE statement_id = ?", (statement_id,))
             else:
-                conn.execute("UPDATE outbox SET state = ?, last_error = ? WHERE statement_id = ?",
-                             (state, why, statement_id))
+                conn.execute(
+                    "UPDATE outbox SET state = ?, last_error = ? WHERE statement_id = ?",
+                    (state, why, statement_id),
+                )
     if state == "sent":
         report.sent += ids
     elif state == "conflict":
@@ -134,12 +155,17 @@ def _settle(store: RecordStore, ids: list[str], state: str, why: str, report: Sy
 
 
 def _fail(store: RecordStore, ids: list[str], status: int, body: str) -> None:
-    why = ("the LRS refused the user name or password" if status in (401, 403)
-           else f"the LRS answered HTTP {status}: {body[:120]}")
+    why = (
+        "the LRS refused the user name or password"
+        if status in (401, 403)
+        else f"the LRS answered HTTP {status}: {body[:120]}"
+    )
     try:
         with store.transaction() as conn:
-            conn.executemany("UPDATE outbox SET tries = tries + 1, last_error = ? WHERE statement_id = ?",
-                             [(why, i) for i in ids])
+            conn.executemany(
+                "UPDATE outbox SET tries = tries + 1, last_error = ? WHERE statement_id = ?",
+                [(why, i) for i in ids],
+            )
     except sqlite3.Error:
         pass  # the note is a courtesy; the statements stay queued either way
     raise LrsUnavailable(why)

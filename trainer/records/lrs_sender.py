@@ -18,8 +18,9 @@ LONGEST_WAIT_S = 300.0
 class LrsSender:
     """Sends queued statements now and then: at once when notified, after failures with back-off."""
 
-    def __init__(self, data_dir: Path, first_retry_s: float = FIRST_RETRY_S,
-                 longest_wait_s: float = LONGEST_WAIT_S) -> None:
+    def __init__(
+        self, data_dir: Path, first_retry_s: float = FIRST_RETRY_S, longest_wait_s: float = LONGEST_WAIT_S
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.first_retry_s = first_retry_s
         self.longest_wait_s = longest_wait_s

@@ -45,8 +45,13 @@ def settings_path(data_dir: Path) -> Path:
 def save_settings(data_dir: Path, settings: LrsSettings) -> Path:
     """Write the settings (password included) readable by the owner only."""
     path = settings_path(data_dir)
-    body = {"endpoint": settings.endpoint, "username": settings.username, "password": settings.password,
-            "iri_base": settings.identity.iri_base, "home_page": settings.identity.home_page}
+    body = {
+        "endpoint": settings.endpoint,
+        "username": settings.username,
+        "password": settings.password,
+        "iri_base": settings.identity.iri_base,
+        "home_page": settings.identity.home_page,
+    }
     atomic_write_text(path, json.dumps(body, indent=2), mode=OWNER_ONLY)
     return path
 
@@ -63,8 +68,10 @@ def load_settings(data_dir: Path) -> LrsSettings | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise TrainerError(f"{path}: the LRS settings cannot be read ({type(exc).__name__}); "
-                           "set them again with 'python main.py lrs-config'") from None
+        raise TrainerError(
+            f"{path}: the LRS settings cannot be read ({type(exc).__name__}); "
+            "set them again with 'python main.py lrs-config'"
+        ) from None
 
 
 def remove_settings(data_dir: Path) -> bool:

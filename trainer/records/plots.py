@@ -14,6 +14,7 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from trainer.records.cusum import CusumLimits, cusum
 from trainer.records.envelope import score_of
@@ -38,8 +39,12 @@ def _empty(ax: Axes, text: str) -> None:
 def draw_score_curve(ax: Axes, records: Records) -> None:
     """Score (0-100) over attempts, oldest first; passes and failures marked."""
     ax.set(title="Score over attempts", xlabel="attempt", ylabel="score", ylim=(0, 100))
-    scored = [(n, s, bool(r.get("passed"))) for n, r in enumerate(records, start=1)
-              if (s := score_of(r)) is not None]
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    scored = [
+        (n, s, bool(r.get("passed")))
+        for n, r in enumerate(records, start=1)
+        if (s := score_of(r)) is not None
+    ]
     if not scored:
         _empty(ax, "no scored attempts yet")
         return
@@ -57,18 +62,35 @@ def draw_cusum(ax: Axes, records: Records, limits: CusumLimits | None = None) ->
     curve = cusum([bool(r.get("passed")) for r in records], limits)
     lim = curve.limits
     ax.set(title="CUSUM learning curve (pass/fail)", xlabel="attempt", ylabel="CUSUM")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if not curve.values:
         _empty(ax, "no attempts yet")
         return
     ax.step(range(len(curve.values) + 1), (0.0, *curve.values), where="post", color=LINE_COLOUR)
-    ax.axhline(lim.h0, color=PASS_COLOUR, ls="--", lw=1,
-               label=f"h0 = {lim.h0:.2f}: failure rate {lim.acceptable_failure_rate:.0%} (acceptable)")
-    ax.axhline(lim.h1, color=FAIL_COLOUR, ls="--", lw=1,
-               label=f"h1 = {lim.h1:.2f}: failure rate {lim.unacceptable_failure_rate:.0%} (unacceptable)")
+    ax.axhline(
+        lim.h0,
+        color=PASS_COLOUR,
+        ls="--",
+        lw=1,
+        label=f"h0 = {lim.h0:.2f}: failure rate {lim.acceptable_failure_rate:.0%} (acceptable)",
+    )
+    ax.axhline(
+        lim.h1,
+        color=FAIL_COLOUR,
+        ls="--",
+        lw=1,
+        label=f"h1 = {lim.h1:.2f}: failure rate {lim.unacceptable_failure_rate:.0%} (unacceptable)",
+    )
     if curve.competent_at:
         ax.axvline(curve.competent_at, color=PASS_COLOUR, lw=0.8, alpha=0.6)
-        ax.annotate(f"competent at attempt {curve.competent_at}", (curve.competent_at, lim.h0),
-                    xytext=(4, 6), textcoords="offset points", fontsize=8, color=PASS_COLOUR)
+        ax.annotate(
+            f"competent at attempt {curve.competent_at}",
+            (curve.competent_at, lim.h0),
+            xytext=(4, 6),
+            textcoords="offset points",
+            fontsize=8,
+            color=PASS_COLOUR,
+        )
     ax.legend(loc="upper left", fontsize=7)
 
 
@@ -98,8 +120,9 @@ def score_curve_figure(records: Records, size_in: tuple[float, float] = SIZE_IN)
     return _figure(draw_score_curve, records, size_in)
 
 
-def cusum_figure(records: Records, limits: CusumLimits | None = None,
-                 size_in: tuple[float, float] = SIZE_IN) -> Figure:
+def cusum_figure(
+    records: Records, limits: CusumLimits | None = None, size_in: tuple[float, float] = SIZE_IN
+) -> Figure:
     return _figure(lambda ax, rs: draw_cusum(ax, rs, limits), records, size_in)
 
 

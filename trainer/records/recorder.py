@@ -57,8 +57,9 @@ class AttemptRecorder:
         try:
             recorder._journal = AttemptJournal(journal_path(store.data_dir, sim.info.attempt_id), header)
         except OSError as exc:
-            recorder.warning = (f"{describe_os_error(exc, store.data_dir)} This attempt is not protected "
-                                "against a crash.")
+            recorder.warning = (
+                f"{describe_os_error(exc, store.data_dir)} This attempt is not protected against a crash."
+            )
         sim.observe(recorder._on_input)
         return recorder
 

@@ -43,22 +43,23 @@ def _draw_table(ax: Any, header: Sequence[str], rows: list[list[Any]]) -> None:
     table.auto_set_column_width(list(range(len(header))))
 
 
-def _table_pages(title: str, header: Sequence[str], rows: list[list[Any]],
-                 size_in: tuple[float, float] = A4_IN) -> list[Figure]:
+def _table_pages(
+    title: str, header: Sequence[str], rows: list[list[Any]], size_in: tuple[float, float] = A4_IN
+) -> list[Figure]:
     """A table split over as many pages as it needs."""
     pages = []
     for start in range(0, max(len(rows), 1), ROWS_PER_PAGE):
         fig = Figure(figsize=size_in)
         heading = title + (f" (from row {start + 1})" if start else "")
         fig.text(0.05, 0.95, heading, fontsize=13, weight="bold")
-        _draw_table(fig.add_axes((0.03, 0.03, 0.94, 0.88)), header, rows[start:start + ROWS_PER_PAGE])
+        _draw_table(fig.add_axes((0.03, 0.03, 0.94, 0.88)), header, rows[start : start + ROWS_PER_PAGE])
         pages.append(fig)
     return pages
 
 
 def _short(value: Any, width: int = 70) -> str:
     text = "" if value is None else str(value)
-    return text if len(text) <= width else text[:width - 3] + "..."
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def _curves_page(records: list[dict[str, Any]], limits: CusumLimits) -> Figure:
@@ -86,29 +87,51 @@ def trainee_report_pages(name: str, records: list[dict[str, Any]], limits: Cusum
     curve = cusum([bool(r.get("passed")) for r in records], limits)
     scores = [s for s in map(score_of, records) if s is not None]
     passes = sum(bool(r.get("passed")) for r in records)
-    verdict = (f"reached the acceptable failure rate at attempt {curve.competent_at}" if curve.competent_at
-               else "has not yet reached the acceptable failure rate")
-    lines = [f"Attempts: {len(records)}", f"Passed: {passes} ({100 * passes / max(len(records), 1):.0f} %)",
-             f"Best score: {max(scores):.1f}" if scores else "Best score: -",
-             f"First attempt: {records[0]['started_at'] if records else '-'}",
-             f"Last attempt: {records[-1]['started_at'] if records else '-'}",
-             f"CUSUM: {verdict}.",
-             f"CUSUM limits: acceptable failure rate {limits.acceptable_failure_rate:.0%}, unacceptable "
-             f"{limits.unacceptable_failure_rate:.0%}, alpha {limits.alpha:.2f}, beta {limits.beta:.2f};",
-             f"h0 = {limits.h0:.2f}, h1 = {limits.h1:.2f} (Bolsin & Colson 2000; Barrington et al. 2012).",
-             "", "By scenario:"]
+    verdict = (
+        f"reached the acceptable failure rate at attempt {curve.competent_at}"
+        if curve.competent_at
+        else "has not yet reached the acceptable failure rate"
+    )
+    lines = [
+        f"Attempts: {len(records)}",
+        f"Passed: {passes} ({100 * passes / max(len(records), 1):.0f} %)",
+        f"Best score: {max(scores):.1f}" if scores else "Best score: -",
+        f"First attempt: {records[0]['started_at'] if records else '-'}",
+        f"Last attempt: {records[-1]['started_at'] if records else '-'}",
+        f"CUSUM: {verdict}.",
+        f"CUSUM limits: acceptable failure rate {limits.acceptable_failure_rate:.0%}, unacceptable "
+        f"{limits.unacceptable_failure_rate:.0%}, alpha {limits.alpha:.2f}, beta {limits.beta:.2f};",
+        f"h0 = {limits.h0:.2f}, h1 = {limits.h1:.2f} (Bolsin & Colson 2000; Barrington et al. 2012).",
+        "",
+        "By scenario:",
+    ]
     by_scenario = [_cells(row)[2:] for row in cohort_summary(records)]
-    rows = [[n, str(r.get("started_at", ""))[:16].replace("T", " "), *map(str, scenario_of(r)),
-             r.get("mode", ""), score_of(r), "pass" if r.get("passed") else "fail",
-             ", ".join(error_labels(r))]
-            for n, r in enumerate(records, start=1)]
-    return [_summary_page(f"Training report: {name}", lines, SCENARIO_COLUMNS, by_scenario),
-            _curves_page(records, limits),
-            *_table_pages("Attempts", ATTEMPT_COLUMNS, rows)]
+    rows = [
+        [
+            n,
+            str(r.get("started_at", ""))[:16].replace("T", " "),
+            *map(str, scenario_of(r)),
+            r.get("mode", ""),
+            score_of(r),
+            "pass" if r.get("passed") else "fail",
+            ", ".join(error_labels(r)),
+        ]
+        for n, r in enumerate(records, start=1)
+    ]
+    return [
+        _summary_page(f"Training report: {name}", lines, SCENARIO_COLUMNS, by_scenario),
+        _curves_page(records, limits),
+        *_table_pages("Attempts", ATTEMPT_COLUMNS, rows),
+    ]
 
 
-def export_trainee_report(store: RecordStore, trainee_id: str, folder: Path, name: str | None = None,
-                          limits: CusumLimits | None = None) -> Path:
+def export_trainee_report(
+    store: RecordStore,
+    trainee_id: str,
+    folder: Path,
+    name: str | None = None,
+    limits: CusumLimits | None = None,
+) -> Path:
     """Write the trainee's PDF report (attempts, learning curves, recurring errors) into `folder`."""
     trainee = store.trainee(trainee_id)
     if trainee is None:
@@ -118,8 +141,9 @@ def export_trainee_report(store: RecordStore, trainee_id: str, folder: Path, nam
     return _write_pdf(contained_path(folder, name or f"report-{_file_safe(trainee.name)}.pdf"), pages)
 
 
-def export_cohort(store: RecordStore, folder: Path, fmt: str, session_id: str | None = None,
-                  name: str | None = None) -> Path:
+def export_cohort(
+    store: RecordStore, folder: Path, fmt: str, session_id: str | None = None, name: str | None = None
+) -> Path:
     """The instructor's summary per trainee and scenario, as csv or pdf, optionally for one session."""
     rows = cohort_summary(store.attempts(session_id=session_id))
     path = contained_path(folder, name or f"cohort-summary.{fmt}")

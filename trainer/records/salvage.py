@@ -14,8 +14,9 @@ TABLES = ("trainees", "sessions", "attempts", "outbox")
 DAMAGED_DIR = "damaged"
 
 
-def open_or_salvage(path: Path, connect: Callable[[Path], sqlite3.Connection]
-                    ) -> tuple[sqlite3.Connection, list[str]]:
+def open_or_salvage(
+    path: Path, connect: Callable[[Path], sqlite3.Connection]
+) -> tuple[sqlite3.Connection, list[str]]:
     """A sound connection to `path`, and notices for the user if the file had to be rebuilt."""
     try:
         conn = connect(path)
@@ -34,12 +35,15 @@ def open_or_salvage(path: Path, connect: Callable[[Path], sqlite3.Connection]
 def _is_write_failure(exc: sqlite3.Error) -> bool:
     """Errors of the folder (read-only, full, locked), not of the file's contents."""
     code = getattr(exc, "sqlite_errorcode", None)
-    return isinstance(exc, sqlite3.OperationalError) and code not in (sqlite3.SQLITE_CORRUPT,
-                                                                      sqlite3.SQLITE_NOTADB)
+    return isinstance(exc, sqlite3.OperationalError) and code not in (
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_NOTADB,
+    )
 
 
-def _rebuild(path: Path, connect: Callable[[Path], sqlite3.Connection], problems: list[str]
-             ) -> tuple[sqlite3.Connection, list[str]]:
+def _rebuild(
+    path: Path, connect: Callable[[Path], sqlite3.Connection], problems: list[str]
+) -> tuple[sqlite3.Connection, list[str]]:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     kept = set_aside(path, path.parent / DAMAGED_DIR / stamp)
     for extra in ("-journal", "-wal", "-shm"):
@@ -49,8 +53,10 @@ def _rebuild(path: Path, connect: Callable[[Path], sqlite3.Connection], problems
     conn = connect(path)
     counts = _copy_readable_rows(kept, conn)
     saved = ", ".join(f"{n} {table}" for table, n in counts.items() if n) or "nothing"
-    notice = (f"The record database was damaged ({problems[0]}). It was moved to {kept} and a new one "
-              f"was started; recovered from the old file: {saved}.")
+    notice = (
+        f"The record database was damaged ({problems[0]}). It was moved to {kept} and a new one "
+        f"was started; recovered from the old file: {saved}."
+    )
     return conn, [notice]
 
 
@@ -78,8 +84,9 @@ def _copy_table(source: sqlite3.Connection, target: sqlite3.Connection, table: s
         cursor = source.execute(f"SELECT {', '.join(columns)} FROM {table}")
         marks = ", ".join("?" * len(columns))
         for row in cursor:
-            copied += target.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                                     row).rowcount
+            copied += target.execute(
+                f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({marks})", row
+            ).rowcount
     except sqlite3.DatabaseError:
         pass  # the rest of this table is unreadable; what was copied is kept
     return copied

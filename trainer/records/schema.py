@@ -82,7 +82,8 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
             if version > SCHEMA_VERSION:
                 raise NewerDatabaseError(
                     f"{path} was written by a newer version of the trainer (schema {version}, this one "
-                    f"knows {SCHEMA_VERSION}); update the trainer")
+                    f"knows {SCHEMA_VERSION}); update the trainer"
+                )
             if version == SCHEMA_VERSION:
                 conn.execute("COMMIT")
                 return

@@ -30,13 +30,23 @@ def add_session_commands(sub: Any, open_store: OpenStore, read_secret: ReadSecre
         if bool(args.roster) == bool(args.trainee):
             raise TrainerError("give the roster either as --roster FILE.csv or as --trainee NAME (repeated)")
         roster = read_roster_csv(Path(args.roster)) if args.roster else roster_from_names(args.trainee)
-        created = create_session(open_store(args), args.name, args.scenario, roster, args.variant,
-                                 args.seed, args.difficulty, pin_of(args))
+        created = create_session(
+            open_store(args),
+            args.name,
+            args.scenario,
+            roster,
+            args.variant,
+            args.seed,
+            args.difficulty,
+            pin_of(args),
+        )
         path = write_session_file(created, Path(args.out))
-        print(f"session {created.id} '{created.name}': {len(roster)} trainee(s), scenarios "
-              f"{', '.join(created.scenarios)}, variant {created.variant}, "
-              f"{'PIN-protected' if created.pin else 'no PIN'}\nsession file: {path} "
-              "(copy it to each lab laptop and run 'session install' there)")
+        print(
+            f"session {created.id} '{created.name}': {len(roster)} trainee(s), scenarios "
+            f"{', '.join(created.scenarios)}, variant {created.variant}, "
+            f"{'PIN-protected' if created.pin else 'no PIN'}\nsession file: {path} "
+            "(copy it to each lab laptop and run 'session install' there)"
+        )
         return 0
 
     def install(args: argparse.Namespace) -> int:
@@ -47,8 +57,10 @@ def add_session_commands(sub: Any, open_store: OpenStore, read_secret: ReadSecre
     def listing(args: argparse.Namespace) -> int:
         store = open_store(args)
         for s in list_sessions(store):
-            print(f"{s.id}  {s.created_at[:10]}  {s.name}  ({len(s.roster)} trainees, "
-                  f"{len(store.attempts(session_id=s.id))} attempts here)")
+            print(
+                f"{s.id}  {s.created_at[:10]}  {s.name}  ({len(s.roster)} trainees, "
+                f"{len(store.attempts(session_id=s.id))} attempts here)"
+            )
         return 0
 
     def export(args: argparse.Namespace) -> int:

@@ -46,18 +46,34 @@ class SkillsLabSession:
     pin: dict[str, Any] | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "scenarios": list(self.scenarios),
-                "roster": [t.to_dict() for t in self.roster], "variant": self.variant, "seed": self.seed,
-                "difficulty": self.difficulty, "created_at": self.created_at, "key": self.key,
-                "pin": self.pin}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "scenarios": list(self.scenarios),
+            "roster": [t.to_dict() for t in self.roster],
+            "variant": self.variant,
+            "seed": self.seed,
+            "difficulty": self.difficulty,
+            "created_at": self.created_at,
+            "key": self.key,
+            "pin": self.pin,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SkillsLabSession:
         roster = tuple(Trainee.from_dict(t) for t in d["roster"])
-        return cls(id=str(d["id"]), name=str(d["name"]), scenarios=tuple(map(str, d["scenarios"])),
-                   roster=roster, variant=int(d["variant"]), seed=int(d["seed"]),
-                   difficulty=str(d["difficulty"]), created_at=str(d["created_at"]), key=str(d["key"]),
-                   pin=d.get("pin"))
+        return cls(
+            id=str(d["id"]),
+            name=str(d["name"]),
+            scenarios=tuple(map(str, d["scenarios"])),
+            roster=roster,
+            variant=int(d["variant"]),
+            seed=int(d["seed"]),
+            difficulty=str(d["difficulty"]),
+            created_at=str(d["created_at"]),
+            key=str(d["key"]),
+            pin=d.get("pin"),
+        )
 
     def sign_in(self, who: str) -> Trainee:
         """The roster trainee with this id or name (names compare without case)."""
@@ -73,8 +89,14 @@ class SkillsLabSession:
             raise TrainerError(f"'{scenario_id}' is not one of this session's scenarios")
         if trainee not in self.roster:
             raise self._not_on_roster(trainee.name)
-        return Simulation(load_scenario(scenario_id, variant=self.variant), seed=self.seed, mode="exam",
-                          difficulty=self.difficulty, trainee=trainee, session_id=self.id)
+        return Simulation(
+            load_scenario(scenario_id, variant=self.variant),
+            seed=self.seed,
+            mode="exam",
+            difficulty=self.difficulty,
+            trainee=trainee,
+            session_id=self.id,
+        )
 
     def _not_on_roster(self, who: str) -> TrainerError:
         return TrainerError(f"'{who}' is not on the roster of session '{self.name}'")
@@ -88,9 +110,16 @@ class SkillsLabSession:
             raise PinError("the instructor PIN is wrong")
 
 
-def create_session(store: RecordStore, name: str, scenarios: list[str], roster: list[Trainee],
-                   variant: int = 0, seed: int = 0, difficulty: str = "exam",
-                   pin: str | None = None) -> SkillsLabSession:
+def create_session(
+    store: RecordStore,
+    name: str,
+    scenarios: list[str],
+    roster: list[Trainee],
+    variant: int = 0,
+    seed: int = 0,
+    difficulty: str = "exam",
+    pin: str | None = None,
+) -> SkillsLabSession:
     """Create and store a session; every scenario must exist with the chosen variant."""
     if not roster:
         raise TrainerError("a session needs at least one trainee on its roster")
@@ -100,24 +129,36 @@ def create_session(store: RecordStore, name: str, scenarios: list[str], roster: 
         raise TrainerError("a session needs at least one scenario")
     for sid in scenarios:
         load_scenario(sid, variant=variant)
-    session = SkillsLabSession(str(uuid.uuid4()), name.strip() or "Skills lab", tuple(scenarios),
-                               tuple(roster), variant, seed, difficulty,
-                               pin=hash_pin(pin) if pin else None)
+    session = SkillsLabSession(
+        str(uuid.uuid4()),
+        name.strip() or "Skills lab",
+        tuple(scenarios),
+        tuple(roster),
+        variant,
+        seed,
+        difficulty,
+        pin=hash_pin(pin) if pin else None,
+    )
     save_session(store, session)
     return session
 
 
 def save_session(store: RecordStore, session: SkillsLabSession) -> None:
     with store.transaction() as conn:
-        conn.execute("INSERT INTO sessions VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE "
-                     "SET body = excluded.body", (session.id, canonical_json(session.to_dict())))
-        conn.executemany("INSERT OR IGNORE INTO trainees VALUES (?, ?, ?)",
-                         [(t.id, t.name, utc_now()) for t in session.roster])
+        conn.execute(
+            "INSERT INTO sessions VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET body = excluded.body",
+            (session.id, canonical_json(session.to_dict())),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO trainees VALUES (?, ?, ?)",
+            [(t.id, t.name, utc_now()) for t in session.roster],
+        )
 
 
 def load_session(store: RecordStore, session_id: str) -> SkillsLabSession:
-    row = store.connection().execute("SELECT body FROM sessions WHERE session_id = ?",
-                                     (session_id,)).fetchone()
+    row = (
+        store.connection().execute("SELECT body FROM sessions WHERE session_id = ?", (session_id,)).fetchone()
+    )
     if row is None:
         raise TrainerError(f"no session '{session_id}' here: install its session file first")
     return SkillsLabSession.from_dict(json.loads(row["body"]))

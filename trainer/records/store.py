@@ -99,9 +99,13 @@ class RecordStore:
             if all(r.get("attempt_id") != attempt_id for r in self.pending):
                 self.pending.append(record)
             why = str(exc) if isinstance(exc, StoreUnavailable) else describe_os_error(exc, self.data_dir)
-            return SaveOutcome(attempt_id, False, f"{why} The attempt is kept in memory until it can be "
-                                                  "saved: free some space or make the folder writable, "
-                                                  "then retry.")
+            return SaveOutcome(
+                attempt_id,
+                False,
+                f"{why} The attempt is kept in memory until it can be "
+                "saved: free some space or make the folder writable, "
+                "then retry.",
+            )
         self.pending = [r for r in self.pending if r.get("attempt_id") != attempt_id]
         return SaveOutcome(attempt_id, True, "Attempt saved.")
 
@@ -122,26 +126,39 @@ class RecordStore:
 
     def _insert(self, conn: sqlite3.Connection, record: dict[str, Any], source: str) -> Merge:
         text = canonical_json(record)
-        row = conn.execute("SELECT record FROM attempts WHERE attempt_id = ?",
-                           (record["attempt_id"],)).fetchone()
+        row = conn.execute(
+            "SELECT record FROM attempts WHERE attempt_id = ?", (record["attempt_id"],)
+        ).fetchone()
         if row is not None:
             return Merge.DUPLICATE if row["record"] == text else Merge.CONFLICT
         who = trainee_of(record)
         if who["id"]:
-            conn.execute("INSERT OR IGNORE INTO trainees VALUES (?, ?, ?)",
-                         (who["id"], who["name"], utc_now()))
-        conn.execute("INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (record["attempt_id"], who["id"] or None, record.get("session_id"),
-                      str(record["scenario"]["id"]), str(record["started_at"]), score_of(record),
-                      int(bool(record.get("passed"))), source, text))
+            conn.execute(
+                "INSERT OR IGNORE INTO trainees VALUES (?, ?, ?)", (who["id"], who["name"], utc_now())
+            )
+        conn.execute(
+            "INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record["attempt_id"],
+                who["id"] or None,
+                record.get("session_id"),
+                str(record["scenario"]["id"]),
+                str(record["started_at"]),
+                score_of(record),
+                int(bool(record.get("passed"))),
+                source,
+                text,
+            ),
+        )
         return Merge.ADDED
 
     @staticmethod
     def _queue(conn: sqlite3.Connection, record: dict[str, Any], statements: list[dict[str, Any]]) -> None:
         now = utc_now()
-        conn.executemany("INSERT OR IGNORE INTO outbox (statement_id, attempt_id, body, queued_at) "
-                         "VALUES (?, ?, ?, ?)",
-                         [(s["id"], record["attempt_id"], json.dumps(s), now) for s in statements])
+        conn.executemany(
+            "INSERT OR IGNORE INTO outbox (statement_id, attempt_id, body, queued_at) VALUES (?, ?, ?, ?)",
+            [(s["id"], record["attempt_id"], json.dumps(s), now) for s in statements],
+        )
 
     def _lrs_settings(self) -> LrsSettings | None:
         """The LRS settings; unreadable ones are reported but never stop an attempt being saved."""
@@ -167,28 +184,41 @@ class RecordStore:
         return int(row[0])
 
     # ------------------------------------------------------------------ reading
-    def attempts(self, trainee_id: str | None = None, session_id: str | None = None,
-                 scenario_id: str | None = None) -> list[dict[str, Any]]:
+    def attempts(
+        self, trainee_id: str | None = None, session_id: str | None = None, scenario_id: str | None = None
+    ) -> list[dict[str, Any]]:
         """Stored records, oldest first, optionally for one trainee, session or scenario."""
         clauses, values = [], []
-        for column, value in (("trainee_id", trainee_id), ("session_id", session_id),
-                              ("scenario_id", scenario_id)):
+        for column, value in (
+            ("trainee_id", trainee_id),
+            ("session_id", session_id),
+            ("scenario_id", scenario_id),
+        ):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 values.append(value)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self.connection().execute(
-            f"SELECT record FROM attempts {where} ORDER BY started_at, attempt_id", values).fetchall()
+        rows = (
+            self.connection()
+            .execute(f"SELECT record FROM attempts {where} ORDER BY started_at, attempt_id", values)
+            .fetchall()
+        )
         return [json.loads(r["record"]) for r in rows]
 
     def attempt(self, attempt_id: str) -> dict[str, Any] | None:
-        row = self.connection().execute("SELECT record FROM attempts WHERE attempt_id = ?",
-                                        (attempt_id,)).fetchone()
+        row = (
+            self.connection()
+            .execute("SELECT record FROM attempts WHERE attempt_id = ?", (attempt_id,))
+            .fetchone()
+        )
         return None if row is None else json.loads(row["record"])
 
     def attempt_session(self, attempt_id: str) -> str | None:
-        row = self.connection().execute("SELECT session_id FROM attempts WHERE attempt_id = ?",
-                                        (attempt_id,)).fetchone()
+        row = (
+            self.connection()
+            .execute("SELECT session_id FROM attempts WHERE attempt_id = ?", (attempt_id,))
+            .fetchone()
+        )
         return None if row is None else row["session_id"]
 
     def delete_attempt(self, attempt_id: str) -> bool:
@@ -204,8 +234,11 @@ class RecordStore:
         if not trainee.name:
             raise TrainerError("a trainee needs a name")
         with self.transaction() as conn:
-            conn.execute("INSERT INTO trainees VALUES (?, ?, ?) ON CONFLICT (trainee_id) DO UPDATE "
-                         "SET name = excluded.name", (trainee.id, trainee.name, utc_now()))
+            conn.execute(
+                "INSERT INTO trainees VALUES (?, ?, ?) ON CONFLICT (trainee_id) DO UPDATE "
+                "SET name = excluded.name",
+                (trainee.id, trainee.name, utc_now()),
+            )
         return trainee
 
     def trainees(self) -> list[Trainee]:

@@ -11,8 +11,16 @@ from trainer.records.envelope import errors_of, scenario_of, score_of, trainee_o
 from trainer.records.error_labels import error_label
 from trainer.records.spreadsheet import csv_text
 
-COHORT_COLUMNS = ("trainee_id", "trainee_name", "scenario", "attempts", "best_score", "last_score",
-                  "pass_rate_pct", "commonest_errors")
+COHORT_COLUMNS = (
+    "trainee_id",
+    "trainee_name",
+    "scenario",
+    "attempts",
+    "best_score",
+    "last_score",
+    "pass_rate_pct",
+    "commonest_errors",
+)
 
 
 def error_labels(record: dict[str, Any]) -> list[str]:
@@ -41,12 +49,21 @@ class CohortRow:
 
     def cells(self) -> list[Any]:
         errors = "; ".join(f"{label} x{n}" for label, n in self.commonest_errors)
-        return [self.trainee_id, self.trainee_name, self.scenario, self.attempts,
-                self.best_score, self.last_score, self.pass_rate_pct, errors]
+        return [
+            self.trainee_id,
+            self.trainee_name,
+            self.scenario,
+            self.attempts,
+            self.best_score,
+            self.last_score,
+            self.pass_rate_pct,
+            errors,
+        ]
 
 
 def cohort_summary(records: list[dict[str, Any]]) -> list[CohortRow]:
     """One row per trainee and scenario, by trainee name then scenario."""
+
     def key(r: dict[str, Any]) -> tuple[str, str, str]:
         who = trainee_of(r)
         return who["name"].casefold(), who["id"], scenario_of(r)[0]
@@ -59,9 +76,16 @@ def _row(attempts: list[dict[str, Any]]) -> CohortRow:
     who = trainee_of(attempts[-1])
     scores = [s for s in map(score_of, attempts) if s is not None]
     passes = sum(bool(r.get("passed")) for r in attempts)
-    return CohortRow(who["id"], who["name"] or "(anonymous)", scenario_of(attempts[0])[0], len(attempts),
-                     max(scores) if scores else None, score_of(attempts[-1]),
-                     round(100.0 * passes / len(attempts), 1), tuple(recurring_errors(attempts, top=3)))
+    return CohortRow(
+        who["id"],
+        who["name"] or "(anonymous)",
+        scenario_of(attempts[0])[0],
+        len(attempts),
+        max(scores) if scores else None,
+        score_of(attempts[-1]),
+        round(100.0 * passes / len(attempts), 1),
+        tuple(recurring_errors(attempts, top=3)),
+    )
 
 
 def cohort_csv_text(rows: list[CohortRow]) -> str:

@@ -26,10 +26,14 @@ class ImportReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
-        lines = [f"{self.source}: {len(self.added)} added, {len(self.duplicates)} already here, "
-                 f"{len(self.conflicts)} in conflict, {len(self.rejected)} rejected"]
-        lines += [f"  conflict: attempt {a} differs from the stored one; the stored one was kept"
-                  for a in self.conflicts]
+        lines = [
+            f"{self.source}: {len(self.added)} added, {len(self.duplicates)} already here, "
+            f"{len(self.conflicts)} in conflict, {len(self.rejected)} rejected"
+        ]
+        lines += [
+            f"  conflict: attempt {a} differs from the stored one; the stored one was kept"
+            for a in self.conflicts
+        ]
         lines += [f"  rejected: attempt {a}: {why}" for a, why in self.rejected]
         return "\n".join(lines)
 
@@ -62,8 +66,9 @@ def import_records(store: RecordStore, path: Path) -> ImportReport:
     if accepted:
         outcomes = store.merge(accepted, source=f"import:{report.source}")
         for record, outcome in zip(accepted, outcomes, strict=True):
-            {Merge.ADDED: report.added, Merge.DUPLICATE: report.duplicates,
-             Merge.CONFLICT: report.conflicts}[outcome].append(record["attempt_id"])
+            {Merge.ADDED: report.added, Merge.DUPLICATE: report.duplicates, Merge.CONFLICT: report.conflicts}[
+                outcome
+            ].append(record["attempt_id"])
     return report
 
 

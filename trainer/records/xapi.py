@@ -59,12 +59,24 @@ def iso_duration(seconds: float) -> str:
 def statements_for(record: dict[str, Any], identity: XapiIdentity) -> list[dict[str, Any]]:
     """The attempt's statements, oldest first."""
     verdict = "passed" if record.get("passed") else "failed"
-    base = {"actor": _actor(record, identity), "object": _activity(record, identity),
-            "context": _context(record, identity)}
-    attempted = {**base, "id": statement_id(record["attempt_id"], "attempted"), "verb": _verb("attempted"),
-                 "timestamp": utc_iso(parse_time(record["started_at"]))}
-    outcome = {**base, "id": statement_id(record["attempt_id"], verdict), "verb": _verb(verdict),
-               "result": _result(record, identity), "timestamp": utc_iso(ended_at(record))}
+    base = {
+        "actor": _actor(record, identity),
+        "object": _activity(record, identity),
+        "context": _context(record, identity),
+    }
+    attempted = {
+        **base,
+        "id": statement_id(record["attempt_id"], "attempted"),
+        "verb": _verb("attempted"),
+        "timestamp": utc_iso(parse_time(record["started_at"])),
+    }
+    outcome = {
+        **base,
+        "id": statement_id(record["attempt_id"], verdict),
+        "verb": _verb(verdict),
+        "result": _result(record, identity),
+        "timestamp": utc_iso(ended_at(record)),
+    }
     return [attempted, outcome]
 
 
@@ -74,8 +86,10 @@ def _verb(name: str) -> dict[str, Any]:
 
 def _actor(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
     who = trainee_of(record)
-    actor: dict[str, Any] = {"objectType": "Agent",
-                             "account": {"homePage": identity.home_page, "name": who["id"] or "anonymous"}}
+    actor: dict[str, Any] = {
+        "objectType": "Agent",
+        "account": {"homePage": identity.home_page, "name": who["id"] or "anonymous"},
+    }
     if who["name"]:
         actor["name"] = who["name"]
     return actor
@@ -83,17 +97,28 @@ def _actor(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
 
 def _activity(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
     scenario_id = str(record["scenario"]["id"])
-    return {"objectType": "Activity", "id": identity.scenario_iri(scenario_id),
-            "definition": {"type": SIMULATION_TYPE, "name": {"en-US": scenario_id.replace("_", " ")}}}
+    return {
+        "objectType": "Activity",
+        "id": identity.scenario_iri(scenario_id),
+        "definition": {"type": SIMULATION_TYPE, "name": {"en-US": scenario_id.replace("_", " ")}},
+    }
 
 
 def _context(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
     scenario = record["scenario"]
-    facts = {"attempt-id": record["attempt_id"], "scenario-version": scenario.get("version"),
-             "variant": scenario.get("variant"), "seed": record.get("seed"), "mode": record.get("mode"),
-             "difficulty": record.get("difficulty"), "metric-units": record.get("metric_units")}
-    context: dict[str, Any] = {"platform": "thoracic-us-trainer", "extensions": {
-        identity.context_iri(k): v for k, v in facts.items() if v is not None}}
+    facts = {
+        "attempt-id": record["attempt_id"],
+        "scenario-version": scenario.get("version"),
+        "variant": scenario.get("variant"),
+        "seed": record.get("seed"),
+        "mode": record.get("mode"),
+        "difficulty": record.get("difficulty"),
+        "metric-units": record.get("metric_units"),
+    }
+    context: dict[str, Any] = {
+        "platform": "thoracic-us-trainer",
+        "extensions": {identity.context_iri(k): v for k, v in facts.items() if v is not None},
+    }
     session_id = record.get("session_id")
     if session_id and _is_uuid(str(session_id)):
         context["registration"] = str(session_id)
@@ -101,16 +126,28 @@ def _context(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
 
 
 def _result(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
-    result: dict[str, Any] = {"success": bool(record.get("passed")), "completion": True,
-                              "duration": iso_duration(float(record.get("duration_s", 0.0)))}
+    result: dict[str, Any] = {
+        "success": bool(record.get("passed")),
+        "completion": True,
+        "duration": iso_duration(float(record.get("duration_s", 0.0))),
+    }
     score = score_of(record)
     if score is not None:
         raw = min(max(score, SCORE_MIN), SCORE_MAX)
-        result["score"] = {"scaled": round(raw / SCORE_MAX, 4), "raw": raw,
-                           "min": SCORE_MIN, "max": SCORE_MAX}
+        result["score"] = {
+            "scaled": round(raw / SCORE_MAX, 4),
+            "raw": raw,
+            "min": SCORE_MIN,
+            "max": SCORE_MAX,
+        }
     extensions = {identity.metric_iri(k): v for k, v in (record.get("metrics") or {}).items() if _plain(v)}
-    extensions.update({identity.result_iri(f"subscores/{k}"): v
-                       for k, v in (record.get("subscores") or {}).items() if _plain(v)})
+    extensions.update(
+        {
+            identity.result_iri(f"subscores/{k}"): v
+            for k, v in (record.get("subscores") or {}).items()
+            if _plain(v)
+        }
+    )
     if isinstance(record.get("band"), str):
         extensions[identity.result_iri("band")] = record["band"]
     if extensions:

@@ -36,8 +36,9 @@ def _shape(source: str, field: str, make: Callable[[], T]) -> T:
         raise ScenarioError(source, field, str(exc)) from None
 
 
-def build_layers(spec: PlaneSpec, x_range: tuple[float, float], floor_mm: float, source: str,
-                 where: str) -> list[Structure]:
+def build_layers(
+    spec: PlaneSpec, x_range: tuple[float, float], floor_mm: float, source: str, where: str
+) -> list[Structure]:
     bottoms = [layer.bottom_mm for layer in spec.layers]
     xs = geometry.boundary_xs(bottoms, x_range)
     top = xs * 0.0
@@ -51,19 +52,29 @@ def build_layers(spec: PlaneSpec, x_range: tuple[float, float], floor_mm: float,
         thin = bottom - top < 0.2
         if thin.any():
             x_bad = float(xs[thin.argmax()])
-            raise ScenarioError(source, field, f"the layer has no thickness at x = {x_bad:g} mm "
-                                "(its bottom must lie below the layer above)")
-        layers.append(Structure(
-            name=layer.name, kind=layer.kind, geometry=geometry.band(xs, top, bottom),
-            is_layer=True, fill=geometry.band(xs, top, xs * 0.0 + floor_mm + 50.0),
-            fibre_deg=layer.fibre_deg, note=layer.note,
-        ))
+            raise ScenarioError(
+                source,
+                field,
+                f"the layer has no thickness at x = {x_bad:g} mm (its bottom must lie below the layer above)",
+            )
+        layers.append(
+            Structure(
+                name=layer.name,
+                kind=layer.kind,
+                geometry=geometry.band(xs, top, bottom),
+                is_layer=True,
+                fill=geometry.band(xs, top, xs * 0.0 + floor_mm + 50.0),
+                fibre_deg=layer.fibre_deg,
+                note=layer.note,
+            )
+        )
         top = bottom
     return layers
 
 
-def _layer_bottom(bottom: float | list[tuple[float, float]] | None, xs: np.ndarray, floor_mm: float,
-                  source: str, field: str) -> np.ndarray:
+def _layer_bottom(
+    bottom: float | list[tuple[float, float]] | None, xs: np.ndarray, floor_mm: float, source: str, field: str
+) -> np.ndarray:
     try:
         return geometry.boundary_depth(bottom, xs, floor_mm)
     except geometry.ShapeError as exc:
@@ -74,18 +85,34 @@ def build_structure(spec: StructureSpec, source: str, field: str) -> Structure:
     if spec.polygon is not None:
         shape = _shape(source, f"{field}.polygon", lambda: geometry.polygon(spec.polygon or []))
     elif spec.polyline is not None:
-        shape = _shape(source, f"{field}.polyline",
-                       lambda: geometry.thick_polyline(spec.polyline or [], spec.thickness_mm or 1.0))
+        shape = _shape(
+            source,
+            f"{field}.polyline",
+            lambda: geometry.thick_polyline(spec.polyline or [], spec.thickness_mm or 1.0),
+        )
     elif spec.circle is not None:
         shape = _shape(source, f"{field}.circle", lambda: geometry.circle(*(spec.circle or ())))
     else:
         shape = _shape(source, f"{field}.ellipse", lambda: geometry.ellipse(*(spec.ellipse or ())))
-    return Structure(name=spec.name, kind=spec.kind, geometry=shape, within=spec.within,
-                     fibre_deg=spec.fibre_deg, note=spec.note)
+    return Structure(
+        name=spec.name,
+        kind=spec.kind,
+        geometry=shape,
+        within=spec.within,
+        fibre_deg=spec.fibre_deg,
+        note=spec.note,
+    )
 
 
-def build_plane(spec: PlaneSpec, section: Polygon, x_range: tuple[float, float], floor_mm: float,
-                source: str, where: str, clip: bool = False) -> Plane:
+def build_plane(
+    spec: PlaneSpec,
+    section: Polygon,
+    x_range: tuple[float, float],
+    floor_mm: float,
+    source: str,
+    where: str,
+    clip: bool = False,
+) -> Plane:
     """Build one plane; `clip` trims structures a variant pushed past the section floor."""
     structures = build_layers(spec, x_range, floor_mm, source, where)
     for k, s in enumerate(spec.structures):
@@ -96,8 +123,12 @@ def build_plane(spec: PlaneSpec, section: Polygon, x_range: tuple[float, float],
         if not section.covers(built.geometry) or built.geometry.geom_type != "Polygon":
             raise ScenarioError(source, field, f"'{s.name}' reaches outside the section")
         structures.append(built)
-    return Plane(name=spec.name, y_mm=spec.y_mm, description=spec.description,
-                 structures=tuple(_painter_order(structures)))
+    return Plane(
+        name=spec.name,
+        y_mm=spec.y_mm,
+        description=spec.description,
+        structures=tuple(_painter_order(structures)),
+    )
 
 
 def _painter_order(structures: list[Structure]) -> list[Structure]:
@@ -119,23 +150,46 @@ def build_scenario(spec: ScenarioSpec, source: str, variant: int = 0) -> Scenari
     x_range = spec.section.x_mm
     floor = spec.section.depth_mm
     section = box(x_range[0] - 1e-6, -1e-6, x_range[1] + 1e-6, floor + 1e-6)
-    planes = tuple(build_plane(p, section, x_range, floor, source, f"planes[{i}]", clip=variant != 0)
-                   for i, p in enumerate(spec.planes))
+    planes = tuple(
+        build_plane(p, section, x_range, floor, source, f"planes[{i}]", clip=variant != 0)
+        for i, p in enumerate(spec.planes)
+    )
     target = _shape(source, "target.zone", lambda: geometry.polygon(spec.target.zone))
     p = spec.probe
     return Scenario(
-        id=spec.id, version=spec.version, title=spec.title, level=spec.level,
-        difficulty=spec.difficulty, region=spec.region, orientation=spec.orientation,
-        summary=spec.summary, sources=tuple(spec.sources),
-        probe=ProbeKit(p.kind, p.frequency_mhz, p.footprint_mm, p.default_depth_mm, p.start_x_mm,
-                       p.start_y_mm, p.slice_thickness_mm, p.elevation_focus_mm, p.radius_mm),
+        id=spec.id,
+        version=spec.version,
+        title=spec.title,
+        level=spec.level,
+        difficulty=spec.difficulty,
+        region=spec.region,
+        orientation=spec.orientation,
+        summary=spec.summary,
+        sources=tuple(spec.sources),
+        probe=ProbeKit(
+            p.kind,
+            p.frequency_mhz,
+            p.footprint_mm,
+            p.default_depth_mm,
+            p.start_x_mm,
+            p.start_y_mm,
+            p.slice_thickness_mm,
+            p.elevation_focus_mm,
+            p.radius_mm,
+        ),
         needle=NeedleKit(spec.needle.gauge, spec.needle.length_mm),
-        approach=Approach(spec.approach.entry_side, _DIRECTION[spec.approach.entry_side],
-                          spec.approach.angle_deg),
+        approach=Approach(
+            spec.approach.entry_side, _DIRECTION[spec.approach.entry_side], spec.approach.angle_deg
+        ),
         target=target,
-        goal=Goal(spec.target.point, tuple(spec.target.compartments), spec.target.volume_ml,
-                  spec.target.description),
+        goal=Goal(
+            spec.target.point, tuple(spec.target.compartments), spec.target.volume_ml, spec.target.description
+        ),
         critical=tuple(spec.critical),
         physiology=Physiology(**spec.physiology.model_dump()),
-        x_range_mm=x_range, depth_mm=floor, planes=planes, variant=variant, source_path=source,
+        x_range_mm=x_range,
+        depth_mm=floor,
+        planes=planes,
+        variant=variant,
+        source_path=source,
     )

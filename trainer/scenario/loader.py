@@ -18,8 +18,14 @@ from trainer.scenario.schema import ScenarioSpec
 from trainer.scenario.validate import validate
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
-BUILT_IN_ORDER = ("esp_block", "facet_joint", "medial_branch", "costotransverse_joint",
-                  "costovertebral_joint", "gel_phantom")
+BUILT_IN_ORDER = (
+    "esp_block",
+    "facet_joint",
+    "medial_branch",
+    "costotransverse_joint",
+    "costovertebral_joint",
+    "gel_phantom",
+)
 
 
 def list_scenarios(directory: Path = SCENARIO_DIR) -> list[str]:
@@ -45,8 +51,9 @@ def load_scenario(id_or_path: str | Path, variant: int = 0) -> Scenario:
         stamp = path.stat().st_mtime_ns
     except OSError:
         known = ", ".join(list_scenarios())
-        raise ScenarioError(str(id_or_path), "(file)",
-                            f"no such scenario file; built-in scenarios are: {known}") from None
+        raise ScenarioError(
+            str(id_or_path), "(file)", f"no such scenario file; built-in scenarios are: {known}"
+        ) from None
     return _load_cached(str(path), variant, stamp)
 
 
@@ -60,8 +67,7 @@ def _load_cached(path: str, variant: int, _stamp: int) -> Scenario:
     last: ScenarioError | None = None
     for shift_scale in (1.0, 0.5, 0.25, 0.0):  # smaller vessel moves if a big one collides
         try:
-            return _build(spec_from_dict(variants.apply(data, variant, shift_scale), path), path,
-                          variant)
+            return _build(spec_from_dict(variants.apply(data, variant, shift_scale), path), path, variant)
         except ScenarioError as exc:
             last = exc
     raise ScenarioError(path, f"variant {variant}", f"cannot be built ({last})")

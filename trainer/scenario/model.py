@@ -60,8 +60,7 @@ class Plane:
         shapely.prepare(regions)
         return regions
 
-    def index_at(self, x_mm: np.ndarray, z_mm: np.ndarray,
-                 to_rest: RestFrame | None = None) -> np.ndarray:
+    def index_at(self, x_mm: np.ndarray, z_mm: np.ndarray, to_rest: RestFrame | None = None) -> np.ndarray:
         """Index of the topmost structure at each point (-1 outside every structure).
 
         `to_rest` maps query points into a moving structure's resting geometry (breathing, pulse).

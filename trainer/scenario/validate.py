@@ -13,8 +13,11 @@ from trainer.scenario.model import Plane, Scenario
 from trainer.tissue import TissueKind
 
 OVERLAP_TOLERANCE_MM2 = 0.05
-_SIDES = {"parasagittal": {"cranial", "caudal"},
-          "oblique": {"medial", "lateral"}, "transverse": {"medial", "lateral"}}
+_SIDES = {
+    "parasagittal": {"cranial", "caudal"},
+    "oblique": {"medial", "lateral"},
+    "transverse": {"medial", "lateral"},
+}
 
 
 def validate(sc: Scenario, anchor: str | None) -> None:
@@ -53,12 +56,14 @@ def _check_nesting(plane: Plane, src: str, where: str) -> None:
         if s.within is None:
             continue
         if not plane.has(s.within):
-            raise ScenarioError(src, f"{where}.structures[{s.name}].within",
-                                f"no structure '{s.within}' here")
+            raise ScenarioError(
+                src, f"{where}.structures[{s.name}].within", f"no structure '{s.within}' here"
+            )
         parent = plane.structure(s.within).geometry
         if s.geometry.difference(parent).area > 0.05 * s.geometry.area:
-            raise ScenarioError(src, f"{where}.structures[{s.name}].within",
-                                f"'{s.name}' does not lie within '{s.within}'")
+            raise ScenarioError(
+                src, f"{where}.structures[{s.name}].within", f"'{s.name}' does not lie within '{s.within}'"
+            )
 
 
 def _related(a: str | None, b_name: str, b_within: str | None, a_name: str) -> bool:
@@ -68,13 +73,14 @@ def _related(a: str | None, b_name: str, b_within: str | None, a_name: str) -> b
 def _check_overlaps(plane: Plane, src: str, where: str) -> None:
     inclusions = [s for s in plane.structures if not s.is_layer]
     for i, a in enumerate(inclusions):
-        for b in inclusions[i + 1:]:
+        for b in inclusions[i + 1 :]:
             if _related(a.within, b.name, b.within, a.name):
                 continue
             area = a.geometry.intersection(b.geometry).area
             if area > OVERLAP_TOLERANCE_MM2:
-                raise ScenarioError(src, f"{where}.structures",
-                                    f"'{a.name}' and '{b.name}' overlap by {area:.2f} mm^2")
+                raise ScenarioError(
+                    src, f"{where}.structures", f"'{a.name}' and '{b.name}' overlap by {area:.2f} mm^2"
+                )
 
 
 def _check_target(sc: Scenario, src: str) -> None:
@@ -91,14 +97,16 @@ def _check_target(sc: Scenario, src: str) -> None:
     known = {c.value for c in Compartment}
     for c in sc.goal.compartments:
         if c not in known:
-            raise ScenarioError(src, "target.compartments",
-                                f"'{c}' is not one of {', '.join(sorted(known))}")
+            raise ScenarioError(src, "target.compartments", f"'{c}' is not one of {', '.join(sorted(known))}")
     depth = sc.goal.point[1]
     steepest = max(sc.approach.angle_range_deg)
     if depth / math.sin(math.radians(steepest)) > sc.needle.length_mm - 5.0:
-        raise ScenarioError(src, "needle.length_mm",
-                            f"a {sc.needle.length_mm:g} mm needle cannot reach a target {depth:g} mm "
-                            f"deep at {steepest:g} deg")
+        raise ScenarioError(
+            src,
+            "needle.length_mm",
+            f"a {sc.needle.length_mm:g} mm needle cannot reach a target {depth:g} mm "
+            f"deep at {steepest:g} deg",
+        )
 
 
 def _check_hazards(sc: Scenario, src: str, anchor: str | None) -> None:
@@ -109,8 +117,12 @@ def _check_hazards(sc: Scenario, src: str, anchor: str | None) -> None:
     if sc.region == "thoracic" and not sc.primary.of_kind(TissueKind.PLEURA):
         raise ScenarioError(src, "planes", "a thoracic scenario needs a pleura in the primary plane")
     if sc.approach.entry_side not in _SIDES[sc.orientation]:
-        raise ScenarioError(src, "approach.entry_side", f"'{sc.approach.entry_side}' does not fit "
-                            f"a {sc.orientation} plane ({' or '.join(sorted(_SIDES[sc.orientation]))})")
+        raise ScenarioError(
+            src,
+            "approach.entry_side",
+            f"'{sc.approach.entry_side}' does not fit "
+            f"a {sc.orientation} plane ({' or '.join(sorted(_SIDES[sc.orientation]))})",
+        )
     if anchor is not None and not sc.primary.has(anchor):
         raise ScenarioError(src, "variation.anchor", f"no structure '{anchor}' in the primary plane")
 
@@ -119,8 +131,9 @@ def _check_probe(sc: Scenario, src: str) -> None:
     x0, x1 = sc.x_range_mm
     half = sc.probe.footprint_mm / 2.0
     if not x0 + half <= sc.probe.start_x_mm <= x1 - half:
-        raise ScenarioError(src, "probe.start_x_mm", "the probe must start with its whole footprint "
-                            "on the section")
+        raise ScenarioError(
+            src, "probe.start_x_mm", "the probe must start with its whole footprint on the section"
+        )
     y0, y1 = sc.y_range_mm
     if not y0 <= sc.probe.start_y_mm <= y1:
         raise ScenarioError(src, "probe.start_y_mm", "the probe must start near one of the planes")

@@ -46,20 +46,34 @@ def draw(data: dict[str, Any], variant: int) -> Draw:
     names = sorted({layer["name"] for p in data["planes"] for layer in p["layers"]})
     jitter = {n: float(rng.uniform(0.92, 1.08)) for n in names}
     shift_mm = float(var["vessel_jitter_mm"])
-    vessels = sorted({s["name"] for p in data["planes"] for s in p["structures"]
-                      if s["kind"] in {k.value for k in VESSELS}})
-    shifts = {n: (float(rng.uniform(-shift_mm, shift_mm)), float(rng.uniform(-shift_mm, shift_mm) / 2))
-              for n in vessels}
-    return Draw(float(np.clip(fat_mm, *var["fat_mm"])), float(np.clip(muscle, *var["muscle_scale"])),
-                jitter, shifts)
+    vessels = sorted(
+        {
+            s["name"]
+            for p in data["planes"]
+            for s in p["structures"]
+            if s["kind"] in {k.value for k in VESSELS}
+        }
+    )
+    shifts = {
+        n: (float(rng.uniform(-shift_mm, shift_mm)), float(rng.uniform(-shift_mm, shift_mm) / 2))
+        for n in vessels
+    }
+    return Draw(
+        float(np.clip(fat_mm, *var["fat_mm"])), float(np.clip(muscle, *var["muscle_scale"])), jitter, shifts
+    )
 
 
 def canonical_fat_mm(data: dict[str, Any]) -> float:
     """Summed fat thickness above the target in the canonical primary plane."""
     primary = next(p for p in data["planes"] if p["y_mm"] == 0.0)
     tops = DepthWarp(primary, data["section"]["depth_mm"], {}).tops(float(data["target"]["point"][0]))
-    return float(sum(t for layer, t in zip(primary["layers"], np.diff(tops), strict=False)
-                     if layer["kind"] == TissueKind.FAT))
+    return float(
+        sum(
+            t
+            for layer, t in zip(primary["layers"], np.diff(tops), strict=False)
+            if layer["kind"] == TissueKind.FAT
+        )
+    )
 
 
 class DepthWarp:
@@ -156,8 +170,9 @@ def apply(data: dict[str, Any], variant: int, shift_scale: float = 1.0) -> dict[
         for layer in plane_out["layers"][:-1]:
             b = layer["bottom_mm"]
             depths = boundary_depth(b, xs, floor)
-            layer["bottom_mm"] = [[float(x), warp(float(x), float(z))]
-                                  for x, z in zip(xs, depths, strict=True)]
+            layer["bottom_mm"] = [
+                [float(x), warp(float(x), float(z))] for x, z in zip(xs, depths, strict=True)
+            ]
         for s in plane_out["structures"]:
             dx, dz = (v * shift_scale for v in d.vessel_shift_mm.get(s["name"], (0.0, 0.0)))
             _warp_shape(s, warp, dx, dz)
