@@ -21,7 +21,7 @@ import pygame
 
 import trainer
 from trainer.actions import TimedAction
-from trainer.ui.app import App
+from trainer.ui.app import App, start_pygame
 from trainer.ui.screen import Screen
 from trainer.ui.screens.briefing import BriefingScreen
 from trainer.ui.screens.history import HistoryScreen
@@ -64,7 +64,7 @@ def main() -> None:
     size = tuple(int(v) for v in args.size.split("x"))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    pygame.init()
+    start_pygame()
     app = App(Path(tempfile.mkdtemp(prefix="trainer-shots-")), (size[0], size[1]))
     app.settings.trainee_name, app.settings.trainee_id = "Alex Morgan", "alex-morgan"
     shots: list[tuple[str, Callable[[], Screen]]] = [

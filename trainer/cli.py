@@ -100,6 +100,13 @@ def _bench_ui(args: argparse.Namespace) -> int:
     from trainer.ui import frame_bench
 
     width, height = (int(v) for v in args.size.lower().split("x"))
+    if args.memory:
+        peak = frame_bench.session_peak_mb((width, height))
+        print(
+            f"peak resident memory over a session (menu, five attempts with results and replay, "
+            f"history): {peak:.0f} MB"
+        )
+        return 0
     budget = frame_bench.FRAME_BUDGET_MS
     print(f"whole game frames at {width}x{height} (budget {budget:.1f} ms at 60 fps), ms")
     print(frame_bench.TABLE_HEADER)
@@ -171,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench-ui", help="time whole game frames on the procedure screen (headless)")
     p.add_argument("--scenario", action="append", help="scenario id (repeatable; default: the five)")
     p.add_argument("--size", default="1366x768", help="window size WxH")
+    p.add_argument("--memory", action="store_true", help="measure peak memory over a whole session instead")
     p.set_defaults(run=_bench_ui)
 
     add_record_commands(sub)

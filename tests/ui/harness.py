@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pygame
 
-from trainer.ui.app import App
+from trainer.ui.app import App, start_pygame
 from trainer.ui.screen import Screen
 
 
@@ -14,7 +14,7 @@ class Harness:
     """An App in a temporary data folder; unexpected errors are collected, not shown."""
 
     def __init__(self, data_dir: Path, size: tuple[int, int] = (1366, 768)) -> None:
-        pygame.init()
+        start_pygame()
         self.app = App(data_dir, size)
         self.errors: list[Exception] = []
         self.app.report_error = self.errors.append  # type: ignore[method-assign]

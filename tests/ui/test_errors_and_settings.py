@@ -5,14 +5,14 @@ import json
 import pygame
 from harness import Harness
 
-from trainer.ui.app import App
+from trainer.ui.app import App, start_pygame
 from trainer.ui.screens.overlays import ErrorOverlay
 from trainer.ui.screens.procedure import ProcedureScreen
 from trainer.ui.settings import Settings
 
 
 def test_an_error_in_a_frame_is_shown_logged_and_the_attempt_goes_on(tmp_path, monkeypatch):
-    pygame.init()
+    start_pygame()
     app = App(tmp_path, (1366, 768))
     app.settings.trainee_name, app.settings.trainee_id = "Sam", "sam"
     screen = ProcedureScreen(app, "gel_phantom", 0, seed=1)

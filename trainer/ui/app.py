@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import logging
 import traceback
 from collections.abc import Callable
@@ -51,8 +54,10 @@ class App:
         return self.stack[-1]
 
     def show(self, screen: Screen) -> None:
-        """Replace the whole stack with `screen`."""
+        """Replace the whole stack with `screen`, and free the screens it replaces now: an attempt's
+        renderer holds large arrays in reference cycles that would otherwise wait for a late GC."""
         self.stack = [screen]
+        release_memory()
         screen.layout(self.window.get_size())
 
     def push(self, overlay: Screen) -> None:
@@ -146,6 +151,19 @@ class App:
         self.push(ErrorOverlay(self, exc))
 
 
+def start_pygame() -> None:
+    """Only what the game uses: the display and fonts (gamepads open themselves); no audio."""
+    pygame.display.init()
+    pygame.font.init()
+
+
+def release_memory() -> None:
+    """Free unreachable screens now and hand freed heap back to the system (glibc keeps it otherwise)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the collection alone matters
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _fit(size: tuple[int, int]) -> tuple[int, int]:
     """The requested window size, shrunk to the desktop if it is smaller."""
     desktops = pygame.display.get_desktop_sizes() if pygame.display.get_init() else []
@@ -174,7 +192,7 @@ def run_game(
     """Start the game. `start` = ("demo", scenario_id, variant) opens the expert demo directly."""
     folder = resolve_data_dir(data_dir)
     setup_logging(folder)
-    pygame.init()
+    start_pygame()
     try:
         app = App(folder, size)
         from trainer.ui.screens.start import first_screen

@@ -16,7 +16,7 @@ from pathlib import Path
 import pygame
 
 import trainer
-from trainer.ui.app import App
+from trainer.ui.app import App, start_pygame
 from trainer.ui.screens.procedure import ProcedureScreen
 
 FRAME_BUDGET_MS = 1000.0 / 60.0
@@ -62,16 +62,58 @@ def time_frames(app: App, scenario_id: str, difficulty: str) -> FrameTimes:
 
 
 def run(scenarios: list[str], size: tuple[int, int]) -> list[FrameTimes]:
-    if not os.environ.get("DISPLAY"):
-        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")  # the game makes no sound
-    pygame.init()
+    _headless()
+    start_pygame()
     try:
         app = App(Path(tempfile.mkdtemp(prefix="trainer-bench-")), size)
         app.settings.trainee_name, app.settings.trainee_id = "Bench", "bench"
         return [time_frames(app, sid, d) for sid in scenarios for d in ("guided", "standard")]
     finally:
         pygame.quit()
+
+
+def session_peak_mb(size: tuple[int, int]) -> float:
+    """Peak resident memory over a realistic session: the menu with its thumbnails, then each
+    thoracic procedure from its briefing through the expert's attempt to the results and replay,
+    then the history."""
+    from trainer.bench import peak_rss_mb
+    from trainer.ui.screens.briefing import BriefingScreen
+    from trainer.ui.screens.history import HistoryScreen
+    from trainer.ui.screens.menu import MenuScreen
+
+    _headless()
+    start_pygame()
+    try:
+        app = App(Path(tempfile.mkdtemp(prefix="trainer-bench-")), size)
+        app.settings.trainee_name, app.settings.trainee_id = "Bench", "bench"
+        for sid in trainer.list_scenarios()[:5]:
+            app.show(MenuScreen(app))
+            app.tick()
+            app.show(BriefingScreen(app, sid))
+            app.tick()
+            app.show(ProcedureScreen(app, sid, 0, seed=0, difficulty="guided"))
+            screen = app.screen
+            assert isinstance(screen, ProcedureScreen)
+            for timed in trainer.expert_attempt(screen.sc):
+                while screen.sim.time_s + 1e-9 < timed.time_s:
+                    screen.sim.step(1 / 60)
+                timed.action.apply(screen.sim)
+            app.tick()
+            screen.finish()
+            del screen  # the results screen keeps what it needs; the game holds nothing else
+            for _ in range(30):
+                app.tick()
+        app.show(HistoryScreen(app))
+        app.tick()
+        return peak_rss_mb()
+    finally:
+        pygame.quit()
+
+
+def _headless() -> None:
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")  # the game makes no sound
 
 
 def format_row(r: FrameTimes) -> str:

@@ -127,7 +127,8 @@ class ProcedureScreen(AttemptScreen):
         from trainer.ui.screens.results import ResultsScreen
 
         outcome = self.app.records.save(self.recorder)
-        self.app.show(ResultsScreen(self.app, self.recorder.record(), outcome))
+        record = self.recorder.record()
+        self.app.show(ResultsScreen(self.app, record, outcome, renderer=self.sim.renderer))
 
     def preset(self, factor: float) -> None:
         self.sim.set_imaging(frequency_mhz=self.sc.probe.frequency_mhz * factor)

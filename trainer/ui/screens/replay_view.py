@@ -34,7 +34,9 @@ class Sample:
 class ReplayView:
     """Owns a Replay of the record; the results screen places, updates and draws it."""
 
-    def __init__(self, app: App, record: dict[str, Any]) -> None:
+    def __init__(self, app: App, record: dict[str, Any], renderer: Renderer | None = None) -> None:
+        """`renderer`: the attempt's own renderer when it is at hand (same scenario and seed, so its
+        caches serve the replay and no second copy is built)."""
         self.app = app
         self.problem = ""
         self.samples: list[Sample] = []
@@ -47,7 +49,7 @@ class ReplayView:
         self._frame_index = -1
         try:
             self.replay: Replay | None = Replay(record)
-            self.renderer = Renderer(self.replay.scenario, int(record.get("seed", 0)))
+            self.renderer = renderer or Renderer(self.replay.scenario, int(record.get("seed", 0)))
             self._sample()
         except TrainerError as exc:
             self.replay = None

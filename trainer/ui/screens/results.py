@@ -9,6 +9,7 @@ import pygame
 
 import trainer
 from trainer.errors import TrainerError
+from trainer.imaging import Renderer
 from trainer.records import exports
 from trainer.records.store import SaveOutcome
 from trainer.ui import theme
@@ -58,7 +59,12 @@ def metric_rows(record: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 class ResultsScreen(Screen):
     def __init__(
-        self, app: App, record: dict[str, Any], outcome: SaveOutcome | None, back: Screen | None = None
+        self,
+        app: App,
+        record: dict[str, Any],
+        outcome: SaveOutcome | None,
+        back: Screen | None = None,
+        renderer: Renderer | None = None,
     ) -> None:
         super().__init__(app)
         self.record = record
@@ -68,7 +74,7 @@ class ResultsScreen(Screen):
         self.sc = trainer.load_scenario(sid)
         self.title = f"Results · {self.sc.title}"
         self.message = "" if outcome is None or outcome.saved else outcome.message
-        self.replay = ReplayView(app, record)
+        self.replay = ReplayView(app, record, renderer)
         self.metrics_rect = pygame.Rect(0, 0, 0, 0)
         self.metrics_scroll = 0
         ids = trainer.list_scenarios()
