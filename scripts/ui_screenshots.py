@@ -46,6 +46,7 @@ def procedure(app: App, scenario_id: str, difficulty: str, stop_s: float | None)
     screen = ProcedureScreen(app, scenario_id, 0, seed=0, difficulty=difficulty)
     script = trainer.expert_attempt(screen.sc)
     play_until(screen, script, script[-1].time_s if stop_s is None else stop_s)
+    screen.seen_events = len(screen.sim.events)  # fast-forwarded: no stale messages on the shot
     return screen
 
 

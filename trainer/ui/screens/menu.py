@@ -161,7 +161,8 @@ class MenuScreen(Screen):
         panel(surface, rect, theme.BUTTON_HOVER if hover else theme.PANEL)
         gap = round(12 * self.fonts.scale)
         room = rect.height - 3 * gap - self.row_height()
-        thumb_w = min(round(room * 4 / 3), rect.width // 2 - gap)
+        summary_h = 3 * round(small.get_linesize() * 1.15) + gap
+        thumb_w = max(40, min(round(rect.width * 0.55), round((room - summary_h) * 4 / 3)))
         thumb = thumbnail(sc, (thumb_w, round(thumb_w * 3 / 4)))
         surface.blit(thumb, (rect.left + gap, rect.top + gap))
         column = pygame.Rect(
@@ -173,12 +174,12 @@ class MenuScreen(Screen):
         best = self.app.best_score(sc.id)
         best_text = "Best: not attempted yet" if best is None else f"Best: {best:.0f} / 100"
         text(surface, small, best_text, (column.left, y + 2), theme.MUTED)
-        y += small.get_linesize() + 10
+        below = rect.top + 2 * gap + thumb.get_height()  # the summary runs the card's full width
         paragraph(
             surface,
             small,
             sc.summary,
-            pygame.Rect(column.left, y, column.width, column.bottom - y),
+            pygame.Rect(rect.left + gap, below, rect.width - 2 * gap, rect.top + gap + room - below),
             theme.TEXT,
             spacing=1.15,
         )
