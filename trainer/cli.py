@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import trainer
@@ -15,8 +15,6 @@ from trainer.assessment.thresholds import DIFFICULTIES
 from trainer.errors import TrainerError
 from trainer.record import read_record_file
 from trainer.records.commands import add_record_commands
-
-Command = Callable[[argparse.Namespace], int]
 
 
 def _demo(args: argparse.Namespace) -> int:

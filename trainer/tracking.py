@@ -28,14 +28,6 @@ _ENTRY_EVENTS: dict[TissueKind, EventKind] = {
 _ALWAYS_CRITICAL = {EventKind.PLEURA_PUNCTURE, EventKind.NEURAXIS_ENTRY, EventKind.FORAMEN_ENTRY}
 
 
-def sample_path(start: tuple[float, float], end: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
-    """Points every PATH_STEP_MM from just after `start` to `end` inclusive."""
-    length = float(np.hypot(end[0] - start[0], end[1] - start[1]))
-    n = max(1, int(np.ceil(length / PATH_STEP_MM)))
-    t = np.arange(1, n + 1) / n
-    return start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1])
-
-
 @dataclass
 class TipTracker:
     """Remembers what holds the tip, which vessels it touches, and whether it is in the target."""

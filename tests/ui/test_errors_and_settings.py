@@ -56,3 +56,71 @@ def test_settings_survive_a_restart(tmp_path):
     again = Harness(tmp_path)
     assert again.app.settings.trainee_name == "Ola" and again.app.settings.ui_scale == 1.3
     assert again.app.bindings.key_name("advance") == "I"
+
+
+def test_a_damaged_database_is_set_aside_and_the_menu_says_so(tmp_path):
+    from trainer.ui.screens.menu import MenuScreen
+
+    (tmp_path / "trainer.sqlite3").write_bytes(b"this is not a database" * 100)
+    h = Harness(tmp_path)
+    h.app.settings.trainee_name, h.app.settings.trainee_id = "Ola", "ola"
+    menu = h.show(MenuScreen(h.app))
+    h.frames(2)
+    assert isinstance(menu, MenuScreen) and menu.notices
+    assert any("trainer.sqlite3" in n or "damaged" in n.lower() for n in menu.notices), menu.notices
+    assert h.app.records.store.attempts() == []  # a fresh, working store replaced it
+
+
+def test_the_frame_rate_shows_when_asked(tmp_path):
+    from trainer.ui.screens.settings_screen import SettingsScreen
+
+    h = Harness(tmp_path)
+    h.show(SettingsScreen(h.app))
+    h.click("fps")
+    assert h.app.settings.show_fps
+    h.frames(3)  # drawn without error in the corner
+
+
+def test_a_full_disk_keeps_the_attempt_until_retry_saving_succeeds(tmp_path):
+    import trainer
+    from trainer.ui.screens.results import ResultsScreen
+
+    h = Harness(tmp_path)
+    h.app.settings.trainee_name, h.app.settings.trainee_id = "Ola", "ola"
+    screen = h.show(ProcedureScreen(h.app, "gel_phantom", 0, seed=2, difficulty="standard"))
+    assert isinstance(screen, ProcedureScreen)
+    db = h.app.records.store.connection()
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite now answers 'database or disk is full'
+    trainer.play(screen.sim, trainer.expert_attempt(screen.sc))
+    screen.finish()
+    results = h.screen
+    assert isinstance(results, ResultsScreen)
+    assert results.outcome is not None and not results.outcome.saved
+    assert "kept in memory" in results.message and results.button("retry_save").enabled
+    h.frames(2)
+    # the store dropped the failed connection; its next one has room again, as after freeing space
+    h.click("retry_save")
+    assert results.message == "Saved." and not results.button("retry_save").enabled
+    assert [r["attempt_id"] for r in h.app.records.store.attempts()] == [results.record["attempt_id"]]
+
+
+def test_an_unusable_data_folder_still_lets_the_trainee_train(tmp_path, monkeypatch):
+    from trainer.records.store import RecordStore, StoreUnavailable
+    from trainer.ui.screens.menu import MenuScreen
+    from trainer.ui.screens.start import first_screen
+
+    def refuse(self):
+        raise StoreUnavailable(f"Cannot open the records in {self.data_dir}: permission denied.")
+
+    monkeypatch.setattr(RecordStore, "connection", refuse)
+    h = Harness(tmp_path)
+    h.show(first_screen(h.app))
+    h.type("Zed")
+    h.key(pygame.K_RETURN, frames=2)
+    menu = h.screen
+    assert isinstance(menu, MenuScreen)
+    assert any("permission denied" in n for n in menu.notices)
+    h.click("start_gel_phantom")
+    h.key(pygame.K_RETURN, frames=2)
+    assert isinstance(h.screen, ProcedureScreen)

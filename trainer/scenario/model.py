@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -158,7 +158,6 @@ class Scenario:
     planes: tuple[Plane, ...]
     variant: int = 0
     source_path: str = ""
-    notes: dict[str, str] = field(default_factory=dict)
 
     @property
     def primary(self) -> Plane:

@@ -68,6 +68,16 @@ class App:
         if len(self.stack) > 1:
             self.stack.pop()
 
+    def take_notices(self) -> list[str]:
+        """Messages the trainee should see once: a settings file that could not be read, a damaged
+        database set aside, an attempt recovered after a crash."""
+        found = [self.notice] if self.notice else []
+        self.notice = ""
+        found += self.records.pop_notices()
+        for n in found:
+            log.warning(n)
+        return found
+
     def save_settings(self) -> None:
         self.settings.bindings = self.bindings.overrides()
         problem = self.settings.save(self.settings_path)
@@ -112,6 +122,9 @@ class App:
                 self._dispatch(event)
             self.screen.update(FRAME_S)
             self.screen.draw(self.window)
+            if self.settings.show_fps:
+                label = self.fonts.mono(14).render(f"{self.fps:4.0f} fps", True, theme.MUTED)
+                self.window.blit(label, label.get_rect(bottomright=self.window.get_rect().bottomright))
             pygame.display.flip()
         except Exception as exc:  # any failure is shown in the game; the loop goes on
             self.report_error(exc)

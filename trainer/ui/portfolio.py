@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from trainer.attempt import Trainee
 from trainer.errors import TrainerError
 from trainer.records.envelope import score_of
 from trainer.records.lrs_sender import LrsSender
@@ -26,6 +27,10 @@ class Portfolio:
         self.store = RecordStore(data_dir)
         self.notices: list[str] = []
         self.session: SkillsLabSession | None = None
+        try:
+            self.store.connection()  # open (or salvage) the database now, so its notices show at once
+        except TrainerError as exc:
+            self.notices.append(str(exc))
         for r in self._recover():
             if r.message != "no inputs yet; nothing to store":
                 self.notices.append(f"An attempt interrupted by a crash was recovered ({r.message}).")
@@ -88,6 +93,22 @@ class Portfolio:
         if any(o.saved for o in outcomes):
             self.lrs.notify()
         return outcomes
+
+    def add_trainee(self, name: str, trainee_id: str) -> None:
+        """Remember the trainee; if the store cannot be written, say so and train anyway (attempts
+        are then kept in memory until they can be saved)."""
+        try:
+            self.store.add_trainee(name, trainee_id)
+        except TrainerError as exc:
+            self.notices.append(str(exc))
+
+    def trainees(self) -> list[Trainee]:
+        """Everyone who has trained on this computer (none if the store cannot be read)."""
+        try:
+            return self.store.trainees()
+        except TrainerError as exc:
+            self.notices.append(str(exc))
+            return []
 
     def sessions(self) -> list[SkillsLabSession]:
         try:

@@ -189,10 +189,11 @@ class HistoryScreen(Screen):
 
     def _draw_plots(self, surface: pygame.Surface, records: list[dict[str, Any]]) -> None:
         if not self.plots:
-            half = (self.plot_area.width / PLOT_DPI, self.plot_area.height / 2 / PLOT_DPI - 0.1)
+            third = (self.plot_area.width / PLOT_DPI, self.plot_area.height / 3 / PLOT_DPI - 0.07)
             self.plots = [
-                figure_surface(plots.score_curve_figure(records, half)),
-                figure_surface(plots.cusum_figure(records, size_in=half)),
+                figure_surface(plots.score_curve_figure(records, third)),
+                figure_surface(plots.cusum_figure(records, size_in=third)),
+                figure_surface(plots.errors_figure(records, third)),
             ]
         y = self.plot_area.top
         for image in self.plots:

@@ -30,6 +30,7 @@ class MenuScreen(Screen):
         ids = list(session.scenarios) if session is not None else trainer.list_scenarios()
         self.scenarios: list[Scenario] = [trainer.load_scenario(s) for s in ids]
         self.cards: list[tuple[Scenario, pygame.Rect]] = []
+        self.notices = app.take_notices()
         self.buttons = [
             Button("trainee", "Change trainee", self.change_trainee),
             *[
@@ -148,6 +149,15 @@ class MenuScreen(Screen):
         )
         for sc, rect in self.cards:
             self._card(surface, sc, rect, small, body)
+        if self.notices:
+            quit_rect = self.button("quit").rect
+            area = pygame.Rect(
+                quit_rect.right + self.pad,
+                quit_rect.top - 6,
+                surface.get_width() - quit_rect.right - 2 * self.pad,
+                quit_rect.height + 12,
+            )
+            paragraph(surface, small, " ".join(self.notices), area, theme.WARN, spacing=1.1)
 
     def _card(
         self,

@@ -51,10 +51,18 @@ class Overlay(Screen):
         """What the card shows."""
 
 
+KEY_GROUPS = (
+    ("probe", "Probe hand"),
+    ("needle", "Needle hand (keys instead of the mouse)"),
+    ("imaging", "Imaging"),
+    ("game", "Game"),
+)
+
+
 class HelpOverlay(Overlay):
     """Every binding: keyboard (as remapped), mouse and gamepad."""
 
-    card_size = (1100, 720)
+    card_size = (1100, 740)
 
     def __init__(self, app: App) -> None:
         super().__init__(app)
@@ -73,11 +81,15 @@ class HelpOverlay(Overlay):
         x, y0 = self.card.left + pad, self.card.top + pad + round(40 * self.fonts.scale)
         y = y0
         sc = getattr(self.below, "sc", None)  # during a procedure, name directions anatomically
-        for intent in INTENTS:
-            text(surface, mono, f"{self.app.bindings.key_name(intent.name):>10}", (x, y))
-            label = intent_label(intent.name, sc)
-            text(surface, body, label, (x + round(120 * self.fonts.scale), y), theme.MUTED)
-            y += line
+        for hand, heading in KEY_GROUPS:
+            text(surface, self.fonts.bold(15), heading, (x, y), theme.ACCENT)
+            y += line + 2
+            for intent in (i for i in INTENTS if i.hand == hand):
+                text(surface, mono, f"{self.app.bindings.key_name(intent.name):>10}", (x, y))
+                label = intent_label(intent.name, sc)
+                text(surface, body, label, (x + round(120 * self.fonts.scale), y), theme.MUTED)
+                y += line
+            y += line // 3
         x, y = self.card.left + 2 * pad + col_w, y0
         for heading, rows in (("Mouse: the needle hand", MOUSE_HELP), ("Gamepad", GAMEPAD_HELP)):
             text(surface, self.fonts.bold(15), heading, (x, y), theme.ACCENT)

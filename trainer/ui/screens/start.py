@@ -44,7 +44,7 @@ class SignInScreen(Screen):
         self.focus = self.name
         self.message = ""
         self.sessions = app.records.sessions()
-        known = app.records.store.trainees() if not app.records.notices else []
+        known = app.records.trainees()
         self.buttons = [
             Button("continue", "Continue", self.submit),
             *[Button(f"known_{t.id}", t.name, partial(self.pick, t.name, t.id)) for t in known[:6]],
@@ -98,14 +98,14 @@ class SignInScreen(Screen):
 
         trainee_id = self.trainee_id.value.strip() or trainee_id_for(name)
         session = self.app.records.session
-        try:
-            if session is not None:
+        if session is not None:
+            try:
                 on_roster = session.sign_in(trainee_id if self.trainee_id.value.strip() else name)
-                name, trainee_id = on_roster.name, on_roster.id
-            self.app.records.store.add_trainee(name, trainee_id)
-        except TrainerError as exc:
-            self.message = str(exc)
-            return
+            except TrainerError as exc:
+                self.message = str(exc)
+                return
+            name, trainee_id = on_roster.name, on_roster.id
+        self.app.records.add_trainee(name, trainee_id)
         self.app.settings.trainee_name = name
         self.app.settings.trainee_id = trainee_id
         self.app.save_settings()
