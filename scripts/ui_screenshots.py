@@ -57,6 +57,20 @@ def finished(app: App, scenario_id: str) -> Screen:
     return app.screen
 
 
+def reckless(app: App) -> Screen:
+    """A trainee who stays in the rib view and drives a steep needle blind into the pleura."""
+    screen = ProcedureScreen(app, "esp_block", 0, seed=0, difficulty="standard")
+    sim = screen.sim
+    sim.move_probe(dx_mm=30.0)
+    sim.insert(-9.0, 62.0)
+    for _ in range(300):
+        sim.advance(0.2)
+        sim.step(1 / 60)
+    sim.inject(2.0)
+    screen.finish()
+    return app.screen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", default="1600x1000")
@@ -75,6 +89,7 @@ def main() -> None:
         ("expert-demo", lambda: ExpertScreen(app, "costotransverse_joint", 0, back=None)),
         ("results", lambda: finished(app, "esp_block")),
         ("results-costovertebral", lambda: finished(app, "costovertebral_joint")),
+        ("results-failed", lambda: reckless(app)),
         ("history", lambda: HistoryScreen(app)),
         ("menu", lambda: MenuScreen(app)),
         ("briefing", lambda: BriefingScreen(app, "esp_block")),

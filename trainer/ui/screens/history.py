@@ -29,10 +29,13 @@ def export_folder(app: App) -> Path:
     return base / "Thoracic trainer exports"
 
 
+ABBREVIATIONS = {"esp"}
+
+
 def short_name(scenario_id: str) -> str:
     """'costovertebral_joint' -> 'Costovertebral', 'esp_block' -> 'ESP block'."""
     words = scenario_id.removesuffix("_joint").split("_")
-    first = words[0].upper() if len(words[0]) <= 3 else words[0].capitalize()
+    first = words[0].upper() if words[0] in ABBREVIATIONS else words[0].capitalize()
     return " ".join([first, *words[1:]])
 
 

@@ -141,10 +141,13 @@ class ReplayView:
     def _draw_path(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         assert self.replay is not None
         sc = self.replay.scenario
+        sim = self.replay.at_time(self.position)
+        plane = sim.needle_plane if sim.needle.inserted else sim.plane  # where the needle really is
         view = WorldView(area, sc.x_range_mm, sc.depth_mm)
-        draw_plane(surface, view, sc.primary)
-        draw_polygon(surface, view, sc.target, theme.TARGET, 2)
-        for s in sc.critical_structures(sc.primary):
+        draw_plane(surface, view, plane)
+        if plane.y_mm == 0.0:
+            draw_polygon(surface, view, sc.target, theme.TARGET, 2)
+        for s in sc.critical_structures(plane):
             draw_polygon(surface, view, s.geometry, theme.HAZARD, 1)
         shown = [s for s in self.samples if s.time_s <= self.position + 1e-9 and s.tip_mm is not None]
         points = [view.point(*s.tip_mm) for s in shown if s.tip_mm is not None]
@@ -155,7 +158,7 @@ class ReplayView:
         text(
             surface,
             self.app.fonts.regular(13),
-            "tip path over the anatomy",
+            f"tip path over the anatomy: {plane.name.replace('_', ' ')}",
             (area.left + 6, area.top + 4),
             theme.TEXT,
         )

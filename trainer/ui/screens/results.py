@@ -57,6 +57,26 @@ def metric_rows(record: dict[str, Any]) -> list[tuple[str, str, str]]:
     return rows
 
 
+def feedback_lines(record: dict[str, Any]) -> list[tuple[str, str, tuple[int, int, int]]]:
+    """("heading" or "item", words, colour) for the feedback panel, in reading order."""
+    critical = [
+        f"{e['kind'].replace('_', ' ')} at {e['time_s']:.1f} s ({e['structure'].replace('_', ' ')})"
+        for e in record.get("events", [])
+        if e.get("critical")
+    ]
+    sections = (
+        ("Critical events", critical, theme.DANGER),
+        ("What to work on", list(record.get("feedback", [])), theme.TEXT),
+        ("Strengths", list(record.get("strengths", [])), theme.OK),
+    )
+    out: list[tuple[str, str, tuple[int, int, int]]] = []
+    for heading, items, colour in sections:
+        if items:
+            out.append(("heading", heading, theme.ACCENT))
+            out.extend(("item", item, colour) for item in items)
+    return out
+
+
 class ResultsScreen(Screen):
     def __init__(
         self,
@@ -77,6 +97,8 @@ class ResultsScreen(Screen):
         self.replay = ReplayView(app, record, renderer)
         self.metrics_rect = pygame.Rect(0, 0, 0, 0)
         self.metrics_scroll = 0
+        self.feedback_rect = pygame.Rect(0, 0, 0, 0)
+        self.feedback_scroll = 0
         ids = trainer.list_scenarios()
         self.next_id = ids[(ids.index(sid) + 1) % len(ids)] if sid in ids else ids[0]
         self.buttons = [
@@ -131,6 +153,8 @@ class ResultsScreen(Screen):
             self.leave()
         elif event.type == pygame.MOUSEWHEEL and self.metrics_rect.collidepoint(pygame.mouse.get_pos()):
             self.metrics_scroll = max(0, self.metrics_scroll - 3 * event.y)
+        elif event.type == pygame.MOUSEWHEEL and self.feedback_rect.collidepoint(pygame.mouse.get_pos()):
+            self.feedback_scroll = max(0, self.feedback_scroll - event.y)
         else:
             self.replay.handle(event)
 
@@ -179,41 +203,31 @@ class ResultsScreen(Screen):
             )
 
     def _feedback(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """Critical events, then what to work on, then strengths; the wheel scrolls a long list."""
+        self.feedback_rect = rect
         panel(surface, rect)
         inner = rect.inflate(-24, -20)
-        y = inner.top
         body, head = self.fonts.regular(15), self.fonts.bold(16)
-        critical = [e for e in self.record.get("events", []) if e.get("critical")]
-        sections = (
-            (
-                "Critical events",
-                [
-                    f"{e['kind'].replace('_', ' ')} at {e['time_s']:.1f} s "
-                    f"({e['structure'].replace('_', ' ')})"
-                    for e in critical
-                ],
-                theme.DANGER,
-            ),
-            ("What to work on", list(self.record.get("feedback", [])), theme.TEXT),
-            ("Strengths", list(self.record.get("strengths", [])), theme.OK),
-        )
-        for heading, lines, colour in sections:
-            if not lines or y > inner.bottom - body.get_linesize():
-                continue
-            text(surface, head, heading, (inner.left, y), theme.ACCENT)
-            y += head.get_linesize() + 2
-            for line in lines:
-                y = (
-                    paragraph(
-                        surface,
-                        body,
-                        f"• {line}",
-                        pygame.Rect(inner.left, y, inner.width, inner.bottom - y),
-                        colour,
-                        spacing=1.15,
-                    )
-                    + 4
+        lines = feedback_lines(self.record)
+        self.feedback_scroll = max(0, min(self.feedback_scroll, len(lines) - 1))
+        y = inner.top
+        for kind, words, colour in lines[self.feedback_scroll :]:
+            if y > inner.bottom - body.get_linesize():
+                text(
+                    surface,
+                    self.fonts.regular(13),
+                    "more below (wheel)",
+                    (rect.right - 12, rect.bottom - 4),
+                    theme.MUTED,
+                    "bottomright",
                 )
+                break
+            if kind == "heading":
+                text(surface, head, words, (inner.left, y), theme.ACCENT)
+                y += head.get_linesize() + 2
+            else:
+                box = pygame.Rect(inner.left, y, inner.width, inner.bottom - y)
+                y = paragraph(surface, body, f"• {words}", box, colour, spacing=1.15) + 4
 
     def _metrics(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         """Sub-scores, then every metric with its standing among expert runs (scroll with the wheel)."""
