@@ -20,7 +20,6 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 
 import trainer
-from trainer.actions import TimedAction
 from trainer.ui.app import App, start_pygame
 from trainer.ui.screen import Screen
 from trainer.ui.screens.briefing import BriefingScreen
@@ -32,20 +31,10 @@ from trainer.ui.screens.settings_screen import SettingsScreen
 from trainer.ui.screens.start import SignInScreen
 
 
-def play_until(screen: ProcedureScreen, script: list[TimedAction], stop_s: float) -> None:
-    """Feed the expert's inputs to a trainee's procedure screen up to attempt time `stop_s`."""
-    for timed in script:
-        if timed.time_s > stop_s:
-            break
-        while screen.sim.time_s + 1e-9 < timed.time_s:
-            screen.sim.step(1 / 60)
-        timed.action.apply(screen.sim)
-
-
 def procedure(app: App, scenario_id: str, difficulty: str, stop_s: float | None) -> Screen:
     screen = ProcedureScreen(app, scenario_id, 0, seed=0, difficulty=difficulty)
     script = trainer.expert_attempt(screen.sc)
-    play_until(screen, script, script[-1].time_s if stop_s is None else stop_s)
+    trainer.play(screen.sim, [a for a in script if stop_s is None or a.time_s <= stop_s])
     screen.seen_events = len(screen.sim.events)  # fast-forwarded: no stale messages on the shot
     return screen
 

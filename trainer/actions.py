@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +68,17 @@ class TimedAction:
 
     time_s: float
     action: Action
+
+
+def apply_due(sim: Simulation, actions: Sequence[TimedAction], start: int) -> int:
+    """Apply, from index `start`, the actions whose time has come; returns the next index.
+
+    For callers that step the clock themselves (the expert demo, frame timing)."""
+    i = start
+    while i < len(actions) and actions[i].time_s <= sim.time_s + 1e-9:
+        actions[i].action.apply(sim)
+        i += 1
+    return i
 
 
 def play(sim: Simulation, actions: Iterable[TimedAction], dt_s: float = 1.0 / 60.0) -> None:

@@ -15,6 +15,7 @@ from trainer.imaging.scene import GRID_MM, WorldGrid
 from trainer.injectate import Injectate
 
 COARSE = 2  # fine grid pixels per displacement-map pixel
+WINDOW_SNAP_MM = 10.0
 
 
 @dataclass(frozen=True)
@@ -23,16 +24,38 @@ class DisplacementMap:
     whether it is fluid (1) or not (0)."""
 
     channels: np.ndarray
+    origin: tuple[int, int] = (0, 0)  # coarse (column, row) of channels[0, 0]
 
 
-def displacement_map(injectate: Injectate, grid: WorldGrid) -> DisplacementMap:
+Window = tuple[int, int, int, int]  # coarse columns [c0, c1) and rows [r0, r1) the map covers
+
+
+def map_window(grid: WorldGrid, bounds_mm: tuple[float, float, float, float]) -> Window:
+    """The coarse cells around a world box (min x, min z, max x, max z), snapped outward to
+    WINDOW_SNAP_MM so that small probe moves keep the same window (and the cached map)."""
+    cell_mm = GRID_MM * COARSE
+    snap = WINDOW_SNAP_MM
+    x0, z0, x1, z1 = bounds_mm
+    x0, x1 = np.floor(x0 / snap) * snap - snap, np.ceil(x1 / snap) * snap + snap
+    z0, z1 = max(0.0, np.floor(z0 / snap) * snap), np.ceil(z1 / snap) * snap + snap
+    cols, rows = grid.width_px // COARSE + 1, grid.height_px // COARSE + 1
+    c0 = int(np.clip((x0 - grid.x0_mm) // cell_mm, 0, cols - 1))
+    c1 = int(np.clip((x1 - grid.x0_mm) // cell_mm + 2, c0 + 1, cols))
+    r0 = int(np.clip(z0 // cell_mm, 0, rows - 1))
+    r1 = int(np.clip(z1 // cell_mm + 2, r0 + 1, rows))
+    return c0, c1, r0, r1
+
+
+def displacement_map(injectate: Injectate, grid: WorldGrid, window: Window) -> DisplacementMap:
+    """The map over `window` only: the beam never samples the tissue outside the field of view."""
+    c0, c1, r0, r1 = window
     step = np.float32(GRID_MM * COARSE)
-    x = np.float32(grid.x0_mm) + np.arange(grid.width_px // COARSE + 1, dtype=np.float32)[None, :] * step
-    z = np.arange(grid.height_px // COARSE + 1, dtype=np.float32)[:, None] * step
+    x = np.float32(grid.x0_mm) + np.arange(c0, c1, dtype=np.float32)[None, :] * step
+    z = np.arange(r0, r1, dtype=np.float32)[:, None] * step
     source_x, source_z, fluid = injectate.displace(x, z)
     source_x, source_z = np.broadcast_arrays(source_x, source_z)
     fine_x, fine_z = grid.to_grid(source_x, source_z)
-    return DisplacementMap(np.dstack([fine_x, fine_z, fluid.astype(np.float32)]))
+    return DisplacementMap(np.dstack([fine_x, fine_z, fluid.astype(np.float32)]), (c0, r0))
 
 
 def displaced(
@@ -41,7 +64,9 @@ def displaced(
     """Fine-grid sampling coordinates after displacement, and the fluid mask, for beam samples.
 
     The map is smooth, so it is read at every other sample and line and resized up."""
-    cx, cz = grid_x[::2, ::2] * np.float32(1.0 / COARSE), grid_z[::2, ::2] * np.float32(1.0 / COARSE)
+    c0, r0 = d.origin
+    cx = grid_x[::2, ::2] * np.float32(1.0 / COARSE) - np.float32(c0)
+    cz = grid_z[::2, ::2] * np.float32(1.0 / COARSE) - np.float32(r0)
     coarse = cv2.remap(d.channels, cx, cz, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     size = (grid_x.shape[1], grid_x.shape[0])
     sx, sz, fluid = (cv2.resize(c, size, interpolation=cv2.INTER_LINEAR) for c in cv2.split(coarse))

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from trainer.imaging import lung, needle_echo, pulsation
-from trainer.imaging.displacement import displacement_map
+from trainer.imaging.displacement import displacement_map, map_window
 from trainer.imaging.display import row_gain_db, scan_convert, to_grey
 from trainer.imaging.geometry import ImageGeometry
 from trainer.imaging.scene import PlaneMaps, WorldGrid, build_plane_maps
@@ -27,7 +27,7 @@ from trainer.imaging.speckle import ScattererField
 from trainer.imaging.tissue_frame import TissueFrame, beam_sampling, render_tissue
 from trainer.injectate import Injectate
 from trainer.needle import Needle
-from trainer.probe import Probe
+from trainer.probe import Probe, field_of_view
 from trainer.scenario.model import Plane, Scenario
 
 T = TypeVar("T")
@@ -91,10 +91,11 @@ class Renderer:
         """The tissue pass for this view (cached while the probe and its settings stay put)."""
         geo = view.geometry
         maps = self.plane_maps(view.plane)
+        window = map_window(self.grid, field_of_view(view.probe).bounds)
         displacement = self._cached(
             "injectate",
-            view.injectate,
-            lambda: displacement_map(view.injectate, self.grid) if view.injectate.boluses else None,
+            (view.injectate, window),
+            lambda: displacement_map(view.injectate, self.grid, window) if view.injectate.boluses else None,
         )
         sampling = self._cached(
             "sampling",

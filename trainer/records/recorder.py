@@ -81,9 +81,10 @@ class AttemptRecorder:
         """The attempt's record as it stands now."""
         return self.sim.finish().to_dict()
 
-    def finish(self) -> SaveOutcome:
-        """Store the attempt; the journal is removed only once the record is safely committed."""
-        outcome = self.store.save_attempt(self.record())
+    def finish(self, record: dict[str, Any] | None = None) -> SaveOutcome:
+        """Store the attempt (its `record()`, if the caller has it already); the journal is removed
+        only once the record is safely committed."""
+        outcome = self.store.save_attempt(self.record() if record is None else record)
         self._close_journal(discard=outcome.saved)
         return outcome
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pygame
 
 import trainer
+from trainer.actions import apply_due
 from trainer.ui.app import App, start_pygame
 from trainer.ui.screens.procedure import ProcedureScreen
 
@@ -42,9 +43,7 @@ def time_frames(app: App, scenario_id: str, difficulty: str) -> FrameTimes:
     next_action = 0
     while next_action < len(script):
         start = time.perf_counter()
-        while next_action < len(script) and script[next_action].time_s <= screen.sim.time_s + 1e-9:
-            script[next_action].action.apply(screen.sim)
-            next_action += 1
+        next_action = apply_due(screen.sim, script, next_action)
         app.tick()
         times_ms.append((time.perf_counter() - start) * 1000.0)
     times_ms = times_ms[10:]  # the first frames build the renderer's caches
@@ -94,10 +93,7 @@ def session_peak_mb(size: tuple[int, int]) -> float:
             app.show(ProcedureScreen(app, sid, 0, seed=0, difficulty="guided"))
             screen = app.screen
             assert isinstance(screen, ProcedureScreen)
-            for timed in trainer.expert_attempt(screen.sc):
-                while screen.sim.time_s + 1e-9 < timed.time_s:
-                    screen.sim.step(1 / 60)
-                timed.action.apply(screen.sim)
+            trainer.play(screen.sim, trainer.expert_attempt(screen.sc))
             app.tick()
             screen.finish()
             del screen  # the results screen keeps what it needs; the game holds nothing else

@@ -78,8 +78,8 @@ class Portfolio:
         """Journal an attempt from its first input; who and how come from `sim.info`."""
         return AttemptRecorder.start(self.store, sim)
 
-    def save(self, recorder: AttemptRecorder) -> SaveOutcome:
-        outcome = recorder.finish()
+    def save(self, recorder: AttemptRecorder, record: dict[str, Any] | None = None) -> SaveOutcome:
+        outcome = recorder.finish(record)
         self._cache.clear()
         if outcome.saved:
             self.lrs.notify()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from trainer.records.paths import atomic_write_text
 
 UI_SCALES = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 DIFFICULTIES = ("guided", "standard", "exam")
@@ -55,10 +56,7 @@ class Settings:
     def save(self, path: Path) -> str:
         """Write atomically; returns an error message, or '' when saved."""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
-            os.replace(tmp, path)
+            atomic_write_text(path, json.dumps(asdict(self), indent=2))
         except OSError as exc:
             return f"Settings could not be saved ({exc.strerror or exc})."
         return ""

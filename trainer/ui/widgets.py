@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pygame
 
@@ -21,10 +22,16 @@ def text(
     anchor: str = "topleft",
 ) -> pygame.Rect:
     """Draw one line of text; `anchor` is a pygame.Rect attribute name such as 'center'."""
-    img = font.render(s, True, colour)
+    img = rendered(font, s, colour)
     rect = img.get_rect(**{anchor: pos})
     surface.blit(img, rect)
     return rect
+
+
+@lru_cache(maxsize=2048)
+def rendered(font: pygame.font.Font, s: str, colour: Colour) -> pygame.Surface:
+    """Text as an image, kept: most labels are the same every frame, and rendering glyphs is costly."""
+    return font.render(s, True, colour)
 
 
 def wrap(font: pygame.font.Font, s: str, width_px: int) -> list[str]:

@@ -8,7 +8,7 @@ from functools import partial
 
 import pygame
 
-from trainer.actions import TimedAction
+from trainer.actions import TimedAction, apply_due
 from trainer.autopilot import expert_attempt
 from trainer.events import EventKind
 from trainer.hints import hint
@@ -18,7 +18,7 @@ from trainer.ui import theme
 from trainer.ui.app import App
 from trainer.ui.controls import Controls, EntryMarker
 from trainer.ui.screens.attempt import AttemptScreen
-from trainer.ui.widgets import Button, paragraph
+from trainer.ui.widgets import Button, paragraph, text
 
 STEPPERS: tuple[tuple[str, str, str, float, str], ...] = (
     # name, label, probe attribute, step, unit shown
@@ -126,8 +126,8 @@ class ProcedureScreen(AttemptScreen):
     def finish(self) -> None:
         from trainer.ui.screens.results import ResultsScreen
 
-        outcome = self.app.records.save(self.recorder)
-        record = self.recorder.record()
+        record = self.recorder.record()  # assessed once, stored and shown
+        outcome = self.app.records.save(self.recorder, record)
         self.app.show(ResultsScreen(self.app, record, outcome, renderer=self.sim.renderer))
 
     def preset(self, factor: float) -> None:
@@ -231,10 +231,13 @@ class ProcedureScreen(AttemptScreen):
                 else f"{value:.0f}"
             )
             rect = self.button(f"{name}_less").rect
-            surface.blit(body.render(label, True, theme.MUTED), (self.panel.left + 14, rect.top + 4))
-            img = body.render(shown, True, theme.TEXT)
-            surface.blit(
-                img, img.get_rect(midright=(self.button(f"{name}_more").rect.left - 6, rect.centery))
+            text(surface, body, label, (self.panel.left + 14, rect.top + 4), theme.MUTED)
+            text(
+                surface,
+                body,
+                shown,
+                (self.button(f"{name}_more").rect.left - 6, rect.centery),
+                anchor="midright",
             )
         for key, _, factor in PRESETS:
             self.button(f"preset_{key}").selected = (
@@ -319,12 +322,7 @@ class ExpertScreen(AttemptScreen):
 
     def drive(self, dt_s: float) -> None:
         for _ in range(self.speed):
-            while (
-                self.next_action < len(self.script)
-                and self.script[self.next_action].time_s <= self.sim.time_s + 1e-9
-            ):
-                self.script[self.next_action].action.apply(self.sim)
-                self.next_action += 1
+            self.next_action = apply_due(self.sim, self.script, self.next_action)
             self.sim.step(dt_s)
 
     def guide_alpha(self) -> float:
