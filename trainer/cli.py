@@ -15,6 +15,7 @@ from trainer.assessment.thresholds import DIFFICULTIES
 from trainer.errors import TrainerError
 from trainer.record import read_record_file
 from trainer.records.commands import add_record_commands
+from trainer.replay import check_replay
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -52,12 +53,13 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    record = read_record_file(args.record)
-    result = trainer.replay(record).to_dict()
+    check = check_replay(read_record_file(args.record))
+    result = check.result.to_dict()
     result.pop("inputs")
-    same = all(result[k] == record.get(k) for k in ("events", "passed", "score", "metrics"))
-    print(json.dumps({"reproduced": same, "result": result}))
-    return 0 if same else 1
+    print(
+        json.dumps({"reproduced": check.reproduced, "differences": list(check.differences), "result": result})
+    )
+    return 0 if check.reproduced else 1
 
 
 def _bench(args: argparse.Namespace) -> int:

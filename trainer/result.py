@@ -15,7 +15,7 @@ from trainer.attempt import AttemptInfo
 from trainer.events import Event
 from trainer.input_codec import encode_inputs
 
-RECORD_FORMAT = 2
+RECORD_FORMAT = 3  # 3: trainees have opaque ids and a programme id (trainer/record_migrations.py)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 from trainer.errors import TrainerError
 from trainer.records.envelope import scenario_of, score_of, trainee_of
-from trainer.records.exports import EXPORT_FORMATS, export_records
+from trainer.records.exports import EXPORT_FORMATS, export_records, provenance
 from trainer.records.lrs_client import sync_outbox
 from trainer.records.lrs_settings import LrsSettings, load_settings, remove_settings, save_settings
 from trainer.records.paths import resolve_data_dir
@@ -18,6 +18,7 @@ from trainer.records.recorder import recover_unfinished
 from trainer.records.session_commands import add_pin_options, add_session_commands, pin_from
 from trainer.records.sessions import delete_attempt
 from trainer.records.store import RecordStore
+from trainer.records.trainees import one_of
 from trainer.records.transfer import import_records
 from trainer.records.xapi import XapiIdentity
 
@@ -35,16 +36,13 @@ def read_secret(prompt: str, from_stdin: bool) -> str:
     return sys.stdin.readline().rstrip("\r\n") if from_stdin else getpass.getpass(prompt)
 
 
-def find_trainee(store: RecordStore, who: str) -> str:
-    """A trainee id from an id or a name (names compare without case)."""
-    matches = [t for t in store.trainees() if who == t.id or t.name.casefold() == who.casefold()]
-    if len(matches) != 1:
-        raise TrainerError(f"{'no' if not matches else 'more than one'} trainee matches '{who}'")
-    return matches[0].id
+def find_trainee(store: RecordStore, who: str, programme_id: str = "") -> str:
+    """A trainee id from an id, a name (and programme id, when two share the name) or a programme id."""
+    return one_of(store.trainees(), who, programme_id).id
 
 
 def _selected(store: RecordStore, args: argparse.Namespace) -> list[dict[str, Any]]:
-    trainee_id = find_trainee(store, args.trainee) if args.trainee else None
+    trainee_id = find_trainee(store, args.trainee, args.programme_id or "") if args.trainee else None
     return store.attempts(trainee_id=trainee_id, session_id=args.session, scenario_id=args.scenario)
 
 
@@ -60,7 +58,8 @@ def _report(args: argparse.Namespace) -> int:
     from trainer.records.reports import export_trainee_report  # matplotlib: only when needed
 
     store = open_store(args)
-    path = export_trainee_report(store, find_trainee(store, args.trainee), Path(args.out), args.name)
+    who = find_trainee(store, args.trainee, args.programme_id or "")
+    path = export_trainee_report(store, who, Path(args.out), args.name)
     print(f"wrote {path}")
     return 0
 
@@ -77,7 +76,7 @@ def _import(args: argparse.Namespace) -> int:
     store = open_store(args)
     rejected = 0
     for path in args.files:
-        report = import_records(store, Path(path))
+        report = import_records(store, Path(path), keep_unverified=args.unverified)
         print(report.summary())
         rejected += len(report.rejected) + len(report.conflicts)
     return 1 if rejected else 0
@@ -88,10 +87,11 @@ def _attempts(args: argparse.Namespace) -> int:
     for r in _selected(store, args):
         scenario_id, variant = scenario_of(r)
         score = score_of(r)
+        note = provenance(r)
         print(
             f"{r['attempt_id']}  {r['started_at'][:19]}  {trainee_of(r)['name'] or '-':20.20}  "
             f"{scenario_id}/{variant}  {r.get('mode', '-'):8} {'-' if score is None else f'{score:5.1f}'}  "
-            f"{'pass' if r.get('passed') else 'fail'}"
+            f"{'pass' if r.get('passed') else 'fail'}{f'  ({note})' if note else ''}"
         )
     return 0
 
@@ -154,7 +154,8 @@ def add_record_commands(sub: Any) -> None:
     p.set_defaults(run=_export)
 
     p = sub.add_parser("report", help="a trainee's printable PDF report with learning curves")
-    p.add_argument("trainee", help="trainee id or name")
+    p.add_argument("trainee", help="trainee id, name or programme id")
+    p.add_argument("--programme-id", help="the programme id, when two trainees share the name")
     _add_output(p)
     p.set_defaults(run=_report)
 
@@ -166,6 +167,11 @@ def add_record_commands(sub: Any) -> None:
 
     p = sub.add_parser("import", help="merge exported attempts (e.g. a lab laptop's session results)")
     p.add_argument("files", nargs="+")
+    p.add_argument(
+        "--unverified",
+        action="store_true",
+        help="also keep records without a seal (not from a session), marked unverified",
+    )
     p.set_defaults(run=_import)
 
     p = sub.add_parser("attempts", help="list stored attempts")
@@ -202,6 +208,7 @@ def _add_output(p: argparse.ArgumentParser) -> None:
 
 
 def _add_selection(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--trainee", help="trainee id or name")
+    p.add_argument("--trainee", help="trainee id, name or programme id")
+    p.add_argument("--programme-id", help="the programme id, when two trainees share the name")
     p.add_argument("--session", help="session id")
     p.add_argument("--scenario", help="scenario id")
