@@ -114,4 +114,4 @@ def test_unreadable_lrs_settings_never_stop_an_attempt_being_saved(store, make_r
     store.data_dir.mkdir(parents=True)
     (store.data_dir / "lrs.json").write_text("{not json")
     assert store.save_attempt(make_record()).saved
-    assert "LRS settings cannot be read" in store.notices[0]
+    assert "LRS settings cannot be used" in store.notices[0]

@@ -11,8 +11,7 @@ from typing import Any
 from trainer.errors import TrainerError
 from trainer.records.envelope import scenario_of, score_of, trainee_of
 from trainer.records.exports import EXPORT_FORMATS, export_records, provenance
-from trainer.records.lrs_client import sync_outbox
-from trainer.records.lrs_settings import LrsSettings, load_settings, remove_settings, save_settings
+from trainer.records.lrs_commands import add_lrs_commands
 from trainer.records.paths import resolve_data_dir
 from trainer.records.recorder import recover_unfinished
 from trainer.records.session_commands import add_pin_options, add_session_commands, pin_from
@@ -20,7 +19,6 @@ from trainer.records.sessions import delete_attempt
 from trainer.records.store import RecordStore
 from trainer.records.trainees import one_of
 from trainer.records.transfer import import_records
-from trainer.records.xapi import XapiIdentity
 
 
 def open_store(args: argparse.Namespace) -> RecordStore:
@@ -113,38 +111,6 @@ def _delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lrs_config(args: argparse.Namespace) -> int:
-    data_dir = resolve_data_dir(args.data_dir)
-    if args.remove:
-        print("LRS settings removed" if remove_settings(data_dir) else "no LRS was set up")
-        return 0
-    if args.endpoint:
-        password = read_secret(f"Password for {args.username} at the LRS: ", args.password_stdin)
-        identity = XapiIdentity(
-            **{k: v for k, v in (("iri_base", args.iri_base), ("home_page", args.home_page)) if v}
-        )
-        save_settings(data_dir, LrsSettings(args.endpoint, args.username, password, identity))
-    settings = load_settings(data_dir)
-    print(
-        "no LRS is set up"
-        if settings is None
-        else f"LRS {settings.endpoint} as '{settings.username}' (password stored, owner-only file); "
-        f"activities under {settings.identity.iri_base}"
-    )
-    return 0
-
-
-def _lrs_sync(args: argparse.Namespace) -> int:
-    store = open_store(args)
-    if args.requeue_all:
-        print(f"queued {store.queue_for_lrs(store.attempts())} statement(s) of stored attempts")
-    report = sync_outbox(store)
-    print(report.summary())
-    for statement_id in report.sent:
-        print(f"  sent {statement_id}")
-    return 1 if report.error or report.remaining else 0
-
-
 def add_record_commands(sub: Any) -> None:
     """Register the records subcommands on the main parser's subparsers."""
     p = sub.add_parser("export", help="export attempts as csv, json (replayable) or xapi statements")
@@ -186,19 +152,7 @@ def add_record_commands(sub: Any) -> None:
     add_pin_options(p, "the instructor PIN")
     p.set_defaults(run=_delete)
 
-    p = sub.add_parser("lrs-config", help="set, show or remove the learning record store (LRS)")
-    p.add_argument("--endpoint", help="xAPI endpoint, e.g. https://lrs.example.org/xAPI/")
-    p.add_argument("--username", default="")
-    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    p.add_argument("--iri-base", help="base URL for activity and extension IRIs (your institution's)")
-    p.add_argument("--home-page", help="account homePage identifying trainees (your institution's)")
-    p.add_argument("--remove", action="store_true")
-    p.set_defaults(run=_lrs_config)
-
-    p = sub.add_parser("lrs-sync", help="send queued xAPI statements to the LRS now and report them")
-    p.add_argument("--requeue-all", action="store_true", help="queue every stored attempt first")
-    p.set_defaults(run=_lrs_sync)
-
+    add_lrs_commands(sub, open_store, read_secret)
     add_session_commands(sub, open_store, read_secret)
 
 

@@ -32,19 +32,29 @@ class OutboxStatus:
     sent: int
     last_error: str
 
-    def line(self) -> str:
-        """One line for the menu and the command line."""
+    def line(self, problem: str = "") -> str:
+        """One line for the menu and the command line (`problem`: a fresher one than the stored)."""
         text = f"LRS: {self.queued} statement(s) waiting, {self.dead} refused, {self.sent} delivered"
         if self.dead:
             text += " (fix the LRS settings, then run 'lrs-sync --retry')"
-        return text + (f"; last problem: {self.last_error}" if self.last_error else "")
+        problem = problem or self.last_error
+        return text + (f"; last problem: {problem}" if problem else "")
 
 
-def queue(conn: sqlite3.Connection, attempt_id: str, statements: list[dict[str, Any]]) -> None:
-    """Queue statements not already queued, sent or dead (their ids are fixed per attempt)."""
+def queue(
+    conn: sqlite3.Connection, attempt_id: str, statements: list[dict[str, Any]], again: bool = False
+) -> None:
+    """Queue statements not already queued, sent or dead (their ids are fixed per attempt); `again`
+    queues sent and dead ones once more too (the LRS is idempotent for identical statements)."""
     now = utc_now()
+    conflict = (
+        "DO UPDATE SET state = 'queued', body = excluded.body, tries = 0, last_error = ''"
+        if again
+        else "DO NOTHING"
+    )
     conn.executemany(
-        "INSERT OR IGNORE INTO outbox (statement_id, attempt_id, body, queued_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO outbox (statement_id, attempt_id, body, queued_at) VALUES (?, ?, ?, ?) "
+        f"ON CONFLICT (statement_id) {conflict}",
         [(s["id"], attempt_id, json.dumps(s), now) for s in statements],
     )
 

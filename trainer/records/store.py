@@ -183,14 +183,17 @@ class RecordStore:
 
     # ------------------------------------------------------------------ the LRS queue
     def queue_for_lrs(self, records: list[dict[str, Any]]) -> int:
-        """Queue statements for stored attempts (e.g. after connecting an LRS); returns how many."""
+        """Queue the statements of stored attempts again, sent ones included (e.g. after connecting an
+        LRS, or after it lost data); returns how many more are queued."""
         settings = load_settings(self.data_dir)
         if settings is None:
             raise TrainerError("no LRS is set up: use 'python main.py lrs-config' first")
         before = self.outbox_size()
         with self.transaction() as conn:
             for record in records:
-                outbox.queue(conn, record["attempt_id"], statements_for(record, settings.identity))
+                outbox.queue(
+                    conn, record["attempt_id"], statements_for(record, settings.identity), again=True
+                )
         return self.outbox_size() - before
 
     def outbox_size(self) -> int:

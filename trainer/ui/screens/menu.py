@@ -7,6 +7,7 @@ from functools import partial
 import pygame
 
 import trainer
+from trainer.records.lrs_sender import delivery_status
 from trainer.scenario.model import Scenario
 from trainer.ui import theme
 from trainer.ui.app import App
@@ -31,6 +32,7 @@ class MenuScreen(Screen):
         self.scenarios: list[Scenario] = [trainer.load_scenario(s) for s in ids]
         self.cards: list[tuple[Scenario, pygame.Rect]] = []
         self.notices = app.take_notices()
+        self.lrs_line = delivery_status(app.records.store, app.records.lrs)  # '' without an LRS
         self.buttons = [
             Button("trainee", "Change trainee", self.change_trainee),
             *[
@@ -137,6 +139,15 @@ class MenuScreen(Screen):
         if session is not None:
             who += f" · skills-lab session '{session.name}' (variant {session.variant})"
         text(surface, body, who, (self.pad, self.pad + round(40 * self.fonts.scale)), theme.MUTED)
+        if self.lrs_line:
+            at = (self.pad, self.pad + round(40 * self.fonts.scale) + body.get_linesize())
+            text(
+                surface,
+                small,
+                self.lrs_line[:140],
+                at,
+                theme.WARN if "problem" in self.lrs_line else theme.MUTED,
+            )
         note = DIFFICULTY_NOTES[self.app.settings.difficulty]
         diff = self.button("difficulty_guided").rect
         text(
