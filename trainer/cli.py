@@ -10,11 +10,12 @@ from pathlib import Path
 
 import trainer
 from trainer.assessment.expert_reference import REFERENCE_VARIANTS, build_reference, write_reference
-from trainer.assessment.reference import REFERENCE_PATH
+from trainer.assessment.reference import REFERENCE_NAME
 from trainer.assessment.thresholds import DIFFICULTIES
 from trainer.errors import TrainerError
 from trainer.record import read_record_file
 from trainer.records.commands import add_record_commands
+from trainer.resources import writable_data_file
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -86,11 +87,17 @@ def _screenshot(args: argparse.Namespace) -> int:
 
 
 def _reference(args: argparse.Namespace) -> int:
+    out = Path(args.out) if args.out else writable_data_file(REFERENCE_NAME)
+    if out is None:
+        raise TrainerError(
+            "this is an installed trainer, whose bundled expert reference does not change; "
+            "give --out FILE to write a rebuilt one elsewhere"
+        )
     data = build_reference(
         args.scenarios or None, args.variants, progress=lambda line: print(line, file=sys.stderr)
     )
-    write_reference(data, Path(args.out))
-    print(f"wrote {args.out}")
+    write_reference(data, out)
+    print(f"wrote {out}")
     return 0
 
 
@@ -188,7 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("scenarios", nargs="*", help="scenario ids (default: all)")
     p.add_argument("--variants", type=int, default=REFERENCE_VARIANTS, help="variants per scenario")
-    p.add_argument("--out", default=str(REFERENCE_PATH), help="where to write the JSON")
+    p.add_argument(
+        "--out", help="where to write the JSON (default: the bundled file, in a source checkout only)"
+    )
     p.set_defaults(run=_reference)
     return parser
 

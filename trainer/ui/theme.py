@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pygame
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+from trainer.resources import data_path
+
+FONT_DIR = data_path("fonts")
 
 BACKGROUND = (16, 20, 26)
 PANEL = (28, 34, 43)
