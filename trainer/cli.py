@@ -16,6 +16,9 @@ from trainer.errors import TrainerError
 from trainer.record import read_record_file
 from trainer.records.commands import add_record_commands
 from trainer.resources import writable_data_file
+from trainer.versions import version_differences
+
+REPRODUCED_PARTS = ("events", "passed", "score", "metrics")
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -56,8 +59,19 @@ def _replay(args: argparse.Namespace) -> int:
     record = read_record_file(args.record)
     result = trainer.replay(record).to_dict()
     result.pop("inputs")
-    same = all(result[k] == record.get(k) for k in ("events", "passed", "score", "metrics"))
-    print(json.dumps({"reproduced": same, "result": result}))
+    matches = {k: result[k] == record.get(k) for k in REPRODUCED_PARTS}
+    differences = version_differences(record)
+    if differences:
+        print(
+            "note: this record was made with other versions: "
+            f"{'; '.join(differences)}. An exact replay is not guaranteed; parts that differ: "
+            f"{', '.join(k for k, same in matches.items() if not same) or 'none'}",
+            file=sys.stderr,
+        )
+    same = all(matches.values())
+    print(
+        json.dumps({"reproduced": same, "matches": matches, "versions_differ": differences, "result": result})
+    )
     return 0 if same else 1
 
 
@@ -126,9 +140,19 @@ def _play(args: argparse.Namespace) -> int:
     return run_game(data_dir=args.data_dir)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_name(argv0: str | None = None) -> str:
+    """How the trainer was started, for help and messages: `thoracic-trainer`, `python main.py`..."""
+    name = Path(sys.argv[0] if argv0 is None else argv0).name
+    if name == "__main__.py":
+        return "python -m trainer"
+    if name.endswith(".py"):
+        return f"python {name}"
+    return name.removesuffix(".exe") or "thoracic-trainer"
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python main.py",
+        prog=prog or command_name(),
         description="Ultrasound-guided thoracic spine injection trainer. Without a subcommand, "
         "starts the game.",
     )
@@ -137,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="where trainees, attempts and settings are kept "
         "(default: the user data folder, or $THORACIC_TRAINER_DATA)",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {trainer.__version__}")
     parser.set_defaults(run=_play)
     sub = parser.add_subparsers(title="subcommands", metavar="COMMAND")
 
