@@ -10,11 +10,15 @@ from pathlib import Path
 
 import trainer
 from trainer.assessment.expert_reference import REFERENCE_VARIANTS, build_reference, write_reference
-from trainer.assessment.reference import REFERENCE_PATH
+from trainer.assessment.reference import REFERENCE_NAME
 from trainer.assessment.thresholds import DIFFICULTIES
 from trainer.errors import TrainerError
 from trainer.record import read_record_file
 from trainer.records.commands import add_record_commands
+from trainer.resources import writable_data_file
+from trainer.versions import version_differences
+
+REPRODUCED_PARTS = ("events", "passed", "score", "metrics")
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -55,8 +59,19 @@ def _replay(args: argparse.Namespace) -> int:
     record = read_record_file(args.record)
     result = trainer.replay(record).to_dict()
     result.pop("inputs")
-    same = all(result[k] == record.get(k) for k in ("events", "passed", "score", "metrics"))
-    print(json.dumps({"reproduced": same, "result": result}))
+    matches = {k: result[k] == record.get(k) for k in REPRODUCED_PARTS}
+    differences = version_differences(record)
+    if differences:
+        print(
+            "note: this record was made with other versions: "
+            f"{'; '.join(differences)}. An exact replay is not guaranteed; parts that differ: "
+            f"{', '.join(k for k, same in matches.items() if not same) or 'none'}",
+            file=sys.stderr,
+        )
+    same = all(matches.values())
+    print(
+        json.dumps({"reproduced": same, "matches": matches, "versions_differ": differences, "result": result})
+    )
     return 0 if same else 1
 
 
@@ -86,11 +101,17 @@ def _screenshot(args: argparse.Namespace) -> int:
 
 
 def _reference(args: argparse.Namespace) -> int:
+    out = Path(args.out) if args.out else writable_data_file(REFERENCE_NAME)
+    if out is None:
+        raise TrainerError(
+            "this is an installed trainer, whose bundled expert reference does not change; "
+            "give --out FILE to write a rebuilt one elsewhere"
+        )
     data = build_reference(
         args.scenarios or None, args.variants, progress=lambda line: print(line, file=sys.stderr)
     )
-    write_reference(data, Path(args.out))
-    print(f"wrote {args.out}")
+    write_reference(data, out)
+    print(f"wrote {out}")
     return 0
 
 
@@ -126,9 +147,19 @@ def _play(args: argparse.Namespace) -> int:
     return run_game(data_dir=args.data_dir)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_name(argv0: str | None = None) -> str:
+    """How the trainer was started, for help and messages: `thoracic-trainer`, `python main.py`..."""
+    name = Path(sys.argv[0] if argv0 is None else argv0).name
+    if name == "__main__.py":
+        return "python -m trainer"
+    if name.endswith(".py"):
+        return f"python {name}"
+    return name.removesuffix(".exe") or "thoracic-trainer"
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python main.py",
+        prog=prog or command_name(),
         description="Ultrasound-guided thoracic spine injection trainer. Without a subcommand, "
         "starts the game.",
     )
@@ -137,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="where trainees, attempts and settings are kept "
         "(default: the user data folder, or $THORACIC_TRAINER_DATA)",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {trainer.__version__}")
     parser.set_defaults(run=_play)
     sub = parser.add_subparsers(title="subcommands", metavar="COMMAND")
 
@@ -207,7 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("scenarios", nargs="*", help="scenario ids (default: all)")
     p.add_argument("--variants", type=int, default=REFERENCE_VARIANTS, help="variants per scenario")
-    p.add_argument("--out", default=str(REFERENCE_PATH), help="where to write the JSON")
+    p.add_argument(
+        "--out", help="where to write the JSON (default: the bundled file, in a source checkout only)"
+    )
     p.set_defaults(run=_reference)
     return parser
 

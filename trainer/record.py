@@ -18,6 +18,7 @@ from trainer.errors import RecordError
 from trainer.events import Event
 from trainer.input_codec import decode_inputs
 from trainer.result import RECORD_FORMAT, AttemptResult
+from trainer.versions import recorded_versions
 
 READABLE_FORMATS = (1, RECORD_FORMAT)  # format 1: the core's records, before the assessment
 
@@ -119,4 +120,5 @@ def load_record(record: Mapping[str, Any]) -> AttemptResult:
         events,
         tuple(inputs_of(record)),
         report,
+        versions=recorded_versions(record),
     )

@@ -4,9 +4,9 @@
 and scrubs through the attempt, input by input or by time, for showing it back frame by frame.
 
 Scenario versions: a record names the scenario version it was made on. When the installed
-scenario has another version, the replay uses the archived copy `scenarios/archive/<id>.v<N>.toml`
-if there is one; otherwise it refuses with a RecordError (the stored results still load with
-`trainer.record.load_record`, which does not need the scenario).
+scenario has another version, the replay uses the archived copy `archive/<id>.v<N>.toml` beside
+the scenario files if there is one; otherwise it refuses with a RecordError (the stored results
+still load with `trainer.record.load_record`, which does not need the scenario).
 """
 
 from __future__ import annotations
