@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy MPLBACKEND=Agg
 python3 -m venv .venv-ralph && .venv-ralph/bin/pip install -q "ralph-malph[cli,lrs]==5.1.0" requests
 export RALPH_BIN="$PWD/.venv-ralph/bin/ralph"
-python3 -m venv .venv && .venv/bin/pip install -q -e ".[test]"
+python3 -m venv .venv && .venv/bin/pip install -q -c constraints.txt -e ".[test]"
 .venv/bin/python -m pytest "$@"

@@ -48,7 +48,13 @@ def expert_run(sid: str, variant: int = 0, seed: int = 0, **info: Any) -> traine
     return sim
 
 
-def expert_record(job: tuple[str, int]) -> dict[str, Any]:
-    """The autopilot's record (mode demo) on (scenario id, variant)."""
+def expert_outcome(job: tuple[str, int]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The autopilot's record (mode demo) on (scenario id, variant), and the state it ends in."""
     scenario_id, variant = job
-    return expert_run(scenario_id, variant, mode="demo").finish().to_dict()
+    sim = expert_run(scenario_id, variant, mode="demo")
+    final = {
+        "tip_visible": sim.tip_visible,
+        "plane_y_mm": sim.plane.y_mm,
+        "skin_angle_deg": sim.needle.skin_angle_deg,
+    }
+    return sim.finish().to_dict(), final

@@ -12,6 +12,7 @@ from trainer.replay import Replay, replay
 from trainer.result import AttemptResult
 from trainer.scenario import Scenario, list_scenarios, load_scenario
 from trainer.simulation import Simulation
+from trainer.versions import __version__
 
 __all__ = [
     "Action",
@@ -25,6 +26,7 @@ __all__ = [
     "TimedAction",
     "Trainee",
     "TrainerError",
+    "__version__",
     "expert_attempt",
     "list_scenarios",
     "load_record",

@@ -10,12 +10,16 @@ from pathlib import Path
 
 import trainer
 from trainer.assessment.expert_reference import REFERENCE_VARIANTS, build_reference, write_reference
-from trainer.assessment.reference import REFERENCE_PATH
+from trainer.assessment.reference import REFERENCE_NAME
 from trainer.assessment.thresholds import DIFFICULTIES
 from trainer.errors import TrainerError
 from trainer.record import read_record_file
 from trainer.records.commands import add_record_commands
 from trainer.replay import check_replay
+from trainer.resources import writable_data_file
+from trainer.versions import version_differences
+
+REPRODUCED_PARTS = ("events", "passed", "score", "metrics")  # the headline parts, reported one by one
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -53,12 +57,27 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    check = check_replay(read_record_file(args.record))
+    record = read_record_file(args.record)
+    check = check_replay(record)
     result = check.result.to_dict()
     result.pop("inputs")
-    print(
-        json.dumps({"reproduced": check.reproduced, "differences": list(check.differences), "result": result})
-    )
+    matches = {k: k not in check.differences for k in REPRODUCED_PARTS}
+    versions = version_differences(record)
+    if versions:
+        print(
+            "note: this record was made with other versions: "
+            f"{'; '.join(versions)}. An exact replay is not guaranteed; parts that differ: "
+            f"{', '.join(check.differences) or 'none'}",
+            file=sys.stderr,
+        )
+    report = {
+        "reproduced": check.reproduced,
+        "differences": list(check.differences),
+        "matches": matches,
+        "versions_differ": versions,
+        "result": result,
+    }
+    print(json.dumps(report))
     return 0 if check.reproduced else 1
 
 
@@ -88,11 +107,17 @@ def _screenshot(args: argparse.Namespace) -> int:
 
 
 def _reference(args: argparse.Namespace) -> int:
+    out = Path(args.out) if args.out else writable_data_file(REFERENCE_NAME)
+    if out is None:
+        raise TrainerError(
+            "this is an installed trainer, whose bundled expert reference does not change; "
+            "give --out FILE to write a rebuilt one elsewhere"
+        )
     data = build_reference(
         args.scenarios or None, args.variants, progress=lambda line: print(line, file=sys.stderr)
     )
-    write_reference(data, Path(args.out))
-    print(f"wrote {args.out}")
+    write_reference(data, out)
+    print(f"wrote {out}")
     return 0
 
 
@@ -107,11 +132,18 @@ def _bench_ui(args: argparse.Namespace) -> int:
             f"history): {peak:.0f} MB"
         )
         return 0
-    budget = frame_bench.FRAME_BUDGET_MS
-    print(f"whole game frames at {width}x{height} (budget {budget:.1f} ms at 60 fps), ms")
+    if args.startup:
+        from trainer.ui import startup_bench
+
+        print(json.dumps(startup_bench.measure((width, height))))
+        return 0
+    print(f"whole game frames at {width}x{height}, guided (budget {frame_bench.FRAME_BUDGET_MS:.1f} ms), ms")
     print(frame_bench.TABLE_HEADER)
-    for row in frame_bench.run(args.scenario or trainer.list_scenarios()[:5], (width, height)):
-        print(frame_bench.format_row(row), flush=True)
+    runs = frame_bench.run(args.scenario or ["esp_block"], (width, height), args.slow_ms)
+    for r in runs:
+        print(frame_bench.format_row(r.times()), flush=True)
+    print(frame_bench.format_row(frame_bench.together(runs)))
+    print(json.dumps(frame_bench.summary(runs, (width, height), args.slow_ms)))
     return 0
 
 
@@ -121,9 +153,19 @@ def _play(args: argparse.Namespace) -> int:
     return run_game(data_dir=args.data_dir)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_name(argv0: str | None = None) -> str:
+    """How the trainer was started, for help and messages: `thoracic-trainer`, `python main.py`..."""
+    name = Path(sys.argv[0] if argv0 is None else argv0).name
+    if name == "__main__.py":
+        return "python -m trainer"
+    if name.endswith(".py"):
+        return f"python {name}"
+    return name.removesuffix(".exe") or "thoracic-trainer"
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python main.py",
+        prog=prog or command_name(),
         description="Ultrasound-guided thoracic spine injection trainer. Without a subcommand, "
         "starts the game.",
     )
@@ -132,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="where trainees, attempts and settings are kept "
         "(default: the user data folder, or $THORACIC_TRAINER_DATA)",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {trainer.__version__}")
     parser.set_defaults(run=_play)
     sub = parser.add_subparsers(title="subcommands", metavar="COMMAND")
 
@@ -175,10 +218,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--height", type=int, default=480)
     p.set_defaults(run=_screenshot)
 
-    p = sub.add_parser("bench-ui", help="time whole game frames on the procedure screen (headless)")
-    p.add_argument("--scenario", action="append", help="scenario id (repeatable; default: the five)")
-    p.add_argument("--size", default="1366x768", help="window size WxH")
+    p = sub.add_parser(
+        "bench-ui",
+        help="time whole game frames on the procedure screen in the real-time loop (a real window when "
+        "DISPLAY is set, else headless); the last line is one JSON object",
+    )
+    p.add_argument("--scenario", action="append", help="scenario id (repeatable; default: esp_block)")
+    p.add_argument("--size", default="1600x1000", help="window size WxH")
+    p.add_argument(
+        "--slow-ms", type=float, default=0.0, help="add this much delay to every frame (a slow machine)"
+    )
     p.add_argument("--memory", action="store_true", help="measure peak memory over a whole session instead")
+    p.add_argument(
+        "--startup",
+        action="store_true",
+        help="measure launch-to-first-screen and briefing-to-procedure instead",
+    )
     p.set_defaults(run=_bench_ui)
 
     add_record_commands(sub)
@@ -190,7 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("scenarios", nargs="*", help="scenario ids (default: all)")
     p.add_argument("--variants", type=int, default=REFERENCE_VARIANTS, help="variants per scenario")
-    p.add_argument("--out", default=str(REFERENCE_PATH), help="where to write the JSON")
+    p.add_argument(
+        "--out", help="where to write the JSON (default: the bundled file, in a source checkout only)"
+    )
     p.set_defaults(run=_reference)
     return parser
 

@@ -23,6 +23,7 @@ from trainer.json_limits import read_json_file
 from trainer.record_migrations import REPLAY_ONLY_FORMAT, upgrade
 from trainer.record_model import RecordFields, check_record_fields
 from trainer.result import AttemptResult
+from trainer.versions import recorded_versions
 
 # About two hours of attempt at 60 steps per second with two inputs per step: a record that claims
 # more is refused before a single input is unfolded or replayed.
@@ -138,6 +139,7 @@ def load_record(record: Mapping[str, Any]) -> AttemptResult:
         tuple(Event.from_dict(e.model_dump()) for e in fields.events),
         tuple(inputs_of(current)),
         _report(fields),
+        versions=recorded_versions(current),
     )
 
 

@@ -6,9 +6,9 @@ and scrubs through the attempt, input by input or by time, for showing it back f
 A record that claims more inputs than an attempt can have is refused before anything is replayed.
 
 Scenario versions: a record names the scenario version it was made on. When the installed
-scenario has another version, the replay uses the archived copy `scenarios/archive/<id>.v<N>.toml`
-if there is one; otherwise it refuses with a RecordError (the stored results still load with
-`trainer.record.load_record`, which does not need the scenario).
+scenario has another version, the replay uses the archived copy `archive/<id>.v<N>.toml` beside
+the scenario files if there is one; otherwise it refuses with a RecordError (the stored results
+still load with `trainer.record.load_record`, which does not need the scenario).
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ ARCHIVE = "archive"  # the folder, inside the scenario folder, of older scenario
 CHECKPOINT_EVERY = 240  # inputs between stored states when scrubbing (about 2 s of attempt)
 MAX_CHECKPOINTS = 200  # longer attempts space their stored states further apart
 # Keys of a record that are not results: where it came from, not what the attempt did.
-PROVENANCE_KEYS = frozenset({"inputs", "recovered", "unverified", "integrity"})
+# `versions` says which libraries made the numbers: compared separately (trainer.versions).
+PROVENANCE_KEYS = frozenset({"inputs", "recovered", "unverified", "integrity", "versions"})
 
 __all__ = ["RecordError", "Replay", "ReplayCheck", "check_replay", "replay", "scenario_for"]
 

@@ -5,7 +5,7 @@ docs/record-format.md describes the record; trainer/record.py reads one back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from trainer.actions import Action
@@ -14,6 +14,7 @@ from trainer.assessment.report import Report
 from trainer.attempt import AttemptInfo
 from trainer.events import Event
 from trainer.input_codec import encode_inputs
+from trainer.versions import numeric_versions
 
 RECORD_FORMAT = 3  # 3: trainees have opaque ids and a programme id (trainer/record_migrations.py)
 
@@ -32,6 +33,7 @@ class AttemptResult:
     events: tuple[Event, ...]
     inputs: tuple[Action, ...]
     report: Report
+    versions: dict[str, str] = field(default_factory=numeric_versions)  # what made the numbers
 
     @property
     def score(self) -> float:
@@ -87,4 +89,5 @@ class AttemptResult:
             "standing": dict(r.standing),
             "input_count": len(self.inputs),
             "inputs": encode_inputs(self.inputs),
+            "versions": dict(self.versions),
         }

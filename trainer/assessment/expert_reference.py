@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.actions import play
-from trainer.assessment.reference import REFERENCE_FORMAT, REFERENCE_PATH, load_reference
+from trainer.assessment.reference import REFERENCE_FORMAT, load_reference
 from trainer.autopilot import expert_attempt
 from trainer.scenario import list_scenarios, load_scenario
 from trainer.simulation import Simulation
@@ -44,7 +44,7 @@ def build_reference(
     return {"format": REFERENCE_FORMAT, "seed": REFERENCE_SEED, "variants": variants, "scenarios": scenarios}
 
 
-def write_reference(data: dict[str, Any], path: Path = REFERENCE_PATH) -> None:
+def write_reference(data: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
     load_reference.cache_clear()

@@ -1,26 +1,30 @@
 """Standing against experts: where an attempt's metrics fall among the autopilot's runs over many
-anatomical variants (assets/expert_reference.json, rebuilt by `python main.py reference`)."""
+anatomical variants (the bundled data file expert_reference.json, rebuilt by `python main.py reference`)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from trainer.assessment.metric import Better, MetricValue
+from trainer.resources import data_file
 
-REFERENCE_PATH = Path(__file__).resolve().parents[2] / "assets" / "expert_reference.json"
+REFERENCE_NAME = "expert_reference.json"
 REFERENCE_FORMAT = 1
 TOLERANCE = 1e-6
 
 
 @lru_cache(maxsize=4)
-def load_reference(path: Path = REFERENCE_PATH) -> dict[str, Any]:
-    """The stored reference; empty when the file is missing or unreadable (no standing then)."""
+def load_reference(source: Traversable | None = None) -> dict[str, Any]:
+    """The stored reference (the bundled one by default); empty when the file is missing or
+    unreadable (no standing then)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(
+            (data_file(REFERENCE_NAME) if source is None else source).read_text(encoding="utf-8")
+        )
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) and data.get("format") == REFERENCE_FORMAT else {}

@@ -11,6 +11,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from trainer.errors import TrainerError
+from trainer.fonts import use_in_matplotlib
 from trainer.records.cusum import CusumLimits, cusum
 from trainer.records.envelope import scenario_of, score_of
 from trainer.records.paths import (
@@ -90,6 +91,7 @@ def _write_pdf(path: Path, pages: list[Figure]) -> Path:
 
 
 def trainee_report_pages(name: str, records: list[dict[str, Any]], limits: CusumLimits) -> list[Figure]:
+    use_in_matplotlib()  # names in any script, with the fonts embedded
     curve = cusum([bool(r.get("passed")) for r in records], limits)
     scores = [s for s in map(score_of, records) if s is not None]
     passes = sum(bool(r.get("passed")) for r in records)
@@ -158,6 +160,7 @@ def export_cohort(
         atomic_write_text(path, cohort_csv_text(rows))
         return path
     if fmt == "pdf":
+        use_in_matplotlib()
         table = [_cells(r)[1:] for r in rows]
         return _write_pdf(path, _table_pages("Cohort summary", COHORT_PDF_COLUMNS, table, A4_LANDSCAPE_IN))
     raise TrainerError(f"unknown cohort format '{fmt}' (use csv or pdf)")

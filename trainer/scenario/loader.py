@@ -11,13 +11,14 @@ from typing import Any
 import pydantic
 
 from trainer.errors import ScenarioError
+from trainer.resources import data_path
 from trainer.scenario import variants
 from trainer.scenario.build import build_scenario
 from trainer.scenario.model import Scenario
 from trainer.scenario.schema import ScenarioSpec
 from trainer.scenario.validate import validate
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIO_DIR = data_path("scenarios")
 BUILT_IN_ORDER = (
     "esp_block",
     "facet_joint",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pygame
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+from trainer.fonts import MAIN_BOLD_FILE, MAIN_FILE, MONO_FILE, font_file
+from trainer.ui.script_font import ScriptFont
 
 BACKGROUND = (16, 20, 26)
 PANEL = (28, 34, 43)
@@ -25,9 +25,9 @@ WARN = (230, 159, 0)  # orange
 DANGER = (213, 94, 0)  # vermillion
 TARGET = (0, 158, 115)
 HAZARD = (213, 94, 0)
-NEEDLE_PATH = (240, 228, 66)  # yellow
+NEEDLE_PATH = (240, 228, 66)  # yellow, dashed: the needle the trainee is aiming (and hints)
+SUGGESTED = (204, 121, 167)  # reddish purple, dotted: the suggested path, never the trainee's needle
 STRUCTURE = (86, 180, 233)
-NERVE = (204, 121, 167)  # reddish purple
 
 MIN_TEXT_PX = 14  # nothing smaller, even at 1366x768
 
@@ -42,19 +42,19 @@ class Fonts:
         return max(MIN_TEXT_PX, round(size * self.scale))
 
     def regular(self, size: int) -> pygame.font.Font:
-        return _font("DejaVuSans.ttf", self.px(size))
+        return _font(MAIN_FILE, self.px(size))
 
     def bold(self, size: int) -> pygame.font.Font:
-        return _font("DejaVuSans-Bold.ttf", self.px(size))
+        return _font(MAIN_BOLD_FILE, self.px(size))
 
     def mono(self, size: int) -> pygame.font.Font:
-        return _font("DejaVuSansMono.ttf", self.px(size))
+        return _font(MONO_FILE, self.px(size))
 
 
 @lru_cache(maxsize=64)
 def _font(name: str, size_px: int) -> pygame.font.Font:
-    path = FONT_DIR / name
-    return pygame.font.Font(str(path) if path.exists() else None, size_px)
+    """A bundled face that draws any script (other scripts come from the fallback faces)."""
+    return ScriptFont(str(font_file(name)), size_px, bold=name == MAIN_BOLD_FILE)
 
 
 def blend(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
