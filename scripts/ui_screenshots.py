@@ -23,10 +23,11 @@ import trainer
 from trainer.ui.app import App, start_pygame
 from trainer.ui.screen import Screen
 from trainer.ui.screens.briefing import BriefingScreen
+from trainer.ui.screens.expert import ExpertScreen
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.menu import MenuScreen
 from trainer.ui.screens.overlays import HelpOverlay, PauseOverlay
-from trainer.ui.screens.procedure import ExpertScreen, ProcedureScreen
+from trainer.ui.screens.procedure import ProcedureScreen
 from trainer.ui.screens.settings_screen import SettingsScreen
 from trainer.ui.screens.start import SignInScreen
 
@@ -75,7 +76,7 @@ def main() -> None:
         ("sign-in", lambda: SignInScreen(app)),
         ("procedure-guided", lambda: procedure(app, "esp_block", "guided", 16.0)),
         ("procedure-standard-facet", lambda: procedure(app, "facet_joint", "standard", None)),
-        ("expert-demo", lambda: ExpertScreen(app, "costotransverse_joint", 0, back=None)),
+        ("expert-demo", lambda: ExpertScreen(app, "costotransverse_joint", 0)),
         ("results", lambda: finished(app, "esp_block")),
         ("results-costovertebral", lambda: finished(app, "costovertebral_joint")),
         ("results-failed", lambda: reckless(app)),
@@ -104,6 +105,7 @@ def main() -> None:
         print(out / f"{name}.png")
         app.pop()
     app.quit()
+    app.close()
     pygame.quit()
 
 

@@ -126,11 +126,18 @@ def _bench_ui(args: argparse.Namespace) -> int:
             f"history): {peak:.0f} MB"
         )
         return 0
-    budget = frame_bench.FRAME_BUDGET_MS
-    print(f"whole game frames at {width}x{height} (budget {budget:.1f} ms at 60 fps), ms")
+    if args.startup:
+        from trainer.ui import startup_bench
+
+        print(json.dumps(startup_bench.measure((width, height))))
+        return 0
+    print(f"whole game frames at {width}x{height}, guided (budget {frame_bench.FRAME_BUDGET_MS:.1f} ms), ms")
     print(frame_bench.TABLE_HEADER)
-    for row in frame_bench.run(args.scenario or trainer.list_scenarios()[:5], (width, height)):
-        print(frame_bench.format_row(row), flush=True)
+    runs = frame_bench.run(args.scenario or ["esp_block"], (width, height), args.slow_ms)
+    for r in runs:
+        print(frame_bench.format_row(r.times()), flush=True)
+    print(frame_bench.format_row(frame_bench.together(runs)))
+    print(json.dumps(frame_bench.summary(runs, (width, height), args.slow_ms)))
     return 0
 
 
@@ -205,10 +212,22 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--height", type=int, default=480)
     p.set_defaults(run=_screenshot)
 
-    p = sub.add_parser("bench-ui", help="time whole game frames on the procedure screen (headless)")
-    p.add_argument("--scenario", action="append", help="scenario id (repeatable; default: the five)")
-    p.add_argument("--size", default="1366x768", help="window size WxH")
+    p = sub.add_parser(
+        "bench-ui",
+        help="time whole game frames on the procedure screen in the real-time loop (a real window when "
+        "DISPLAY is set, else headless); the last line is one JSON object",
+    )
+    p.add_argument("--scenario", action="append", help="scenario id (repeatable; default: esp_block)")
+    p.add_argument("--size", default="1600x1000", help="window size WxH")
+    p.add_argument(
+        "--slow-ms", type=float, default=0.0, help="add this much delay to every frame (a slow machine)"
+    )
     p.add_argument("--memory", action="store_true", help="measure peak memory over a whole session instead")
+    p.add_argument(
+        "--startup",
+        action="store_true",
+        help="measure launch-to-first-screen and briefing-to-procedure instead",
+    )
     p.set_defaults(run=_bench_ui)
 
     add_record_commands(sub)

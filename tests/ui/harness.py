@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pygame
 
 from trainer.ui.app import App, start_pygame
 from trainer.ui.screen import Screen
+
+OPEN: list[App] = []  # closed after each test (tests/ui/conftest.py): no thread outlives its test
 
 
 class Harness:
@@ -16,6 +20,7 @@ class Harness:
     def __init__(self, data_dir: Path, size: tuple[int, int] = (1366, 768)) -> None:
         start_pygame()
         self.app = App(data_dir, size)
+        OPEN.append(self.app)
         self.errors: list[Exception] = []
         self.app.report_error = self.errors.append  # type: ignore[method-assign]
 
@@ -58,6 +63,26 @@ class Harness:
         self.frames(frames)
         self.post(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0)
         self.frames(1)
+
+    def hold_until(self, key: int, done: Callable[[], bool], max_frames: int = 3600) -> int:
+        """Hold a key, watching each frame, and let go once `done()`; returns the frames held."""
+        self.post(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)
+        held = 0
+        while not done() and held < max_frames:
+            self.frames(1)
+            held += 1
+        self.post(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0)
+        self.frames(1)
+        return held
+
+    def wait_for(self, kind: type, timeout_s: float = 60.0) -> Screen:
+        """Run frames until the top screen is a `kind` (a screen loading in the background)."""
+        give_up = time.monotonic() + timeout_s
+        while not isinstance(self.screen, kind) and time.monotonic() < give_up:
+            self.frames(1)
+            time.sleep(0.005)
+        assert isinstance(self.screen, kind), f"still on {type(self.screen).__name__}"
+        return self.screen
 
     def type(self, s: str) -> None:
         self.post(pygame.TEXTINPUT, text=s)

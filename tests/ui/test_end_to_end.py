@@ -7,7 +7,6 @@ import pytest
 from harness import Harness
 
 from trainer.autopilot import plan
-from trainer.ui.controls import PROBE_OUT_OF_PLANE_MM_S, PROBE_SLIDE_MM_S
 from trainer.ui.screens.briefing import BriefingScreen
 from trainer.ui.screens.menu import MenuScreen
 from trainer.ui.screens.procedure import ProcedureScreen
@@ -26,25 +25,31 @@ def sign_in_and_open(h: Harness, scenario_id: str, difficulty: str) -> Procedure
     h.click(f"difficulty_{difficulty}")
     h.click(f"start_{scenario_id}")
     assert isinstance(h.screen, BriefingScreen)
-    h.key(pygame.K_RETURN, frames=2)
-    assert isinstance(h.screen, ProcedureScreen)
-    return h.screen
+    h.key(pygame.K_RETURN, frames=1)
+    screen = h.wait_for(ProcedureScreen)
+    assert isinstance(screen, ProcedureScreen)
+    return screen
 
 
 def scan_to(h: Harness, screen: ProcedureScreen, x_mm: float) -> None:
-    """Hold W/S until the probe is over the primary plane, then A/D along it."""
+    """Hold W/S until the probe is over the primary plane, then hold A/D along it and tap the
+    last millimetres, watching the probe as a trainee watches the screen."""
     sim = screen.sim
-    dy = -sim.probe.y_mm
-    if dy:
-        h.hold(pygame.K_w if dy < 0 else pygame.K_s, round(abs(dy) / PROBE_OUT_OF_PLANE_MM_S * FPS))
+    if sim.probe.y_mm:
+        key = pygame.K_w if sim.probe.y_mm > 0 else pygame.K_s
+        h.hold_until(key, lambda: sim.plane.y_mm == 0.0)
     dx = x_mm - sim.probe.x_mm
-    if abs(dx) > 0.5:
-        h.hold(pygame.K_d if dx > 0 else pygame.K_a, round(abs(dx) / PROBE_SLIDE_MM_S * FPS))
+    if abs(dx) > 2.0:
+        h.hold_until(pygame.K_d if dx > 0 else pygame.K_a, lambda: abs(x_mm - sim.probe.x_mm) < 2.0)
+    while abs(x_mm - sim.probe.x_mm) > 0.3:
+        h.key(pygame.K_d if x_mm > sim.probe.x_mm else pygame.K_a)
 
 
 def puncture(h: Harness, screen: ProcedureScreen, entry_x_mm: float, skin_angle_deg: float) -> None:
-    notches = round((skin_angle_deg - screen.controls.marker.skin_angle_deg) / 2.0)
-    h.wheel(1 if notches > 0 else -1, abs(notches))
+    """Tap Up/Down (one degree each) to set the angle, then click the entry on the outside view."""
+    taps = round(skin_angle_deg - screen.controls.marker.skin_angle_deg)
+    for _ in range(abs(taps)):
+        h.key(pygame.K_UP if taps > 0 else pygame.K_DOWN)
     assert screen.outside.view is not None
     x, _ = screen.outside.view.point(entry_x_mm, 0.0)
     h.click_at((x, screen.outside.skin_y - 5))
@@ -95,7 +100,8 @@ def test_reckless_attempt_ends_in_a_pleural_puncture_and_the_results_say_so(tmp_
     screen = sign_in_and_open(h, "esp_block", "standard")
     sim = screen.sim
     # stay in the rib view (too lateral), slide caudally, and drive a steep needle between the ribs
-    h.hold(pygame.K_d, round(15.0 / PROBE_SLIDE_MM_S * FPS))
+    start = sim.probe.x_mm
+    h.hold_until(pygame.K_d, lambda: sim.probe.x_mm >= start + 15.0)
     assert sim.plane.name == "rib_view"
     puncture(h, screen, 14.0 - 45.0 / math.tan(math.radians(60.0)), 60.0)
     h.hold(pygame.K_UP, round(60 / 5 * FPS))

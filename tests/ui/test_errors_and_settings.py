@@ -3,7 +3,7 @@
 import json
 
 import pygame
-from harness import Harness
+from harness import OPEN, Harness
 
 from trainer.ui.app import App, start_pygame
 from trainer.ui.screens.overlays import ErrorOverlay
@@ -14,6 +14,7 @@ from trainer.ui.settings import Settings
 def test_an_error_in_a_frame_is_shown_logged_and_the_attempt_goes_on(tmp_path, monkeypatch):
     start_pygame()
     app = App(tmp_path, (1366, 768))
+    OPEN.append(app)
     app.settings.trainee_name, app.settings.trainee_id = "Sam", "sam"
     screen = ProcedureScreen(app, "gel_phantom", 0, seed=1)
     app.show(screen)
@@ -21,12 +22,12 @@ def test_an_error_in_a_frame_is_shown_logged_and_the_attempt_goes_on(tmp_path, m
     inputs_before = len(screen.sim.inputs)
     logged = []
     monkeypatch.setattr("trainer.ui.app.log.error", lambda *a: logged.append(a))
-    original = screen.draw_panel
-    screen.draw_panel = lambda surface: (_ for _ in ()).throw(RuntimeError("panel broke"))  # type: ignore[method-assign]
+    original = screen.panel_rows
+    screen.panel_rows = lambda: (_ for _ in ()).throw(RuntimeError("panel broke"))  # type: ignore[method-assign]
     app.tick()
     assert isinstance(app.screen, ErrorOverlay) and "panel broke" in app.screen.message
     assert logged and "panel broke" in logged[0][1]
-    screen.draw_panel = original  # type: ignore[method-assign]
+    screen.panel_rows = original  # type: ignore[method-assign]
     app.screen.button("continue").on_click()
     assert app.screen is screen and len(screen.sim.inputs) >= inputs_before
     app.tick()
@@ -123,4 +124,4 @@ def test_an_unusable_data_folder_still_lets_the_trainee_train(tmp_path, monkeypa
     assert any("permission denied" in n for n in menu.notices)
     h.click("start_gel_phantom")
     h.key(pygame.K_RETURN, frames=2)
-    assert isinstance(h.screen, ProcedureScreen)
+    h.wait_for(ProcedureScreen)

@@ -11,10 +11,11 @@ from helpers import expert_run
 from trainer.ui.app import App
 from trainer.ui.screen import Screen
 from trainer.ui.screens.briefing import BriefingScreen
+from trainer.ui.screens.expert import ExpertScreen
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.menu import MenuScreen
 from trainer.ui.screens.overlays import HelpOverlay, PauseOverlay
-from trainer.ui.screens.procedure import ExpertScreen, ProcedureScreen
+from trainer.ui.screens.procedure import ProcedureScreen
 from trainer.ui.screens.results import ResultsScreen
 from trainer.ui.screens.settings_screen import SettingsScreen
 from trainer.ui.screens.start import SignInScreen
@@ -60,7 +61,7 @@ SCREENS: dict[str, Callable[[App], Screen]] = {
     "briefing": lambda app: BriefingScreen(app, "costovertebral_joint"),
     "procedure": lambda app: ProcedureScreen(app, "esp_block", 0),
     "exam": lambda app: ProcedureScreen(app, "facet_joint", 3, difficulty="exam"),
-    "expert": lambda app: ExpertScreen(app, "medial_branch", 0, back=None),
+    "expert": lambda app: ExpertScreen(app, "medial_branch", 0),
     "settings": SettingsScreen,
     "history": HistoryScreen,
     "results": lambda app: ResultsScreen(app, expert_run("gel_phantom").finish().to_dict(), None),

@@ -1,11 +1,14 @@
-"""Turn held keys, mouse gestures and gamepad sticks into calls on the simulation, one frame at a time.
+"""Turn held keys, mouse gestures and gamepad sticks into calls on the simulation, step by step.
 
 One hand holds the probe (keyboard or left stick), the other the needle (mouse or right stick).
-Rates are per second; a fine-control modifier divides them by FINE_DIVISOR.
+Input becomes movement on named axes (see `motion.MOTIONS`); each fixed step sums what every
+source asks of each axis and makes one simulation call per moving axis. Before the puncture the
+needle keys aim the entry marker instead of the needle.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,22 +16,45 @@ import pygame
 
 from trainer.simulation import Simulation
 from trainer.ui.bindings import Bindings
+from trainer.ui.clock import STEP_S
 from trainer.ui.gamepad import Gamepads
+from trainer.ui.motion import FINE_DIVISOR, MOTIONS, WHEEL_SMOOTH_S, Glide, WheelStreak
 
-PROBE_SLIDE_MM_S = 20.0
-PROBE_OUT_OF_PLANE_MM_S = 8.0
-ADVANCE_MM_S = 5.0
-STEER_DEG_S = 12.0
-TILT_DEG_S = 4.0
-FINE_DIVISOR = 5.0
-WHEEL_ADVANCE_MM = 1.0
-WHEEL_TILT_DEG = 0.5
-WHEEL_ANGLE_DEG = 2.0
+# Key intents that move an axis, and which way.
+AXIS_KEYS: dict[str, tuple[str, float]] = {
+    "probe_left": ("probe_x", -1.0),
+    "probe_right": ("probe_x", 1.0),
+    "probe_minus_y": ("probe_y", -1.0),
+    "probe_plus_y": ("probe_y", 1.0),
+    "advance": ("advance", 1.0),
+    "withdraw": ("advance", -1.0),
+    "steeper": ("steer", 1.0),
+    "flatter": ("steer", -1.0),
+    "tilt_plus": ("tilt", 1.0),
+    "tilt_minus": ("tilt", -1.0),
+}
+BEFORE_PUNCTURE = {"steer": "marker_x", "advance": "marker_angle"}
+PAD_AXES: tuple[tuple[int, str, float], ...] = (
+    (pygame.CONTROLLER_AXIS_LEFTX, "probe_x", 1.0),
+    (pygame.CONTROLLER_AXIS_LEFTY, "probe_y", 1.0),
+    (pygame.CONTROLLER_AXIS_RIGHTY, "advance", -1.0),
+    (pygame.CONTROLLER_AXIS_RIGHTX, "steer", 1.0),
+)
+PAD_HELD_AXES = {"tilt_plus": ("tilt", 1.0), "tilt_minus": ("tilt", -1.0)}
 DRAG_MM_PER_PX = 0.08
 DRAG_DEG_PER_PX = 0.15
 DEPTH_STEP_MM = 5.0
 GAIN_STEP_DB = 2.0
 FOCUS_STEP_MM = 2.0
+MARKER_ANGLE_LIMITS_DEG = (5.0, 85.0)
+IMAGING_STEPS: dict[str, dict[str, float]] = {
+    "depth_less": {"depth_mm": -DEPTH_STEP_MM},
+    "depth_more": {"depth_mm": DEPTH_STEP_MM},
+    "gain_less": {"gain_db": -GAIN_STEP_DB},
+    "gain_more": {"gain_db": GAIN_STEP_DB},
+    "focus_up": {"focus_mm": -FOCUS_STEP_MM},
+    "focus_down": {"focus_mm": FOCUS_STEP_MM},
+}
 
 
 @dataclass
@@ -44,9 +70,16 @@ class EntryMarker:
         return self.skin_angle_deg if self.toward_plus_x else 180.0 - self.skin_angle_deg
 
 
+@dataclass(frozen=True, slots=True)
+class Hold:
+    axis: str
+    sign: float
+    since_s: float
+
+
 class Controls:
-    """Per-frame input handling for one attempt. `strip_x_mm` maps a mouse x to a skin position
-    (None when the mouse is not over the skin strip)."""
+    """Input handling for one attempt. `strip_x_mm` maps a mouse position to a skin position
+    (None when the mouse is not over the outside view)."""
 
     def __init__(
         self,
@@ -63,57 +96,63 @@ class Controls:
         self.strip_x_mm = strip_x_mm
         half = sim.probe.skin_half_width_mm
         self.marker = EntryMarker(sim.probe.x_mm - half - 12.0, 35.0, True)
-        self._drag: tuple[int, tuple[int, int]] | None = None
-        self.injecting = False
+        self.time_s = 0.0
         self.keys_down: set[int] = set()
+        self.holds: dict[int, Hold] = {}
+        self.glides: list[Glide] = []
+        self.wheel = WheelStreak()
+        self.injecting = False
+        self._drag: tuple[int, tuple[int, int]] | None = None
 
-    # ------------------------------------------------------------------ discrete input
+    # ------------------------------------------------------------------ events
     def handle(self, event: pygame.event.Event) -> str | None:
-        """Apply a mouse or key event; returns the intent name of a key press it did not use."""
-        if event.type == pygame.MOUSEWHEEL:
+        """Take a mouse, key or pad event; returns the intent of a key press it did not use."""
+        if event.type == pygame.KEYDOWN:
+            self.keys_down.add(event.key)
+            return self._key_down(event.key, self.bindings.intent_for(event.key))
+        if event.type == pygame.KEYUP:
+            self.keys_down.discard(event.key)
+            self.holds.pop(event.key, None)
+        elif event.type == pygame.MOUSEWHEEL:
             self._wheel(event.y)
         elif event.type == pygame.MOUSEMOTION:
             self._motion(event.pos)
         elif event.type == pygame.MOUSEBUTTONDOWN:
             self._press(event.button, event.pos)
         elif event.type == pygame.MOUSEBUTTONUP:
-            if event.button == 2:
-                self.injecting = False
+            self.injecting = self.injecting and event.button != 2
             self._drag = None
-        elif event.type == pygame.KEYDOWN:
-            self.keys_down.add(event.key)
-            return self._key(self.bindings.intent_for(event.key))
-        elif event.type == pygame.KEYUP:
-            self.keys_down.discard(event.key)
         elif event.type in (pygame.WINDOWFOCUSLOST, pygame.WINDOWLEAVE):
             self.release_all()
         elif event.type == pygame.CONTROLLERBUTTONDOWN:
-            return self._key(self.pads.intent_for(event))
+            return self._discrete(self.pads.intent_for(event))
         return None
 
-    def _key(self, intent: str | None) -> str | None:
+    def _key_down(self, key: int, intent: str | None) -> str | None:
+        if intent not in AXIS_KEYS:
+            return self._discrete(intent)
+        axis, sign = AXIS_KEYS[intent]
+        self.holds[key] = Hold(axis, sign, self.time_s)
+        self.glides.append(Glide(axis, sign * MOTIONS[self._resolve(axis)].tap * self.fine, 1))
+        return None
+
+    def _discrete(self, intent: str | None) -> str | None:
+        """One-off actions; returns intents for the screen (pause, hint, ...)."""
         if intent == "insert":
             self.insert()
-            return None
-        steps = {
-            "depth_less": dict(depth_mm=-DEPTH_STEP_MM),
-            "depth_more": dict(depth_mm=DEPTH_STEP_MM),
-            "gain_less": dict(gain_db=-GAIN_STEP_DB),
-            "gain_more": dict(gain_db=GAIN_STEP_DB),
-            "focus_up": dict(focus_mm=-FOCUS_STEP_MM),
-            "focus_down": dict(focus_mm=FOCUS_STEP_MM),
-        }
-        if intent in steps:
-            self.nudge_imaging(**steps[intent])
-            return None
-        if intent == "doppler":
+        elif intent in IMAGING_STEPS:
+            self.nudge_imaging(**IMAGING_STEPS[intent])
+        elif intent == "doppler":
             self.sim.set_imaging(doppler=not self.sim.probe.doppler)
-            return None
-        return intent
+        else:
+            return intent
+        return None
 
     def release_all(self) -> None:
-        """Forget held keys and buttons (the window lost focus, or a menu opened)."""
+        """Forget held keys and buttons, and movement not yet made (focus lost, a menu opened)."""
         self.keys_down.clear()
+        self.holds.clear()
+        self.glides.clear()
         self.injecting = False
         self._drag = None
 
@@ -125,39 +164,40 @@ class Controls:
         m = self.marker
         return not self.sim.needle.inserted and self.sim.insert(m.x_mm, m.angle_deg)
 
-    def _fine(self) -> float:
-        fine = (
-            self.bindings.held(self.keys_down, "fine")
-            or self.pads.axis(pygame.CONTROLLER_AXIS_TRIGGERLEFT) > 0.5
-        )
-        return 1.0 / FINE_DIVISOR if fine else 1.0
+    @property
+    def fine(self) -> float:
+        """The factor on every movement: 1, or 1/FINE_DIVISOR while fine control is held."""
+        return 1.0 / FINE_DIVISOR if self.fine_held else 1.0
+
+    @property
+    def fine_held(self) -> bool:
+        trigger = self.pads.axis(pygame.CONTROLLER_AXIS_TRIGGERLEFT) > 0.5
+        return self.bindings.held(self.keys_down, "fine") or trigger
+
+    def _resolve(self, axis: str) -> str:
+        """The axis an input moves now: before the puncture the needle keys aim the marker."""
+        return axis if self.sim.needle.inserted else BEFORE_PUNCTURE.get(axis, axis)
 
     def _wheel(self, notches: int) -> None:
         ctrl = bool(self.keys_down & {pygame.K_LCTRL, pygame.K_RCTRL})
-        if not self.sim.needle.inserted:
-            self.marker.skin_angle_deg = min(
-                85.0, max(5.0, self.marker.skin_angle_deg + notches * WHEEL_ANGLE_DEG)
-            )
-        elif ctrl:
-            self.sim.tilt_needle(notches * WHEEL_TILT_DEG * self._fine())
-        else:
-            self.sim.advance(notches * WHEEL_ADVANCE_MM * self._fine())
+        axis = "tilt" if ctrl and self.sim.needle.inserted else "advance"
+        stride = self.wheel.stride(self.time_s)
+        amount = notches * stride * MOTIONS[self._resolve(axis)].tap * self.fine
+        self.glides.append(Glide(axis, amount, max(1, round(WHEEL_SMOOTH_S / STEP_S))))
 
     def _motion(self, pos: tuple[int, int]) -> None:
         if self._drag is not None and self.sim.needle.inserted:
             button, start = self._drag
             dy = pos[1] - start[1]
             if button == 1 and dy:
-                self.sim.advance(-dy * DRAG_MM_PER_PX * self._fine())
+                self.glides.append(Glide("advance", -dy * DRAG_MM_PER_PX * self.fine, 1))
             elif button == 3 and dy:
-                toward = 1.0 if self.sim.needle.angle_deg < 90.0 else -1.0
-                self.sim.steer(dy * toward * DRAG_DEG_PER_PX * self._fine())
+                self.glides.append(Glide("steer", dy * DRAG_DEG_PER_PX * self.fine, 1))
             self._drag = (button, pos)
             return
         x = self.strip_x_mm(pos)
         if x is not None and not self.sim.needle.inserted:
-            self.marker.x_mm = x
-            self.marker.toward_plus_x = x < self.sim.probe.x_mm
+            self.move_marker(x - self.marker.x_mm)
 
     def _press(self, button: int, pos: tuple[int, int]) -> None:
         if button == 2:
@@ -168,46 +208,52 @@ class Controls:
         elif button in (1, 3):
             self._drag = (button, pos)
 
-    # ------------------------------------------------------------------ held input, every frame
+    # ------------------------------------------------------------------ every step
     def update(self, dt_s: float) -> None:
-        pressed = self.keys_down
-        held = self.bindings.held
-        fine = self._fine()
-        pad = self.pads.axis
-        x = (held(pressed, "probe_right") - held(pressed, "probe_left")) + pad(pygame.CONTROLLER_AXIS_LEFTX)
-        y = (held(pressed, "probe_plus_y") - held(pressed, "probe_minus_y")) + pad(
-            pygame.CONTROLLER_AXIS_LEFTY
-        )
-        if x or y:
-            self.sim.move_probe(x * PROBE_SLIDE_MM_S * fine * dt_s, y * PROBE_OUT_OF_PLANE_MM_S * fine * dt_s)
-        if not self.sim.needle.inserted:
-            self._aim_marker(pressed, dt_s * fine)
-            return
-        advance = (held(pressed, "advance") - held(pressed, "withdraw")) - pad(pygame.CONTROLLER_AXIS_RIGHTY)
-        if advance:
-            self.sim.advance(advance * ADVANCE_MM_S * fine * dt_s)
-        steer = (held(pressed, "steeper") - held(pressed, "flatter")) + pad(pygame.CONTROLLER_AXIS_RIGHTX)
-        if steer:
-            toward = 1.0 if self.sim.needle.angle_deg < 90.0 else -1.0
-            self.sim.steer(steer * toward * STEER_DEG_S * fine * dt_s)
-        tilt = (held(pressed, "tilt_plus") or "tilt_plus" in self.pads.held) - (
-            held(pressed, "tilt_minus") or "tilt_minus" in self.pads.held
-        )
-        if tilt:
-            self.sim.tilt_needle(tilt * TILT_DEG_S * fine * dt_s)
-        inject = self.injecting or held(pressed, "inject") or pad(pygame.CONTROLLER_AXIS_TRIGGERRIGHT) > 0.5
-        if inject:
+        """One fixed step: sum what every input asks of each axis, then move each axis once."""
+        self.time_s += dt_s
+        moves: dict[str, float] = defaultdict(float)
+        for hold in self.holds.values():
+            axis = self._resolve(hold.axis)
+            moves[axis] += hold.sign * MOTIONS[axis].rate(self.time_s - hold.since_s) * self.fine * dt_s
+        for pad_axis, logical, sign in PAD_AXES:  # squared stick response: fine near the centre
+            value, axis = self.pads.axis(pad_axis) * sign, self._resolve(logical)
+            moves[axis] += value * abs(value) * MOTIONS[axis].top_rate * self.fine * dt_s
+        for intent, (axis, sign) in PAD_HELD_AXES.items():
+            if intent in self.pads.held:
+                moves[axis] += sign * MOTIONS[axis].top_rate * self.fine * dt_s
+        for glide in self.glides:
+            moves[self._resolve(glide.axis)] += glide.take()
+        self.glides = [g for g in self.glides if g.steps > 0]
+        for axis, amount in moves.items():
+            if amount:
+                AXIS_CALLS[axis](self, amount)
+        if self.injecting or self.bindings.held(self.keys_down, "inject") or self._pad_injects():
             self.sim.inject(self.inject_ml_s * dt_s)
 
-    def _aim_marker(self, pressed: set[int], dt_s: float) -> None:
-        """Before puncture, the needle keys move the entry marker and set its angle."""
-        held = self.bindings.held
-        along = held(pressed, "steeper") - held(pressed, "flatter")
-        if along:
-            self.marker.x_mm += along * PROBE_SLIDE_MM_S * dt_s
-            self.marker.toward_plus_x = self.marker.x_mm < self.sim.probe.x_mm
-        tip = held(pressed, "advance") - held(pressed, "withdraw")
-        if tip:
-            self.marker.skin_angle_deg = min(
-                85.0, max(5.0, self.marker.skin_angle_deg + tip * STEER_DEG_S * dt_s)
-            )
+    def _pad_injects(self) -> bool:
+        return self.pads.axis(pygame.CONTROLLER_AXIS_TRIGGERRIGHT) > 0.5
+
+    def steer(self, delta_deg: float) -> None:
+        """Positive is steeper, whichever way the needle points."""
+        if self.sim.needle.inserted:
+            self.sim.steer(delta_deg if self.sim.needle.angle_deg < 90.0 else -delta_deg)
+
+    def move_marker(self, dx_mm: float) -> None:
+        self.marker.x_mm += dx_mm
+        self.marker.toward_plus_x = self.marker.x_mm < self.sim.probe.x_mm
+
+    def turn_marker(self, delta_deg: float) -> None:
+        low, high = MARKER_ANGLE_LIMITS_DEG
+        self.marker.skin_angle_deg = min(high, max(low, self.marker.skin_angle_deg + delta_deg))
+
+
+AXIS_CALLS: dict[str, Callable[[Controls, float], object]] = {
+    "probe_x": lambda c, mm: c.sim.move_probe(dx_mm=mm),
+    "probe_y": lambda c, mm: c.sim.move_probe(dy_mm=mm),
+    "advance": lambda c, mm: c.sim.advance(mm),
+    "steer": Controls.steer,
+    "tilt": lambda c, deg: c.sim.tilt_needle(deg) if c.sim.needle.inserted else None,
+    "marker_x": Controls.move_marker,
+    "marker_angle": Controls.turn_marker,
+}

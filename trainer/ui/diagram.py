@@ -123,6 +123,24 @@ def draw_dashed(
         )
 
 
+def draw_dotted(
+    surface: pygame.Surface,
+    colour: tuple[int, int, int],
+    a: tuple[int, int],
+    b: tuple[int, int],
+    gap_px: int = 9,
+    radius: int = 2,
+) -> None:
+    """Round dots from a to b: the style of a suggestion (dashes are the trainee's own needle)."""
+    length = max(1.0, ((b[0] - a[0]) ** 2 + (b[1] - a[1]) ** 2) ** 0.5)
+    n = max(1, int(length // gap_px))
+    for i in range(n + 1):
+        t = i / n
+        pygame.draw.circle(
+            surface, colour, (round(a[0] + (b[0] - a[0]) * t), round(a[1] + (b[1] - a[1]) * t)), radius
+        )
+
+
 def draw_briefing(
     surface: pygame.Surface,
     rect: pygame.Rect,
@@ -137,7 +155,7 @@ def draw_briefing(
         draw_polygon(surface, view, s.geometry, theme.HAZARD, 2)
     draw_polygon(surface, view, sc.target, theme.TARGET, 3)
     if path is not None:
-        draw_dashed(surface, theme.NEEDLE_PATH, view.point(*path[0]), view.point(*path[1]), width=3)
+        draw_dotted(surface, theme.SUGGESTED, view.point(*path[0]), view.point(*path[1]), radius=3)
     names = [s.name for s in sc.primary.structures if s.kind != TissueKind.SKIN]
     draw_labels(surface, view, sc.primary, fonts.regular(13), names)
     text(surface, fonts.bold(14), "target", view.point(*sc.goal.point), theme.TARGET, "bottomleft")

@@ -1,7 +1,12 @@
-"""Time whole game frames (input, simulation step, B-mode render, drawing, flip) on the procedure screen.
+"""Time whole game frames on the procedure screen, in the game's own real-time loop.
 
-The expert's inputs drive a trainee's procedure screen at 60 Hz so every kind of frame is in the sample:
-scanning, needling, injecting. Runs headless unless a display is available.
+Each scenario is played twice through the real loop (60 frames a second at most, game time from the
+wall clock): once scanning, the probe held moving back and forth and in and out of plane through
+the same key events a trainee makes, and once with the expert's inputs given as game time reaches
+them (scanning, needling, injecting). A frame's time is the work of one frame: input, the fixed
+steps it owes, drawing, and sending the changed rectangles to the display (not the wait for the next
+frame). Game time against wall time shows whether slow frames cost time or only frames. Runs headless
+unless a display is available (DISPLAY set: a real window, e.g. under Xvfb).
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ import os
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pygame
@@ -21,54 +27,140 @@ from trainer.ui.app import App, start_pygame
 from trainer.ui.screens.procedure import ProcedureScreen
 
 FRAME_BUDGET_MS = 1000.0 / 60.0
+SCAN_S = 8.0  # seconds of the probe moving
+Phase = Callable[[App, ProcedureScreen], Iterator[None]]
 
 
 @dataclass(frozen=True, slots=True)
 class FrameTimes:
-    scenario: str
-    difficulty: str
+    """Frames of one or more runs: work per frame (ms), and how game time and images kept up."""
+
+    run: str
     frames: int
     median_ms: float
     p95_ms: float
-    worst_ms: float
-    over_budget_pct: float
+    p99_ms: float
+    over_16_7ms_share: float
+    fps: float
+    image_fps: float
+    game_to_wall: float
+
+    @classmethod
+    def of(cls, run: str, times_ms: list[float], wall_s: float, game_s: float, images: int) -> FrameTimes:
+        ordered = sorted(times_ms)
+        n = len(ordered)
+        return cls(
+            run,
+            n,
+            round(statistics.median(ordered), 2),
+            round(ordered[int(0.95 * (n - 1))], 2),
+            round(ordered[int(0.99 * (n - 1))], 2),
+            round(sum(t > FRAME_BUDGET_MS for t in ordered) / n, 4),
+            round(n / wall_s, 1),
+            round(images / wall_s, 1),
+            round(game_s / wall_s, 3),
+        )
 
 
-def time_frames(app: App, scenario_id: str, difficulty: str) -> FrameTimes:
-    """One expert attempt replayed through the real procedure screen, timed frame by frame."""
-    screen = ProcedureScreen(app, scenario_id, 0, seed=0, difficulty=difficulty)
-    app.show(screen)
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One timed run and its raw numbers (kept to summarise several runs together)."""
+
+    name: str
+    times_ms: list[float]
+    wall_s: float
+    game_s: float
+    images: int
+
+    def times(self) -> FrameTimes:
+        return FrameTimes.of(self.name, self.times_ms, self.wall_s, self.game_s, self.images)
+
+
+def together(runs: list[Run]) -> FrameTimes:
+    """All runs as one: percentiles over every frame, game time over all wall time."""
+    return Run(
+        "all",
+        [t for r in runs for t in r.times_ms],
+        sum(r.wall_s for r in runs),
+        sum(r.game_s for r in runs),
+        sum(r.images for r in runs),
+    ).times()
+
+
+def scanning(app: App, screen: ProcedureScreen) -> Iterator[None]:
+    """Hold the probe keys: along the plane one way, back, then out of plane and back."""
+    fps = 60
+    for key in (pygame.K_d, pygame.K_a, pygame.K_w, pygame.K_s, pygame.K_a, pygame.K_d):
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+        for _ in range(round(SCAN_S / 6 * fps)):
+            yield
+        pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
+
+
+def expert(app: App, screen: ProcedureScreen) -> Iterator[None]:
+    """The expert's inputs, each given once game time reaches it."""
     script = trainer.expert_attempt(screen.sc)
+    done = 0
+    while done < len(script):
+        done = apply_due(screen.sim, script, done)
+        yield
+
+
+PHASES: dict[str, Phase] = {"scanning": scanning, "expert": expert}
+
+
+def time_phase(app: App, scenario_id: str, name: str, slow_ms: float) -> Run:
+    """One fresh guided attempt driven by phase `name` through App.run, timed frame by frame."""
+    screen = ProcedureScreen(app, scenario_id, 0, seed=0, difficulty="guided")
+    app.show(screen)
+    app.run(max_frames=app.frame + 30)  # settle: the first frames, other views warming up
+    drive = PHASES[name](app, screen)
     times_ms: list[float] = []
-    next_action = 0
-    while next_action < len(script):
-        start = time.perf_counter()
-        next_action = apply_due(screen.sim, script, next_action)
-        app.tick()
-        times_ms.append((time.perf_counter() - start) * 1000.0)
-    times_ms = times_ms[10:]  # the first frames build the renderer's caches
-    times_ms.sort()
-    over = sum(t > FRAME_BUDGET_MS for t in times_ms) / len(times_ms) * 100.0
-    return FrameTimes(
-        scenario_id,
-        difficulty,
-        len(times_ms),
-        statistics.median(times_ms),
-        times_ms[int(0.95 * (len(times_ms) - 1))],
-        times_ms[-1],
-        over,
+    first_frame = app.frame
+
+    def hook(app: App) -> None:
+        if app.frame > first_frame:  # the frame before this one, now finished
+            times_ms.append(app.last_frame_s * 1000.0)
+        if slow_ms:
+            time.sleep(slow_ms / 1000.0)  # a deliberately slow machine: frames drop, time must not
+        if next(drive, "end") == "end":
+            app.running = False
+
+    wall, game, images = time.perf_counter(), screen.sim.time_s, screen.worker.formed
+    app.run(hook)
+    app.running = True
+    return Run(
+        f"{scenario_id} {name}",
+        times_ms,
+        time.perf_counter() - wall,
+        screen.sim.time_s - game,
+        screen.worker.formed - images,
     )
 
 
-def run(scenarios: list[str], size: tuple[int, int]) -> list[FrameTimes]:
+def run(scenarios: list[str], size: tuple[int, int], slow_ms: float = 0.0) -> list[Run]:
     _headless()
     start_pygame()
     try:
         app = App(Path(tempfile.mkdtemp(prefix="trainer-bench-")), size)
         app.settings.trainee_name, app.settings.trainee_id = "Bench", "bench"
-        return [time_frames(app, sid, d) for sid in scenarios for d in ("guided", "standard")]
+        try:
+            return [time_phase(app, sid, phase, slow_ms) for sid in scenarios for phase in PHASES]
+        finally:
+            app.close()
     finally:
         pygame.quit()
+
+
+def summary(runs: list[Run], size: tuple[int, int], slow_ms: float) -> dict[str, object]:
+    """The one-line JSON: every frame of every run together, with the conditions."""
+    return {
+        "size": f"{size[0]}x{size[1]}",
+        "display": os.environ.get("SDL_VIDEODRIVER") or ("x11" if os.environ.get("DISPLAY") else ""),
+        "added_slowness_ms": slow_ms,
+        **{k: v for k, v in asdict(together(runs)).items() if k != "run"},
+        "load_average_1min": round(os.getloadavg()[0], 2),
+    }
 
 
 def session_peak_mb(size: tuple[int, int]) -> float:
@@ -101,6 +193,7 @@ def session_peak_mb(size: tuple[int, int]) -> float:
                 app.tick()
         app.show(HistoryScreen(app))
         app.tick()
+        app.close()
         return peak_rss_mb()
     finally:
         pygame.quit()
@@ -114,11 +207,12 @@ def _headless() -> None:
 
 def format_row(r: FrameTimes) -> str:
     return (
-        f"{r.scenario:22} {r.difficulty:9} {r.frames:6d} {r.median_ms:8.2f} {r.p95_ms:8.2f} "
-        f"{r.worst_ms:8.2f} {r.over_budget_pct:7.1f}"
+        f"{r.run:32} {r.frames:6d} {r.median_ms:7.2f} {r.p95_ms:7.2f} {r.p99_ms:7.2f} "
+        f"{100 * r.over_16_7ms_share:7.1f} {r.fps:6.1f} {r.image_fps:6.1f} {r.game_to_wall:9.3f}"
     )
 
 
 TABLE_HEADER = (
-    f"{'scenario':22} {'overlays':9} {'frames':>6} {'median':>8} {'p95':>8} {'worst':>8} {'>16.7ms':>7}"
+    f"{'run':32} {'frames':>6} {'median':>7} {'p95':>7} {'p99':>7} {'>16.7%':>7} {'fps':>6} "
+    f"{'images':>6} {'game/wall':>9}"
 )

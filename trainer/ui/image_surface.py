@@ -14,9 +14,3 @@ def grey_surface(frame: np.ndarray) -> pygame.Surface:
     surface = pygame.image.frombuffer(np.ascontiguousarray(frame).tobytes(), (w, h), "P")
     surface.set_palette(GREY_PALETTE)
     return surface
-
-
-def rgba_surface(rgba: np.ndarray) -> pygame.Surface:
-    """A per-pixel-alpha surface from a (H, W, 4) uint8 array (Doppler, overlays)."""
-    h, w, _ = rgba.shape
-    return pygame.image.frombuffer(np.ascontiguousarray(rgba).tobytes(), (w, h), "RGBA")

@@ -15,8 +15,8 @@ from trainer.scenario.model import Plane, Scenario
 from trainer.simulation import Simulation
 from trainer.tissue import TissueKind
 from trainer.ui import theme
-from trainer.ui.diagram import draw_dashed
-from trainer.ui.image_surface import grey_surface, rgba_surface
+from trainer.ui.diagram import draw_dotted
+from trainer.ui.image_worker import FormedImage
 from trainer.ui.widgets import text
 
 LABELLED_KINDS = {
@@ -57,6 +57,8 @@ class ImageView:
         self._visible: dict[str, tuple[BaseGeometry, ...]] = {}
         self._guide_key: tuple[object, ...] | None = None
         self._guide_layer: pygame.Surface | None = None
+        self._image: FormedImage | None = None
+        self._surface: pygame.Surface | None = None
 
     def layout(self, area: pygame.Rect, frame_size: tuple[int, int]) -> None:
         self.area = area
@@ -77,11 +79,17 @@ class ImageView:
             [self.rect.left + np.asarray(cols) * sx, self.rect.top + np.asarray(rows) * sy], axis=1
         )
 
-    def draw_frame(self, surface: pygame.Surface, frame: np.ndarray, doppler: np.ndarray | None) -> None:
-        image = grey_surface(frame).convert()
-        if doppler is not None:
-            image.blit(rgba_surface(doppler), (0, 0))
-        surface.blit(pygame.transform.smoothscale(image, self.rect.size), self.rect)
+    def draw_image(self, surface: pygame.Surface, image: FormedImage | None) -> None:
+        """The newest image from the worker (the previous one while the worker is late)."""
+        if image is not None and image is not self._image:
+            h, w = image.bgra.shape[:2]
+            self._image, self._surface = image, pygame.image.frombuffer(image.bgra.data, (w, h), "BGRA")
+        if self._surface is None:
+            pygame.draw.rect(surface, (0, 0, 0), self.rect)
+        elif self._surface.get_size() != self.rect.size:  # the window was just resized
+            surface.blit(pygame.transform.scale(self._surface, self.rect.size), self.rect)
+        else:
+            surface.blit(self._surface, self.rect)
 
     def draw_scale(
         self,
@@ -176,13 +184,13 @@ class ImageView:
             if isinstance(seen, shapely.LineString) and not seen.is_empty:
                 ends = self.to_screen(sim, frame_shape, *np.asarray(seen.coords, dtype=float)[[0, -1]].T)
                 a, b = ends - np.array(self.rect.topleft)
-                width = 1 if sim.needle.inserted else 3  # a thin guide once the real needle shows
-                draw_dashed(
+                radius = 1 if sim.needle.inserted else 3  # fine dots once the real needle shows
+                draw_dotted(
                     layer,
-                    theme.NEEDLE_PATH,
+                    theme.SUGGESTED,
                     (round(a[0]), round(a[1])),
                     (round(b[0]), round(b[1])),
-                    width=width,
+                    radius=radius,
                 )
         return layer
 

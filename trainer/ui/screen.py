@@ -43,9 +43,18 @@ class Screen:
         """Events no button consumed."""
 
     def update(self, dt_s: float) -> None:
-        """Advance the screen's own state by one frame."""
+        """Advance the screen's own state by one fixed step."""
+
+    def animating(self) -> bool:
+        """True while the screen changes by itself (a moving image, a playing replay): it is then
+        drawn every frame. Other screens are drawn again only after input or a layout change."""
+        return False
+
+    def close(self) -> None:
+        """The screen leaves the game: stop any thread it started (may be called more than once)."""
 
     def draw(self, surface: pygame.Surface) -> None:
+        """The whole screen."""
         surface.fill(theme.BACKGROUND)
         if self.title:
             text(surface, self.fonts.bold(28), self.title, (self.pad, self.pad))
@@ -53,6 +62,14 @@ class Screen:
         font = self.fonts.regular(16)
         for b in self.buttons:
             b.draw(surface, font)
+        for b in self.buttons:
+            b.draw_tooltip(surface, font)
+
+    def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """Draw what changed since the last frame; returns the rectangles to show. By default the
+        whole screen is drawn again."""
+        self.draw(surface)
+        return [surface.get_rect()]
 
     def draw_body(self, surface: pygame.Surface) -> None:
         """Screen-specific drawing under the buttons."""

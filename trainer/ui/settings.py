@@ -10,6 +10,8 @@ from typing import Any
 from trainer.records.paths import atomic_write_text
 
 UI_SCALES = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+COMFORTABLE_PX = (1600, 1000)  # a window this size reads best at scale 1.0
+SMALLEST_PX = (1200, 750)  # every screen is laid out to fit a window this size at scale 1.0
 DIFFICULTIES = ("guided", "standard", "exam")
 MODES = ("practice", "exam")
 
@@ -21,6 +23,7 @@ class Settings:
     mode: str = "practice"
     difficulty: str = "guided"
     ui_scale: float = 1.0
+    ui_scale_auto: bool = True
     bindings: dict[str, str] = field(default_factory=dict)
     exam_time_limit_s: float = 300.0
     show_fps: bool = False
@@ -50,6 +53,8 @@ class Settings:
         s.mode = s.mode if s.mode in MODES else "practice"
         s.difficulty = s.difficulty if s.difficulty in DIFFICULTIES else "guided"
         s.ui_scale = min(UI_SCALES, key=lambda u: abs(u - float(s.ui_scale)))
+        if "ui_scale" in raw and "ui_scale_auto" not in raw:  # chosen before the automatic scale existed
+            s.ui_scale_auto = False
         s.bindings = {str(k): str(v) for k, v in s.bindings.items()}
         return s
 
@@ -60,3 +65,22 @@ class Settings:
         except OSError as exc:
             return f"Settings could not be saved ({exc.strerror or exc})."
         return ""
+
+
+def auto_scale(window: tuple[int, int]) -> float:
+    """The scale that reads comfortably in a window this size (the nearest of UI_SCALES)."""
+    wanted = min(window[0] / COMFORTABLE_PX[0], window[1] / COMFORTABLE_PX[1])
+    return min(UI_SCALES, key=lambda u: abs(u - wanted))
+
+
+def largest_scale(window: tuple[int, int]) -> float:
+    """The largest of UI_SCALES at which every screen still fits the window."""
+    room = min(window[0] / SMALLEST_PX[0], window[1] / SMALLEST_PX[1])
+    return max([u for u in UI_SCALES if u <= room + 1e-9], default=UI_SCALES[0])
+
+
+def scale_for(window: tuple[int, int], settings: Settings) -> float:
+    """The scale used: automatic from the window size, or the trainee's choice, never more than
+    the window can hold."""
+    wanted = auto_scale(window) if settings.ui_scale_auto else settings.ui_scale
+    return min(wanted, largest_scale(window))

@@ -25,9 +25,9 @@ WARN = (230, 159, 0)  # orange
 DANGER = (213, 94, 0)  # vermillion
 TARGET = (0, 158, 115)
 HAZARD = (213, 94, 0)
-NEEDLE_PATH = (240, 228, 66)  # yellow
+NEEDLE_PATH = (240, 228, 66)  # yellow, dashed: the needle the trainee is aiming (and hints)
+SUGGESTED = (204, 121, 167)  # reddish purple, dotted: the suggested path, never the trainee's needle
 STRUCTURE = (86, 180, 233)
-NERVE = (204, 121, 167)  # reddish purple
 
 MIN_TEXT_PX = 14  # nothing smaller, even at 1366x768
 

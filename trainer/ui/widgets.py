@@ -1,4 +1,7 @@
-"""Small drawing helpers and widgets: text, buttons, a text field, calm toasts."""
+"""Small drawing helpers and widgets: text, buttons, a text field, calm toasts.
+
+Everything drawn here is reported to the layout audit (`trainer.ui.audit`), which the layout tests
+read to find text that spills out of its panel or lands on something else."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from functools import lru_cache
 
 import pygame
 
-from trainer.ui import theme
+from trainer.ui import audit, theme
 
 Colour = tuple[int, int, int]
 
@@ -25,7 +28,18 @@ def text(
     img = rendered(font, s, colour)
     rect = img.get_rect(**{anchor: pos})
     surface.blit(img, rect)
+    audit.place("text", rect, s)
     return rect
+
+
+def fit(font: pygame.font.Font, s: str, width_px: int, elsewhere: bool = False) -> str:
+    """`s`, or as much of it as fits in `width_px` followed by an ellipsis. Pass `elsewhere=True`
+    only where the whole text can be read another way (a tooltip, another screen)."""
+    if font.size(s)[0] <= width_px:
+        return s
+    if not elsewhere:
+        audit.place("cut", pygame.Rect(0, 0, width_px, 1), s[:40])
+    return _ellipsised(font, s, width_px)
 
 
 @lru_cache(maxsize=2048)
@@ -57,18 +71,32 @@ def paragraph(
     rect: pygame.Rect,
     colour: Colour = theme.TEXT,
     spacing: float = 1.25,
+    elsewhere: bool = False,
 ) -> int:
-    """Draw wrapped text inside `rect` (an ellipsis ends text that does not fit); returns the y below."""
+    """Draw wrapped text inside `rect`; returns the y below. Text that does not fit ends in an
+    ellipsis: pass `elsewhere=True` only where the whole text can be read somewhere else."""
     y = rect.top
-    step = round(font.get_linesize() * spacing)
+    step = line_step(font, spacing)
     lines = wrap(font, s, rect.width)
-    fits = max(0, (rect.bottom + step // 2 - rect.top) // step)
+    fits = max(0, (rect.bottom - rect.top - font.get_height()) // step + 1)
     if len(lines) > fits > 0:
         lines = [*lines[: fits - 1], _ellipsised(font, lines[fits - 1], rect.width)]
+    if len(lines) > fits and not elsewhere:
+        audit.place("cut", rect, s[:40])
     for line in lines[:fits]:
         text(surface, font, line, (rect.left, y), colour)
         y += step
     return y
+
+
+def line_step(font: pygame.font.Font, spacing: float = 1.25) -> int:
+    """The distance between wrapped lines."""
+    return round(font.get_linesize() * spacing)
+
+
+def paragraph_height(font: pygame.font.Font, s: str, width_px: int, spacing: float = 1.25) -> int:
+    """How tall `paragraph` draws `s` at `width_px` (for laying out and scrolling)."""
+    return len(wrap(font, s, width_px)) * line_step(font, spacing)
 
 
 def _ellipsised(font: pygame.font.Font, line: str, width_px: int) -> str:
@@ -77,9 +105,10 @@ def _ellipsised(font: pygame.font.Font, line: str, width_px: int) -> str:
     return line.rstrip() + "…"
 
 
-def panel(surface: pygame.Surface, rect: pygame.Rect, colour: Colour = theme.PANEL) -> None:
+def panel(surface: pygame.Surface, rect: pygame.Rect, colour: Colour = theme.PANEL, name: str = "") -> None:
     pygame.draw.rect(surface, colour, rect, border_radius=8)
     pygame.draw.rect(surface, theme.PANEL_EDGE, rect, width=1, border_radius=8)
+    audit.place("panel", rect, name)
 
 
 @dataclass
@@ -108,10 +137,19 @@ class Button:
             return True
         return False
 
+    @property
+    def hovered(self) -> bool:
+        return self.enabled and self.rect.collidepoint(pygame.mouse.get_pos())
+
+    def state(self) -> tuple[object, ...]:
+        """Everything that changes how the button looks (a region is drawn again when it changes)."""
+        return (self.label, tuple(self.rect), self.enabled, self.selected, self._pressed, self.hovered)
+
     def draw(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
+        """The button; a label too long for it ends in an ellipsis and shows whole on hover."""
         if not self.rect.width:  # a button with no room is not shown
             return
-        hover = self.rect.collidepoint(pygame.mouse.get_pos()) and self.enabled
+        hover = self.hovered
         colour = theme.BUTTON_DOWN if self._pressed else theme.BUTTON_HOVER if hover else theme.BUTTON
         if self.selected:
             colour = theme.blend(colour, theme.ACCENT, 0.45)
@@ -119,7 +157,19 @@ class Button:
         edge = theme.ACCENT if self.selected else theme.PANEL_EDGE
         pygame.draw.rect(surface, edge, self.rect, width=1, border_radius=6)
         label_colour = theme.TEXT if self.enabled else theme.MUTED
-        text(surface, font, self.label, self.rect.center, label_colour, "center")
+        img = rendered(font, fit(font, self.label, self.rect.width - 8, elsewhere=True), label_colour)
+        surface.blit(img, img.get_rect(center=self.rect.center))
+        audit.place("button", self.rect, self.label)
+
+    def draw_tooltip(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
+        """The whole label beside the pointer, when it is cut short on the button."""
+        if not self.hovered or font.size(self.label)[0] <= self.rect.width - 8:
+            return
+        img = rendered(font, self.label, theme.TEXT)
+        box = img.get_rect(midbottom=(self.rect.centerx, self.rect.top - 4)).inflate(12, 6)
+        box.clamp_ip(surface.get_rect())
+        pygame.draw.rect(surface, theme.PANEL_EDGE, box, border_radius=4)
+        surface.blit(img, img.get_rect(center=box.center))
 
 
 @dataclass
@@ -140,21 +190,31 @@ class TextField:
             return True
         return False
 
-    def draw(self, surface: pygame.Surface, font: pygame.font.Font, placeholder: str) -> None:
+    def draw(self, surface: pygame.Surface, font: pygame.font.Font, placeholder: str, focused: bool) -> None:
+        """The field; only the focused one has a bright edge and a blinking caret."""
         pygame.draw.rect(surface, theme.BUTTON_DOWN, self.rect, border_radius=6)
-        pygame.draw.rect(surface, theme.ACCENT, self.rect, width=2, border_radius=6)
-        shown = self.value or placeholder
-        colour = theme.TEXT if self.value else theme.MUTED
-        caret = "|" if (pygame.time.get_ticks() // 500) % 2 == 0 else ""
+        edge, width = (theme.ACCENT, 2) if focused else (theme.PANEL_EDGE, 1)
+        pygame.draw.rect(surface, edge, self.rect, width=width, border_radius=6)
         pad = self.rect.height // 4
-        text(
-            surface,
-            font,
-            shown + (caret if self.value else ""),
-            (self.rect.left + pad, self.rect.centery),
-            colour,
-            "midleft",
-        )
+        room = self.rect.width - 2 * pad
+        if self.value:  # the end of a long entry stays in view, where the caret is
+            shown = self.value
+            while font.size(shown)[0] > room - font.size("|")[0] and shown:
+                shown = shown[1:]
+            img = rendered(font, shown, theme.TEXT)
+        else:
+            img = rendered(font, fit(font, placeholder, room, elsewhere=True), theme.MUTED)
+        at = img.get_rect(midleft=(self.rect.left + pad, self.rect.centery))
+        surface.blit(img, at)
+        if focused and caret_on():
+            x = at.right + 1 if self.value else at.left
+            pygame.draw.line(surface, theme.TEXT, (x, at.top + 2), (x, at.bottom - 2), 2)
+        audit.place("field", self.rect, self.value or placeholder)
+
+
+def caret_on() -> bool:
+    """The caret blinks: on for half a second, off for half a second."""
+    return (pygame.time.get_ticks() // 500) % 2 == 0
 
 
 @dataclass
@@ -177,6 +237,10 @@ class Toasts:
             self.items[-1].age_s = 0.0
             return
         self.items = [*self.items, Toast(message, colour)][-self.limit :]
+
+    def key(self) -> tuple[tuple[str, int], ...]:
+        """What is shown now (messages and their fade), for deciding whether to draw again."""
+        return tuple((t.message, round(t.age_s * 20)) for t in self.items)
 
     def update(self, dt_s: float) -> None:
         for t in self.items:

@@ -1,24 +1,61 @@
-"""What every attempt screen shares: the image, the outside view, the side panel and calm event toasts."""
+"""What every attempt screen shares: the image, the outside view, the side panel and calm event toasts.
+
+Each frame the image is formed on the worker thread while this thread draws the parts around it,
+and each part (top bar, side panel, outside view, image) is drawn again only when what it shows
+changed; only those rectangles go to the display.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pygame
 
-import trainer
-from trainer.autopilot import plan
+from trainer.autopilot import Plan, plan
 from trainer.events import Event, EventKind
-from trainer.imaging import View, doppler_rgba
 from trainer.orientation import axis_names
+from trainer.scenario.model import Scenario
 from trainer.simulation import Simulation
 from trainer.ui import theme
 from trainer.ui.app import App
 from trainer.ui.controls import EntryMarker
 from trainer.ui.external_view import ExternalView
 from trainer.ui.image_view import ImageView
+from trainer.ui.image_worker import FRAME_SIZE, FormedImage, ImageJob, ImageWorker, PlaneWarmer
+from trainer.ui.regions import Regions
 from trainer.ui.screen import Screen
-from trainer.ui.widgets import Toasts, panel, text
+from trainer.ui.side_panel import Row, SidePanel
+from trainer.ui.widgets import Toasts, fit, text
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The slow part of opening an attempt, done before (or beside) the screen: the simulation,
+    the suggested approach and the renderer's maps for the first view."""
+
+    sim: Simulation
+    plan: Plan
+
+    @property
+    def sc(self) -> Scenario:
+        return self.sim.scenario
+
+
+def prepare(make_sim: Callable[[], Simulation], progress: Progress | None = None) -> Prepared:
+    """Build an attempt's simulation and its first view (safe on a background thread)."""
+    report = progress or (lambda share, words: None)
+    report(0.05, "Loading the anatomy")
+    sim = make_sim()
+    report(0.35, "Planning the suggested approach")
+    suggested = plan(sim.scenario)
+    report(0.5, "Building the first view")
+    sim.renderer.plane_maps(sim.plane)
+    report(1.0, "Ready")
+    return Prepared(sim, suggested)
 
 
 def event_toast(e: Event, guided: bool) -> tuple[str, tuple[int, int, int]] | None:
@@ -46,66 +83,79 @@ def event_toast(e: Event, guided: bool) -> tuple[str, tuple[int, int, int]] | No
 
 
 class AttemptScreen(Screen):
-    """An attempt on one scenario: subclasses decide who drives the simulation."""
+    """An attempt on one scenario: subclasses decide who drives the simulation and fill the panel."""
 
-    def __init__(self, app: App, scenario_id: str, variant: int, seed: int, guided: bool) -> None:
+    top_buttons: tuple[str, ...] = ()
+
+    def __init__(self, app: App, prepared: Prepared, guided: bool) -> None:
         super().__init__(app)
-        self.sc = trainer.load_scenario(scenario_id, variant=variant)
-        self.sim = self.make_simulation(seed)
+        self.sc = prepared.sc
+        self.sim = prepared.sim
+        self.plan = prepared.plan
         self.guided = guided
-        p = plan(self.sc)
-        self.path = ((p.entry_x_mm, 0.0), self.sc.goal.point)
+        self.path = ((self.plan.entry_x_mm, 0.0), self.sc.goal.point)
         self.image = ImageView()
         self.outside = ExternalView()
-        self.panel = pygame.Rect(0, 0, 0, 0)
+        self.side = SidePanel()
+        self.top_bar = pygame.Rect(0, 0, 0, 0)
+        self.image_region = pygame.Rect(0, 0, 0, 0)
         self.toasts = Toasts()
         self.seen_events = 0
-        self.frame_shape = (480, 640)
         self.names = axis_names(self.sc)
-        self.warm_up()
+        self.regions = Regions()
+        self._formed: FormedImage | None = None
+        self.worker = ImageWorker(self.sim.renderer)
+        others = [p for p in self.sc.planes if p is not self.sim.plane]
+        self.warmer = PlaneWarmer(self.sim.renderer, others)
 
-    def make_simulation(self, seed: int) -> Simulation:
-        return trainer.Simulation(self.sc, seed=seed)
-
-    def warm_up(self) -> None:
-        """Build the renderer's caches for every plane now (a short wait while the screen opens),
-        so the first slide into another view does not stall a frame."""
-        for plane in self.sc.planes:
-            probe = replace(self.sim.probe, y_mm=plane.y_mm)
-            view = View(plane, probe, self.sim.needle, self.sim.injectate, self.sim.time_s)
-            self.sim.renderer.render(view)
+    @property
+    def panel(self) -> pygame.Rect:
+        return self.side.rect
 
     # ------------------------------------------------------------------ layout
     def layout(self, size: tuple[int, int]) -> None:
         w, h = size
-        pad = round(12 * self.fonts.scale)
-        top = round(56 * self.fonts.scale)
-        panel_w = round(300 * self.fonts.scale)
-        strip_h = round(110 * self.fonts.scale)
-        self.panel = pygame.Rect(w - pad - panel_w, top, panel_w, h - top - pad)
+        s = self.fonts.scale
+        pad, top = round(12 * s), self.top_height()
+        panel_w = min(round(300 * s), w // 3)
+        strip_h = round(max(110 * s, 0.16 * h))
+        self.top_bar = pygame.Rect(0, 0, w, top)
+        self.side.layout(pygame.Rect(w - pad - panel_w, top, panel_w, h - top - pad), self.fonts)
+        label_h = self.fonts.regular(14).get_linesize() + 6
+        scale_w = round(44 * s)
+        self.image_region = pygame.Rect(0, top, self.panel.left - pad, h - top - strip_h - 2 * pad)
+        self.side.forget()
         area = pygame.Rect(
-            pad,
-            top + round(24 * self.fonts.scale),
-            self.panel.left - 3 * pad - 30,
-            h - top - strip_h - 3 * pad - round(24 * self.fonts.scale),
+            pad, top + label_h, self.image_region.width - pad - scale_w, self.image_region.height - label_h
         )
-        self.image.layout(area, (self.frame_shape[1], self.frame_shape[0]))
+        self.image.layout(area, FRAME_SIZE)
         self.outside.layout(
             pygame.Rect(pad, h - pad - strip_h, self.panel.left - 2 * pad, strip_h), self.sc.x_range_mm
         )
-        self.place_buttons(pad, top)
+        self.place_top_buttons(pad)
+        self.regions.forget()
 
-    def place_buttons(self, pad: int, top: int) -> None:
-        """Subclasses put their buttons in the top bar and the side panel."""
+    def top_height(self) -> int:
+        return round(12 * self.fonts.scale) * 2 + self.row_height() - round(8 * self.fonts.scale)
 
-    # ------------------------------------------------------------------ frame
+    def place_top_buttons(self, pad: int) -> None:
+        """The top bar's buttons, right-aligned, ending where the side panel begins."""
+        row = self.top_height() - 2 * pad
+        names = self.top_buttons
+        gap = round(8 * self.fonts.scale)
+        bw = min(round(130 * self.fonts.scale), (self.panel.left - 2 * pad) // (len(names) + 2) - gap)
+        for i, name in enumerate(names):
+            right = self.panel.left - pad - (len(names) - 1 - i) * (bw + gap)
+            self.button(name).rect = pygame.Rect(right - bw, pad, bw, row)
+
+    # ------------------------------------------------------------------ time
     def update(self, dt_s: float) -> None:
         self.drive(dt_s)
         self._toast_new_events()
         self.toasts.update(dt_s)
 
     def drive(self, dt_s: float) -> None:
-        """Apply this frame's inputs and step the simulation."""
+        """Apply this step's inputs and step the simulation."""
         self.sim.step(dt_s)
 
     def _toast_new_events(self) -> None:
@@ -115,60 +165,101 @@ class AttemptScreen(Screen):
                 self.toasts.show(*message)
         self.seen_events = len(self.sim.events)
 
+    def animating(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.warmer.close()
+        self.worker.close()
+
+    # ------------------------------------------------------------------ drawing
     def draw(self, surface: pygame.Surface) -> None:
+        self.regions.forget()
+        self.side.forget()
         surface.fill(theme.BACKGROUND)
-        frame = self.sim.render()
-        if frame.shape != self.frame_shape:
-            self.frame_shape = frame.shape
-            self.layout(surface.get_size())
-        doppler = None
-        if self.sim.probe.doppler:
-            doppler = doppler_rgba(self.sim.renderer, self.sim.view(frame.shape[1], frame.shape[0]))
-        self.image.draw_frame(surface, frame, doppler)
-        left, right = self.names[0], self.names[1]
-        self.image.draw_scale(surface, self.sim, frame.shape, self.fonts, left, right)
+        self.draw_changes(surface)
+
+    def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """Hand the image to the worker, draw what changed around it, then the image."""
+        self.worker.submit(ImageJob(self.sim.view(*FRAME_SIZE), self.image.rect.size))
+        buttons = {b.name: b for b in self.buttons}
+        self.side.arrange(self.panel_rows(), buttons, self.fonts)
+        top_key = tuple(self.button(n).state() for n in self.top_buttons)
+        painted = [
+            self.regions.paint(surface, "top", self.top_bar, top_key, self.draw_top),
+            self.regions.paint(surface, "outside", self.outside.rect, self.outside_key(), self.draw_outside),
+            *self.side.draw_changes(surface, buttons, self.fonts),
+        ]
+        deadline = self.app.frame_deadline
+        wait_s = 10.0 if deadline is None else deadline - time.perf_counter()
+        self._formed = self.worker.take(wait_s)
+        painted.append(self._paint_image(surface))
+        return [r for r in painted if r is not None]
+
+    def _paint_image(self, surface: pygame.Surface) -> pygame.Rect | None:
+        """The depth scale and orientation around the image when they change; the image (with its
+        overlays) when a new one is formed. Returns the rectangle drawn, if any."""
+        p = self.sim.probe
+        frame_key = (p.depth_mm, p.kind, tuple(self.image.rect), self.fonts.scale)
+        around = self.regions.paint(surface, "frame", self.image_region, frame_key, self.draw_frame)
+        if around is not None:
+            self.regions.forget("image")
+        key = (id(self._formed), self.guide_alpha(), self.toasts.key(), self.badge())
+        inside = self.regions.paint(surface, "image", self.image.rect, key, self.draw_image, clear=False)
+        return around or inside
+
+    def draw_frame(self, surface: pygame.Surface) -> None:
+        frame_shape = (FRAME_SIZE[1], FRAME_SIZE[0])
+        self.image.draw_scale(surface, self.sim, frame_shape, self.fonts, self.names[0], self.names[1])
+
+    def draw_image(self, surface: pygame.Surface) -> None:
+        frame_shape = (FRAME_SIZE[1], FRAME_SIZE[0])
+        self.image.draw_image(surface, self._formed)
         self.image.draw_guides(
-            surface, self.sim, frame.shape, self.sc, self.path, self.guide_alpha(), self.fonts
+            surface, self.sim, frame_shape, self.sc, self.path, self.guide_alpha(), self.fonts
         )
-        self.outside.draw(surface, self.sim, self.entry_marker(), self.fonts, left, right)
-        panel(surface, self.panel)
-        self.draw_panel(surface)
-        self.draw_top(surface)
-        font = self.fonts.regular(15)
-        for b in self.buttons:
-            b.draw(surface, font)
         self.toasts.draw(
             surface, self.fonts.regular(16), (self.image.rect.centerx, self.image.rect.bottom - 12)
         )
+        if self.badge():
+            at = (self.image.rect.left + 8, self.image.rect.top + 8)
+            text(surface, self.fonts.bold(15), self.badge(), at, theme.WARN)
+
+    def outside_key(self) -> tuple[object, ...]:
+        marker = self.entry_marker()
+        shown = None if marker is None else (marker.x_mm, marker.skin_angle_deg, marker.toward_plus_x)
+        return (self.sim.probe, self.sim.needle, shown, self.suggested_entry(), self.fonts.scale)
+
+    def draw_outside(self, surface: pygame.Surface) -> None:
+        self.outside.draw(
+            surface, self.sim, self.entry_marker(), self.suggested_entry(), self.fonts, self.names[:2]
+        )
+
+    def draw_top(self, surface: pygame.Surface) -> None:
+        pad = round(12 * self.fonts.scale)
+        font = self.fonts.bold(20)
+        left_of = min((self.button(n).rect.left for n in self.top_buttons), default=self.panel.left)
+        title = fit(font, f"{self.sc.title} · {self.sc.level}", left_of - 3 * pad)
+        text(surface, font, title, (pad, self.top_bar.centery), anchor="midleft")
+        small = self.fonts.regular(15)
+        for name in self.top_buttons:
+            self.button(name).draw(surface, small)
+
+    # ------------------------------------------------------------------ for subclasses
+    def panel_rows(self) -> tuple[Row, ...]:
+        """What the side panel shows now."""
+        return ()
 
     def guide_alpha(self) -> float:
         return 0.0
 
+    def badge(self) -> str:
+        """A word over the image's corner about how the controls behave now (fine control)."""
+        return ""
+
     def entry_marker(self) -> EntryMarker | None:
         return None
 
-    def draw_top(self, surface: pygame.Surface) -> None:
-        pad = round(12 * self.fonts.scale)
-        text(surface, self.fonts.bold(20), f"{self.sc.title} · {self.sc.level}", (pad, pad))
-
-    def draw_panel(self, surface: pygame.Surface) -> None:
-        """Subclasses fill the side panel."""
-
-    def panel_line(
-        self,
-        surface: pygame.Surface,
-        y: int,
-        label: str,
-        value: str,
-        colour: tuple[int, int, int] = theme.TEXT,
-    ) -> int:
-        body = self.fonts.regular(15)
-        x = self.panel.left + round(14 * self.fonts.scale)
-        text(surface, body, label, (x, y), theme.MUTED)
-        text(surface, body, value, (self.panel.right - round(14 * self.fonts.scale), y), colour, "topright")
-        return y + body.get_linesize() + 4
-
-    def panel_heading(self, surface: pygame.Surface, y: int, heading: str) -> int:
-        font = self.fonts.bold(16)
-        text(surface, font, heading, (self.panel.left + round(14 * self.fonts.scale), y), theme.ACCENT)
-        return y + font.get_linesize() + 4
+    def suggested_entry(self) -> tuple[float, float] | None:
+        """The suggested entry point and skin angle, when the trainee may see it."""
+        return None

@@ -67,9 +67,9 @@ class BriefingScreen(Screen):
         self.buttons = [Button("start", "Start (Enter)", self.begin), Button("back", "Back", self.back)]
 
     def begin(self) -> None:
-        from trainer.ui.screens.procedure import ProcedureScreen
+        from trainer.ui.screens.procedure import open_procedure
 
-        self.app.show(ProcedureScreen(self.app, self.sc.id, self.variant, self.seed, self.difficulty))
+        self.app.show(open_procedure(self.app, self.sc.id, self.variant, self.seed, self.difficulty))
 
     def back(self) -> None:
         from trainer.ui.screens.menu import MenuScreen

@@ -1,4 +1,9 @@
-"""The start screen: the procedures as cards, the difficulty ladder, and the way to everything else."""
+"""The start screen: the procedures as cards, the difficulty ladder, and the way to everything else.
+
+The layout flows with the window: the difficulty buttons share the title's line when there is room
+and drop below it when not; the cards take three, two or one columns and scroll when they do not
+all fit; notices wrap and scroll in their own strip.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,27 @@ import pygame
 
 import trainer
 from trainer.scenario.model import Scenario
-from trainer.ui import theme
+from trainer.ui import theme, thumbnails
 from trainer.ui.app import App
 from trainer.ui.screen import Screen
-from trainer.ui.thumbnails import thumbnail
-from trainer.ui.widgets import Button, panel, paragraph, text
+from trainer.ui.scroll import ScrollArea
+from trainer.ui.widgets import Button, fit, line_step, panel, paragraph, paragraph_height, text
 
 DIFFICULTY_NOTES = {
     "guided": "Labels, outlines, the target and a suggested path over the image; live metrics.",
     "standard": "No overlays; press H for a hint when stuck.",
     "exam": "No overlays, hints or pause; a random anatomical variant and a time limit.",
 }
+DIFFICULTIES = ("guided", "standard", "exam")
+WARM_UP = "gel_phantom"  # where a new trainee starts
+FOOTER = ("history", "settings", "help", "quit")
+
+
+def card_order(ids: list[str], new_trainee: bool) -> list[str]:
+    """The procedures in menu order: a new trainee sees the gel phantom warm-up first."""
+    if new_trainee and WARM_UP in ids:
+        return [WARM_UP, *[i for i in ids if i != WARM_UP]]
+    return ids
 
 
 class MenuScreen(Screen):
@@ -28,18 +43,26 @@ class MenuScreen(Screen):
         super().__init__(app)
         session = app.records.session
         ids = list(session.scenarios) if session is not None else trainer.list_scenarios()
-        self.scenarios: list[Scenario] = [trainer.load_scenario(s) for s in ids]
+        new_trainee = not app.records.attempts(app.settings.trainee_id)
+        self.scenarios: list[Scenario] = [
+            trainer.load_scenario(s) for s in card_order(ids, new_trainee and session is None)
+        ]
+        thumbnails.request([sc.id for sc in self.scenarios])
         self.cards: list[tuple[Scenario, pygame.Rect]] = []
+        self.card_area = ScrollArea()
+        self.notice_area = ScrollArea()
         self.notices = app.take_notices()
+        self.header_bottom = 0
+        self._pictures_shown = -1
         self.buttons = [
             Button("trainee", "Change trainee", self.change_trainee),
             *[
                 Button(f"difficulty_{d}", d.capitalize(), partial(self.set_difficulty, d))
-                for d in ("guided", "standard", "exam")
+                for d in DIFFICULTIES
             ],
             Button("history", "History", self.open_history),
             Button("settings", "Settings", self.open_settings),
-            Button("help", "Controls (F1)", self.open_help),
+            Button("help", f"Controls ({app.bindings.key_name('help')})", self.open_help),
             Button("quit", "Quit", app.quit),
         ]
         for sc in self.scenarios:
@@ -47,16 +70,30 @@ class MenuScreen(Screen):
             self.buttons.append(Button(f"expert_{sc.id}", "Watch expert", partial(self.watch, sc.id)))
         self.set_difficulty(app.settings.difficulty)
 
+    def complete(self) -> bool:
+        """Every card has its picture."""
+        return self._pictures() == len(self.scenarios)
+
+    def _pictures(self) -> int:
+        return sum(thumbnails.ready(sc.id) for sc in self.scenarios)
+
+    def animating(self) -> bool:
+        """Drawn again when a picture has arrived since the last drawing."""
+        return self._pictures() != self._pictures_shown
+
+    def close(self) -> None:
+        thumbnails.stop()
+
     # ------------------------------------------------------------------ actions
     def set_difficulty(self, difficulty: str) -> None:
         session = self.app.records.session
         if session is not None:  # the session fixes the difficulty for everyone
             difficulty = session.difficulty
-            for d in ("guided", "standard", "exam"):
+            for d in DIFFICULTIES:
                 self.button(f"difficulty_{d}").enabled = d == difficulty
         self.app.settings.difficulty = difficulty
         self.app.settings.mode = "exam" if difficulty == "exam" else "practice"
-        for d in ("guided", "standard", "exam"):
+        for d in DIFFICULTIES:
             self.button(f"difficulty_{d}").selected = d == difficulty
         for sc in self.scenarios:
             self.button(f"start_{sc.id}").label = "Start exam" if difficulty == "exam" else "Practise"
@@ -68,9 +105,9 @@ class MenuScreen(Screen):
         self.app.show(BriefingScreen(self.app, scenario_id))
 
     def watch(self, scenario_id: str) -> None:
-        from trainer.ui.screens.procedure import ExpertScreen
+        from trainer.ui.screens.expert import open_expert
 
-        self.app.show(ExpertScreen(self.app, scenario_id, 0, back=MenuScreen(self.app)))
+        self.app.show(open_expert(self.app, scenario_id, 0))
 
     def change_trainee(self) -> None:
         from trainer.ui.screens.start import SignInScreen
@@ -93,103 +130,153 @@ class MenuScreen(Screen):
         self.app.push(HelpOverlay(self.app))
 
     def on_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and self.app.bindings.intent_for(event.key) == "help":
+        if self.card_area.handle(event) or self.notice_area.handle(event):
+            self.place_cards()
+        elif event.type == pygame.KEYDOWN and self.app.bindings.intent_for(event.key) == "help":
             self.open_help()
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             for sc, rect in self.cards:
-                if rect.collidepoint(event.pos):
+                if rect.collidepoint(event.pos) and self.card_area.shows(rect):
                     self.start(sc.id)
 
-    # ------------------------------------------------------------------ layout and drawing
+    # ------------------------------------------------------------------ layout
     def layout(self, size: tuple[int, int]) -> None:
         w, h = size
         pad, row = self.pad, self.row_height()
-        top = pad + round(96 * self.fonts.scale)
-        bw = round(130 * self.fonts.scale)
-        x = w - pad - 3 * (bw + 8)
-        for i, d in enumerate(("guided", "standard", "exam")):
-            self.button(f"difficulty_{d}").rect = pygame.Rect(x + i * (bw + 8), pad, bw, row)
-        self.button("trainee").rect = pygame.Rect(x - 2 * bw - 24, pad, 2 * bw, row)
+        self._place_header(w)
         bottom = h - pad - row
-        for i, name in enumerate(("history", "settings", "help", "quit")):
-            self.button(name).rect = pygame.Rect(pad + i * (bw + 12), bottom, bw, row)
-        cols = 3
+        for i, name in enumerate(FOOTER):
+            bw = self._width(self.button(name).label)
+            x = pad if i == 0 else self.button(FOOTER[i - 1]).rect.right + round(12 * self.fonts.scale)
+            self.button(name).rect = pygame.Rect(x, bottom, bw, row)
+        notes_h = self._notices_height(w - 2 * pad)
+        self.notice_area.layout(pygame.Rect(pad, bottom - pad // 2 - notes_h, w - 2 * pad, notes_h))
+        self.notice_area.set_content(
+            paragraph_height(self.fonts.regular(14), " ".join(self.notices), w - 2 * pad)
+        )
+        top = self.header_bottom + pad
+        cards_bottom = self.notice_area.rect.top - pad // 2 if self.notices else bottom - pad
+        self.card_area.layout(pygame.Rect(pad, top, w - 2 * pad, cards_bottom - top))
+        self.place_cards()
+
+    def _width(self, label: str) -> int:
+        """A button as wide as its label needs (and no narrower than a standard button)."""
+        return max(round(120 * self.fonts.scale), self.fonts.regular(16).size(label)[0] + 2 * self.pad)
+
+    def _place_header(self, w: int) -> None:
+        """Title and trainee on the left; trainee and difficulty buttons on the same line when
+        there is room for them, else on a line of their own below; the difficulty note under them."""
+        pad, row, gap = self.pad, self.row_height(), round(8 * self.fonts.scale)
+        title_w = self.fonts.bold(28).size(self.title)[0]
+        names = ("trainee", *[f"difficulty_{d}" for d in DIFFICULTIES])
+        widths = [self._width(self.button(n).label) for n in names]
+        group_w = sum(widths) + gap * (len(names) - 1)
+        title_bottom = pad + self.fonts.bold(28).get_linesize() + self.fonts.regular(15).get_linesize() + 4
+        beside = title_w + 2 * pad + group_w <= w - 2 * pad
+        y = pad if beside else title_bottom + gap
+        x = w - pad - group_w if beside else pad
+        for name, bw in zip(names, widths, strict=True):
+            self.button(name).rect = pygame.Rect(x, y, bw, row)
+            x += bw + gap
+        note_h = self.fonts.regular(14).get_linesize()
+        self.header_bottom = max(title_bottom, y + row + 6 + note_h)
+
+    def _notices_height(self, width: int) -> int:
+        if not self.notices:
+            return 0
+        font = self.fonts.regular(14)
+        return min(paragraph_height(font, " ".join(self.notices), width), 3 * line_step(font))
+
+    def place_cards(self) -> None:
+        """Cards in three, two or one columns, scrolled when they do not all fit."""
+        area = self.card_area.rect
+        gap, row = round(16 * self.fonts.scale), self.row_height()
+        min_w, min_h = round(330 * self.fonts.scale), round(170 * self.fonts.scale)
+        cols = next((c for c in (3, 2) if (area.width - (c - 1) * gap) // c >= min_w), 1)
         rows = (len(self.scenarios) + cols - 1) // cols
-        gap = round(16 * self.fonts.scale)
-        card_w = (w - 2 * pad - (cols - 1) * gap) // cols
-        card_h = (bottom - top - pad - (rows - 1) * gap) // rows
+        card_w = (area.width - (cols - 1) * gap) // cols
+        card_h = max(min_h, (area.height - (rows - 1) * gap) // rows)
+        self.card_area.set_content(rows * card_h + (rows - 1) * gap)
         self.cards = []
         for i, sc in enumerate(self.scenarios):
-            r = pygame.Rect(
-                pad + (i % cols) * (card_w + gap), top + (i // cols) * (card_h + gap), card_w, card_h
-            )
+            y = self.card_area.top + (i // cols) * (card_h + gap)
+            r = pygame.Rect(area.left + (i % cols) * (card_w + gap), y, card_w, card_h)
             self.cards.append((sc, r))
+            shown = self.card_area.shows(r)
             half = (r.width - 3 * gap) // 2
-            self.button(f"start_{sc.id}").rect = pygame.Rect(r.left + gap, r.bottom - gap - row, half, row)
-            self.button(f"expert_{sc.id}").rect = pygame.Rect(
-                r.left + 2 * gap + half, r.bottom - gap - row, half, row
+            at = r.bottom - gap - row
+            start, watch = self.button(f"start_{sc.id}"), self.button(f"expert_{sc.id}")
+            start.rect = pygame.Rect(r.left + gap, at, half, row) if shown else pygame.Rect(0, 0, 0, 0)
+            watch.rect = (
+                pygame.Rect(r.left + 2 * gap + half, at, half, row) if shown else pygame.Rect(0, 0, 0, 0)
             )
 
+    # ------------------------------------------------------------------ drawing
     def draw_body(self, surface: pygame.Surface) -> None:
+        self._pictures_shown = self._pictures()
         small, body = self.fonts.regular(14), self.fonts.regular(15)
         who = f"Trainee: {self.app.settings.trainee_name}"
         session = self.app.records.session
         if session is not None:
             who += f" · skills-lab session '{session.name}' (variant {session.variant})"
-        text(surface, body, who, (self.pad, self.pad + round(40 * self.fonts.scale)), theme.MUTED)
-        note = DIFFICULTY_NOTES[self.app.settings.difficulty]
-        diff = self.button("difficulty_guided").rect
+        title_h = self.fonts.bold(28).get_linesize()
+        beside = self.button("trainee").rect.top == self.pad
+        room = (self.button("trainee").rect.left if beside else surface.get_width()) - 2 * self.pad
+        # the whole name is on the sign-in screen (Change trainee)
+        text(surface, body, fit(body, who, room, elsewhere=True), (self.pad, self.pad + title_h), theme.MUTED)
+        first, last = self.button("trainee").rect, self.button("difficulty_exam").rect
+        note = fit(small, DIFFICULTY_NOTES[self.app.settings.difficulty], last.right - first.left)
+        text(surface, small, note, (last.right, last.bottom + 6), theme.MUTED, "topright")
+        for sc, rect in self.cards:
+            if self.card_area.shows(rect):
+                self._card(surface, sc, rect, small)
+        self.card_area.draw_bar(surface)
+        if self.notices:
+            area = self.notice_area
+            box = pygame.Rect(area.rect.left, area.top, area.rect.width, area.content_px)
+            clip = surface.get_clip()
+            surface.set_clip(area.rect)
+            paragraph(surface, small, " ".join(self.notices), box, theme.WARN, elsewhere=True)
+            surface.set_clip(clip)
+            area.draw_bar(surface)
+
+    def _card(
+        self, surface: pygame.Surface, sc: Scenario, rect: pygame.Rect, small: pygame.font.Font
+    ) -> None:
+        hover = rect.collidepoint(pygame.mouse.get_pos())
+        panel(surface, rect, theme.BUTTON_HOVER if hover else theme.PANEL, name=sc.id)
+        gap = round(12 * self.fonts.scale)
+        room = rect.height - 3 * gap - self.row_height()
+        summary_h = 2 * line_step(small, 1.15)
+        thumb_w = max(40, min(round(rect.width * 0.45), round((room - summary_h - gap) * 4 / 3)))
+        thumb_rect = pygame.Rect(rect.left + gap, rect.top + gap, thumb_w, round(thumb_w * 3 / 4))
+        picture = thumbnails.thumbnail(sc.id, thumb_rect.size)
+        if picture is None:
+            pygame.draw.rect(surface, theme.BACKGROUND, thumb_rect, border_radius=4)
+        else:
+            surface.blit(picture, thumb_rect)
+        column = pygame.Rect(
+            thumb_rect.right + gap, rect.top + gap, rect.right - gap - thumb_rect.right - gap, room
+        )
+        head = self.fonts.bold(17)
+        lines = max(1, (thumb_rect.height - 2 * line_step(small, 1.0)) // line_step(head, 1.05))
+        title_box = pygame.Rect(column.left, column.top, column.width, lines * line_step(head, 1.05))
+        y = paragraph(
+            surface, head, sc.title, title_box, spacing=1.05, elsewhere=True
+        )  # whole in the briefing
         text(
             surface,
             small,
-            note,
-            (self.button("difficulty_exam").rect.right, diff.bottom + 6),
-            theme.MUTED,
-            "topright",
+            fit(small, f"{sc.level} · {sc.difficulty}", column.width),
+            (column.left, y + 2),
+            theme.ACCENT,
         )
-        for sc, rect in self.cards:
-            self._card(surface, sc, rect, small, body)
-        if self.notices:
-            quit_rect = self.button("quit").rect
-            area = pygame.Rect(
-                quit_rect.right + self.pad,
-                quit_rect.top - 6,
-                surface.get_width() - quit_rect.right - 2 * self.pad,
-                quit_rect.height + 12,
-            )
-            paragraph(surface, small, " ".join(self.notices), area, theme.WARN, spacing=1.1)
-
-    def _card(
-        self,
-        surface: pygame.Surface,
-        sc: Scenario,
-        rect: pygame.Rect,
-        small: pygame.font.Font,
-        body: pygame.font.Font,
-    ) -> None:
-        hover = rect.collidepoint(pygame.mouse.get_pos())
-        panel(surface, rect, theme.BUTTON_HOVER if hover else theme.PANEL)
-        gap = round(12 * self.fonts.scale)
-        room = rect.height - 3 * gap - self.row_height()
-        summary_h = 3 * round(small.get_linesize() * 1.15) + gap
-        thumb_w = max(40, min(round(rect.width * 0.55), round((room - summary_h) * 4 / 3)))
-        thumb = thumbnail(sc, (thumb_w, round(thumb_w * 3 / 4)))
-        surface.blit(thumb, (rect.left + gap, rect.top + gap))
-        column = pygame.Rect(
-            rect.left + 2 * gap + thumb_w, rect.top + gap, rect.width - 3 * gap - thumb_w, room
-        )
-        y = paragraph(surface, self.fonts.bold(17), sc.title, column, spacing=1.05)
-        text(surface, small, f"{sc.level} · {sc.difficulty}", (column.left, y + 2), theme.ACCENT)
-        y += small.get_linesize() + 4
+        y += line_step(small, 1.0) + 2
         best = self.app.best_score(sc.id)
         best_text = "Best: not attempted yet" if best is None else f"Best: {best:.0f} / 100"
-        text(surface, small, best_text, (column.left, y + 2), theme.MUTED)
-        below = rect.top + 2 * gap + thumb.get_height()  # the summary runs the card's full width
+        text(surface, small, fit(small, best_text, column.width), (column.left, y + 2), theme.MUTED)
+        below = max(thumb_rect.bottom, y + line_step(small, 1.0) + 2) + gap // 2
+        summary = pygame.Rect(rect.left + gap, below, rect.width - 2 * gap, rect.top + gap + room - below)
         paragraph(
-            surface,
-            small,
-            sc.summary,
-            pygame.Rect(rect.left + gap, below, rect.width - 2 * gap, rect.top + gap + room - below),
-            theme.TEXT,
-            spacing=1.15,
-        )
+            surface, small, sc.summary, summary, theme.TEXT, spacing=1.15, elsewhere=True
+        )  # in the briefing

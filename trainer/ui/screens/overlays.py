@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pygame
 
-from trainer.ui import theme
+from trainer.ui import audit, theme
 from trainer.ui.app import App
 from trainer.ui.bindings import GAMEPAD_HELP, INTENTS, MOUSE_HELP, intent_label
 from trainer.ui.screen import Screen
@@ -22,12 +22,14 @@ class Overlay(Screen):
         super().__init__(app)
         self.below = app.stack[-1] if app.stack else None
         self.card = pygame.Rect(0, 0, 0, 0)
+        self._backdrop: pygame.Surface | None = None
 
     def layout(self, size: tuple[int, int]) -> None:
         w, h = size
         cw = min(w - 2 * self.pad, round(self.card_size[0] * self.fonts.scale))
         ch = min(h - 2 * self.pad, round(self.card_size[1] * self.fonts.scale))
         self.card = pygame.Rect((w - cw) // 2, (h - ch) // 2, cw, ch)
+        self._backdrop = None
         self.place_buttons()
 
     def place_buttons(self) -> None:
@@ -37,12 +39,18 @@ class Overlay(Screen):
             b.rect = pygame.Rect(self.card.left + gap + i * (bw + gap), self.card.bottom - gap - row, bw, row)
 
     def draw(self, surface: pygame.Surface) -> None:
-        if self.below is not None:
-            self.below.draw(surface)
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 170))
-        surface.blit(shade, (0, 0))
-        panel(surface, self.card)
+        """The screen below, dimmed (drawn once: it does not move while covered), then the card."""
+        if self._backdrop is None or self._backdrop.get_size() != surface.get_size():
+            if self.below is not None:
+                self.below.draw(surface)
+            shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            shade.fill((0, 0, 0, 170))
+            surface.blit(shade, (0, 0))
+            self._backdrop = surface.copy()
+        else:
+            surface.blit(self._backdrop, (0, 0))
+        audit.forget()  # what is under the card is covered, not laid out with it
+        panel(surface, self.card, name=type(self).__name__)
         self.draw_card(surface)
         for b in self.buttons:
             b.draw(surface, self.fonts.regular(16))

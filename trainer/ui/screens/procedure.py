@@ -1,4 +1,4 @@
-"""The procedure: the trainee scans and needles (ProcedureScreen), or watches the expert (ExpertScreen)."""
+"""The procedure: the trainee scans and needles, with the side panel of needle, imaging and hints."""
 
 from __future__ import annotations
 
@@ -8,17 +8,19 @@ from functools import partial
 
 import pygame
 
-from trainer.actions import TimedAction, apply_due
-from trainer.autopilot import expert_attempt
+import trainer
 from trainer.events import EventKind
-from trainer.hints import hint
-from trainer.narration import narrate
 from trainer.simulation import Simulation
 from trainer.ui import theme
 from trainer.ui.app import App
 from trainer.ui.controls import Controls, EntryMarker
-from trainer.ui.screens.attempt import AttemptScreen
-from trainer.ui.widgets import Button, paragraph, text
+from trainer.ui.hints import hint
+from trainer.ui.motion import FINE_DIVISOR
+from trainer.ui.screen import Screen
+from trainer.ui.screens.attempt import AttemptScreen, Prepared, prepare
+from trainer.ui.screens.loading import LoadingScreen
+from trainer.ui.side_panel import Row, heading, line
+from trainer.ui.widgets import Button
 
 STEPPERS: tuple[tuple[str, str, str, float, str], ...] = (
     # name, label, probe attribute, step, unit shown
@@ -31,6 +33,7 @@ STEPPERS: tuple[tuple[str, str, str, float, str], ...] = (
 )
 PRESETS = (("pen", "Pen", 0.7), ("gen", "Gen", 1.0), ("res", "Res", 1.3))
 AUTO_FINISH_S = 1.5
+HINT_SLIDE_MM = 3.0  # a hint is cleared once the probe slides this far from where it was given
 LIVE_METRICS = (  # (metric, label, unit) shown in guided mode
     ("tip_to_target_mm", "Tip to target", "mm"),
     ("tip_visible_pct", "Tip seen while advancing", "%"),
@@ -41,16 +44,57 @@ LIVE_METRICS = (  # (metric, label, unit) shown in guided mode
 )
 
 
+def trainee_simulation(
+    app: App, scenario_id: str, variant: int, seed: int | None, difficulty: str
+) -> Callable[[], Simulation]:
+    """How to build the trainee's attempt (who and how are read now; building may happen later, on
+    another thread); a skills-lab session sets its own anatomy and seed."""
+    session, trainee = app.records.session, app.trainee
+    chosen_seed = random.SystemRandom().randint(0, 2**31 - 1) if seed is None else seed
+    if session is not None and scenario_id in session.scenarios:
+        return lambda: session.simulation(scenario_id, session.sign_in(trainee.id))
+    mode = "exam" if difficulty == "exam" else "practice"
+    return lambda: Simulation(
+        trainer.load_scenario(scenario_id, variant=variant),
+        seed=chosen_seed,
+        mode=mode,
+        difficulty=difficulty,
+        trainee=trainee,
+    )
+
+
+def open_procedure(
+    app: App, scenario_id: str, variant: int, seed: int | None = None, difficulty: str | None = None
+) -> Screen:
+    """A loading screen that builds the attempt in the background, then the procedure itself."""
+    chosen = difficulty or app.settings.difficulty
+    make = trainee_simulation(app, scenario_id, variant, seed, chosen)
+    return LoadingScreen(
+        app,
+        "Preparing the patient",
+        partial(prepare, make),
+        lambda prepared: ProcedureScreen(app, scenario_id, variant, seed, chosen, prepared),
+    )
+
+
 class ProcedureScreen(AttemptScreen):
     """A trainee's attempt: two-handed controls, imaging panel, syringe, timer, hints by difficulty."""
 
+    top_buttons = ("pause", "restart", "quit", "finish")
+
     def __init__(
-        self, app: App, scenario_id: str, variant: int, seed: int | None = None, difficulty: str | None = None
+        self,
+        app: App,
+        scenario_id: str,
+        variant: int,
+        seed: int | None = None,
+        difficulty: str | None = None,
+        prepared: Prepared | None = None,
     ) -> None:
-        self.requested = difficulty
         difficulty = difficulty or app.settings.difficulty
-        chosen_seed = random.SystemRandom().randint(0, 2**31 - 1) if seed is None else seed
-        super().__init__(app, scenario_id, variant, chosen_seed, guided=difficulty == "guided")
+        if prepared is None:  # built here and now (tests, benchmarks, screenshots)
+            prepared = prepare(trainee_simulation(app, scenario_id, variant, seed, difficulty))
+        super().__init__(app, prepared, guided=difficulty == "guided")
         self.difficulty = difficulty
         self.exam = difficulty == "exam"
         self.recorder = app.records.start(self.sim)
@@ -58,14 +102,11 @@ class ProcedureScreen(AttemptScreen):
             self.toasts.show(self.recorder.warning, theme.WARN)
         self.show_guides = self.guided
         self.hint_text = ""
+        self.hint_asked = False
+        self._hint_view: tuple[str, float, bool] | None = None
         self.out_since_s: float | None = None
-        self.controls = Controls(
-            self.sim,
-            app.bindings,
-            app.gamepads,
-            min(3.0, max(0.1, self.sc.goal.volume_ml / 8.0)),
-            self.outside.x_mm,
-        )
+        inject_ml_s = min(3.0, max(0.1, self.sc.goal.volume_ml / 8.0))
+        self.controls = Controls(self.sim, app.bindings, app.gamepads, inject_ml_s, self.outside.x_mm)
         self.buttons = [
             Button("pause", "Pause", self.pause, enabled=not self.exam),
             Button("restart", "Restart", self.restart, enabled=not self.exam),
@@ -74,22 +115,8 @@ class ProcedureScreen(AttemptScreen):
             *self._stepper_buttons(),
             *[Button(f"preset_{key}", label, partial(self.preset, factor)) for key, label, factor in PRESETS],
             Button("doppler", "Colour Doppler", self.toggle_doppler),
-            Button("hint", "Hint (H)", self.show_hint, enabled=not self.exam),
+            Button("hint", f"Hint ({app.bindings.key_name('hint')})", self.show_hint, enabled=not self.exam),
         ]
-
-    def make_simulation(self, seed: int) -> Simulation:
-        """The trainee's attempt, with who and how recorded; a session sets its own anatomy and seed."""
-        session = self.app.records.session
-        if session is not None and self.sc.id in session.scenarios:
-            return session.simulation(self.sc.id, session.sign_in(self.app.trainee.id))
-        difficulty = self.app.settings.difficulty if self.requested is None else self.requested
-        return Simulation(
-            self.sc,
-            seed=seed,
-            mode="exam" if difficulty == "exam" else "practice",
-            difficulty=difficulty,
-            trainee=self.app.trainee,
-        )
 
     def _stepper_buttons(self) -> list[Button]:
         out = []
@@ -108,7 +135,7 @@ class ProcedureScreen(AttemptScreen):
 
     def restart(self) -> None:
         self.recorder.discard()
-        self.app.show(ProcedureScreen(self.app, self.sc.id, self.sc.variant, None, self.difficulty))
+        self.app.show(open_procedure(self.app, self.sc.id, self.sc.variant, None, self.difficulty))
 
     def leave(self) -> None:
         """Quit to the menu: a practice attempt is dropped, an exam attempt is recorded as it stands."""
@@ -128,7 +155,9 @@ class ProcedureScreen(AttemptScreen):
 
         record = self.recorder.record()  # assessed once, stored and shown
         outcome = self.app.records.save(self.recorder, record)
-        self.app.show(ResultsScreen(self.app, record, outcome, renderer=self.sim.renderer))
+        self.warmer.close()
+        renderer = self.worker.close()  # the replay reuses the attempt's renderer and its caches
+        self.app.show(ResultsScreen(self.app, record, outcome, renderer=renderer))
 
     def preset(self, factor: float) -> None:
         self.sim.set_imaging(frequency_mhz=self.sc.probe.frequency_mhz * factor)
@@ -137,11 +166,27 @@ class ProcedureScreen(AttemptScreen):
         self.sim.set_imaging(doppler=not self.sim.probe.doppler)
 
     def show_hint(self) -> None:
+        """A hint for this view, naming its keys; it clears when the view changes."""
         if not self.exam:
-            self.hint_text = hint(self.sim)
+            self.hint_text = hint(self.sim, self.plan, self.app.bindings.key_name)
+            self.hint_asked = True
+            self._hint_view = self._view_now()
+
+    def _view_now(self) -> tuple[str, float, bool]:
+        return self.sim.plane.name, self.sim.probe.x_mm, self.sim.needle.inserted
+
+    def _clear_stale_hint(self) -> None:
+        if self._hint_view is None:
+            return
+        plane, x_mm, inserted = self._hint_view
+        now = self._view_now()
+        if now[0] != plane or now[2] != inserted or abs(now[1] - x_mm) > HINT_SLIDE_MM:
+            self.hint_text, self._hint_view = "", None
 
     # ------------------------------------------------------------------ input and time
     def on_event(self, event: pygame.event.Event) -> None:
+        if self.side.scroll.handle(event):
+            return
         intent = self.controls.handle(event)
         actions: dict[str, Callable[[], None]] = {
             "pause": self.pause,
@@ -165,8 +210,10 @@ class ProcedureScreen(AttemptScreen):
     def drive(self, dt_s: float) -> None:
         self.controls.update(dt_s)
         self.sim.step(dt_s)
+        self._clear_stale_hint()
         if self.exam and self.sim.time_s >= self.app.settings.exam_time_limit_s:
             self.finish()
+            return
         self._auto_finish()
 
     def _auto_finish(self) -> None:
@@ -188,155 +235,85 @@ class ProcedureScreen(AttemptScreen):
     def entry_marker(self) -> EntryMarker | None:
         return None if self.sim.needle.inserted else self.controls.marker
 
-    # ------------------------------------------------------------------ layout and drawing
-    def place_buttons(self, pad: int, top: int) -> None:
-        row = round(36 * self.fonts.scale)
-        bw = round(120 * self.fonts.scale)
-        x = self.panel.left
-        for i, name in enumerate(("pause", "restart", "quit")):
-            self.button(name).rect = pygame.Rect(x - (3 - i) * (bw + 8) - 8, pad, bw, row)
-        self.button("finish").rect = pygame.Rect(x, pad, self.panel.width, row)
-        inner = self.panel.inflate(-round(28 * self.fonts.scale), 0)
-        y = self.panel.top + round(40 * self.fonts.scale)
-        small = round(34 * self.fonts.scale)
-        for name, *_ in STEPPERS:
-            self.button(f"{name}_less").rect = pygame.Rect(
-                inner.right - 2 * small - 6 - round(70 * self.fonts.scale), y, small, small - 4
-            )
-            self.button(f"{name}_more").rect = pygame.Rect(inner.right - small, y, small, small - 4)
-            y += small
-        third = (inner.width - 2 * 6) // 3
-        for i, (key, *_) in enumerate(PRESETS):
-            self.button(f"preset_{key}").rect = pygame.Rect(
-                inner.left + i * (third + 6), y + 4, third, small - 4
-            )
-        y += small + 4
-        self.button("doppler").rect = pygame.Rect(inner.left, y + 4, inner.width, small - 4)
-        self.button("hint").rect = pygame.Rect(
-            inner.left, self.panel.bottom - small - 10, inner.width, small - 4
-        )
-        self._panel_text_top = y + small + 10
+    def suggested_entry(self) -> tuple[float, float] | None:
+        """Guided mode always, standard mode once a hint was asked for, never in an exam."""
+        if self.exam or not (self.guided or self.hint_asked):
+            return None
+        return self.plan.entry_x_mm, self.plan.angle_deg
 
-    def draw_panel(self, surface: pygame.Surface) -> None:
-        p = self.sim.probe
-        self.panel_heading(surface, self.panel.top + 10, "Imaging")
-        body = self.fonts.regular(15)
-        for name, label, attr, _, unit in STEPPERS:
-            value = getattr(p, attr)
-            shown = (
-                f"{value / 10:.1f} {unit}"
-                if unit == "cm"
-                else f"{value:+.0f} {unit}"
-                if "db" in attr
-                else f"{value:.0f}"
-            )
-            rect = self.button(f"{name}_less").rect
-            text(surface, body, label, (self.panel.left + 14, rect.top + 4), theme.MUTED)
-            text(
-                surface,
-                body,
-                shown,
-                (self.button(f"{name}_more").rect.left - 6, rect.centery),
-                anchor="midright",
-            )
-        for key, _, factor in PRESETS:
-            self.button(f"preset_{key}").selected = (
-                abs(p.frequency_mhz - self.sc.probe.frequency_mhz * factor) < 1e-6
-            )
-        self.button("doppler").selected = p.doppler
-        y = self._panel_text_top
-        y = self.panel_heading(surface, y, "Needle")
-        n = self.sim.needle
+    def badge(self) -> str:
+        return f"FINE CONTROL ÷{FINE_DIVISOR:g}" if self.controls.fine_held else ""
+
+    # ------------------------------------------------------------------ the side panel
+    def panel_rows(self) -> tuple[Row, ...]:
+        return (*self._needle_rows(), *self._hint_rows(), *self._imaging_rows(), *self._live_rows())
+
+    def _needle_rows(self) -> list[Row]:
+        n, names = self.sim.needle, self.names
+        rows = [heading("Needle")]
         if n.inserted:
-            y = self.panel_line(surface, y, "Inserted", f"{n.depth_mm:.0f} of {n.length_mm:.0f} mm")
-            if self.guided:
-                y = self.panel_line(surface, y, "Angle to skin", f"{n.skin_angle_deg:.0f}°")
-                y = self.panel_line(surface, y, "Tip in", (self.sim.tip_holder or "-").replace("_", " "))
+            rows.append(line("Inserted", f"{n.depth_mm:.1f} of {n.length_mm:.0f} mm"))
+            rows.append(line("Angle to skin", f"{n.skin_angle_deg:.1f}°"))
         else:
-            y = self.panel_line(surface, y, "Entry", "click the skin strip")
+            m = self.controls.marker
+            rows.append(line("Inserted", f"not yet (of {n.length_mm:.0f} mm)"))
+            rows.append(line("Angle to skin", f"{m.skin_angle_deg:.0f}° planned"))
+        tilt = n.tilt_deg
+        side = names[3] if tilt > 0 else names[2]
+        rows.append(line("Tilt", f"{abs(tilt):.1f}° {side}" if abs(tilt) >= 0.05 else "0° (in plane)"))
+        if self.guided and n.inserted:
+            rows.append(line("Tip in", (self.sim.tip_holder or "-").replace("_", " ")))
+        fine = self.controls.fine_held
+        key = self.app.bindings.key_name("fine")
+        rows.append(
+            line("Fine control", "ON" if fine else f"off (hold {key})", theme.WARN if fine else theme.TEXT)
+        )
         injected = self.sim.injectate.total_ml + sum(
             e.volume_ml for e in self.sim.events if e.kind == EventKind.INJECTION and e.critical
         )
-        y = self.panel_line(surface, y, "Syringe", f"{injected:.1f} / {self.sc.goal.volume_ml:g} mL")
-        bar = pygame.Rect(self.panel.left + 14, y, self.panel.width - 28, 8)
-        pygame.draw.rect(surface, theme.BUTTON, bar, border_radius=4)
-        fill = bar.copy()
-        fill.width = round(bar.width * min(1.0, injected / self.sc.goal.volume_ml))
-        pygame.draw.rect(surface, theme.ACCENT, fill, border_radius=4)
-        y += 16
+        goal = self.sc.goal.volume_ml
+        rows.append(line("Syringe", f"{injected:.1f} / {goal:g} mL"))
+        rows.append(Row("bar", share=injected / goal))
         clock = f"{self.sim.time_s:5.1f} s"
         if self.exam:
             clock += f" of {self.app.settings.exam_time_limit_s:.0f}"
-        y = self.panel_line(surface, y, "Time", clock)
-        if self.guided:
-            y = self._live_metrics(surface, y + 6)
-        if self.hint_text:
-            box = pygame.Rect(
-                self.panel.left + 14, y + 6, self.panel.width - 28, self.button("hint").rect.top - y - 12
-            )
-            paragraph(surface, self.fonts.regular(14), self.hint_text, box, theme.NEEDLE_PATH)
+        rows.append(line("Time", clock))
+        return rows
 
-    def _live_metrics(self, surface: pygame.Surface, y: int) -> int:
+    def _hint_rows(self) -> list[Row]:
+        if self.exam:
+            return []
+        rows = [heading("Hint")]
+        if self.hint_text:
+            rows.append(Row("text", value=self.hint_text, colour=theme.NEEDLE_PATH))
+        return [*rows, Row("buttons", buttons=("hint",))]
+
+    def _imaging_rows(self) -> list[Row]:
+        p = self.sim.probe
+        rows = [heading("Imaging")]
+        for name, label, attr, _, unit in STEPPERS:
+            value = getattr(p, attr)
+            signed = attr.startswith(("gain", "tgc"))
+            shown = (
+                f"{value / 10:.1f} {unit}" if unit == "cm" else f"{value:{'+' if signed else ''}.0f} {unit}"
+            )
+            rows.append(Row("stepper", label, shown, buttons=(f"{name}_less", f"{name}_more")))
+        for key, _, factor in PRESETS:
+            chosen = abs(p.frequency_mhz - self.sc.probe.frequency_mhz * factor) < 1e-6
+            self.button(f"preset_{key}").selected = chosen
+        self.button("doppler").selected = p.doppler
+        rows.append(Row("buttons", buttons=tuple(f"preset_{key}" for key, *_ in PRESETS)))
+        rows.append(Row("buttons", buttons=("doppler",)))
+        return rows
+
+    def _live_rows(self) -> list[Row]:
         """Guided mode: the metrics the score will use, as they stand now."""
+        if not self.guided:
+            return []
         values = self.sim.assessment.values()
-        y = self.panel_heading(surface, y, "Live")
+        rows = [heading("Live")]
         for name, label, unit in LIVE_METRICS:
             value = values.get(name)
             if isinstance(value, int | float) and not isinstance(value, bool):
-                y = self.panel_line(surface, y, label, f"{value:.0f} {unit}".strip())
-        return y
-
-
-class ExpertScreen(AttemptScreen):
-    """The autopilot performs the scenario while captions explain each step."""
-
-    def __init__(self, app: App, scenario_id: str, variant: int, back: object) -> None:
-        super().__init__(app, scenario_id, variant, seed=0, guided=True)
-        self.back = back
-        self.script: list[TimedAction] = expert_attempt(self.sc)
-        self.next_action = 0
-        self.speed = 1
-        self.buttons = [
-            Button("menu", "Back to menu", self.to_menu),
-            Button("speed", "Speed ×1", self.cycle_speed),
-            Button("try", "Try it yourself", self.try_it),
-        ]
-
-    def to_menu(self) -> None:
-        from trainer.ui.screens.menu import MenuScreen
-
-        self.app.show(MenuScreen(self.app))
-
-    def try_it(self) -> None:
-        from trainer.ui.screens.briefing import BriefingScreen
-
-        self.app.show(BriefingScreen(self.app, self.sc.id))
-
-    def cycle_speed(self) -> None:
-        self.speed = {1: 2, 2: 4, 4: 1}[self.speed]
-        self.button("speed").label = f"Speed ×{self.speed}"
-
-    def on_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.to_menu()
-
-    def drive(self, dt_s: float) -> None:
-        for _ in range(self.speed):
-            self.next_action = apply_due(self.sim, self.script, self.next_action)
-            self.sim.step(dt_s)
-
-    def guide_alpha(self) -> float:
-        return 0.85
-
-    def place_buttons(self, pad: int, top: int) -> None:
-        row = round(36 * self.fonts.scale)
-        bw = round(150 * self.fonts.scale)
-        for i, name in enumerate(("menu", "speed", "try")):
-            self.button(name).rect = pygame.Rect(self.panel.left - (3 - i) * (bw + 8) - 8, pad, bw, row)
-
-    def draw_panel(self, surface: pygame.Surface) -> None:
-        y = self.panel_heading(surface, self.panel.top + 10, "Watch an expert")
-        done = self.next_action >= len(self.script)
-        step = narrate(self.sc, self.script, self.next_action, done)
-        box = pygame.Rect(self.panel.left + 14, y + 4, self.panel.width - 28, self.panel.height - 80)
-        paragraph(surface, self.fonts.regular(16), step, box)
+                rows.append(line(label, f"{value:.0f} {unit}".strip()))
+        return rows

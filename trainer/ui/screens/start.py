@@ -20,10 +20,10 @@ def first_screen(app: App, start: tuple[str, str, int] | None = None) -> Screen:
     from trainer.ui.screens.menu import MenuScreen
 
     if start is not None:
-        from trainer.ui.screens.procedure import ExpertScreen
+        from trainer.ui.screens.expert import open_expert
 
         _, scenario_id, variant = start
-        return ExpertScreen(app, scenario_id, variant, back=MenuScreen(app))
+        return open_expert(app, scenario_id, variant)
     if app.settings.trainee_name:
         return MenuScreen(app)
     return SignInScreen(app)
@@ -136,11 +136,8 @@ class SignInScreen(Screen):
             theme.MUTED,
             "bottomleft",
         )
-        self.name.draw(surface, label, "e.g. Alex Morgan")
-        self.trainee_id.draw(surface, label, "e.g. R2-0147")
-        for field in (self.name, self.trainee_id):
-            if field is self.focus:
-                pygame.draw.rect(surface, theme.TEXT, field.rect, width=1, border_radius=6)
+        self.name.draw(surface, label, "e.g. Alex Morgan", self.focus is self.name)
+        self.trainee_id.draw(surface, label, "e.g. R2-0147", self.focus is self.trainee_id)
         note = self.message or (
             "Your attempts and best scores are kept under this name on this "
             "computer. Tab switches fields; Enter continues."
