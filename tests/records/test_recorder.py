@@ -1,4 +1,8 @@
 import json
+import os
+import subprocess
+import sys
+import time
 import uuid
 
 import pytest
@@ -6,6 +10,7 @@ import pytest
 import trainer
 from trainer.record_migrations import legacy_trainee
 from trainer.records.journal import JOURNAL_DIR, read_journal
+from trainer.records.journal_owner import Owner, owner_path, this_machine
 from trainer.records.recorder import AttemptRecorder, recover_unfinished
 from trainer.records.roster import roster_from_names
 from trainer.records.sessions import create_session
@@ -24,6 +29,21 @@ def _journals(store):
     return list((store.data_dir / JOURNAL_DIR).iterdir())
 
 
+def _dead_pid():
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _crash(recorder):
+    """What a killed game leaves: the journal, owned by a process of this computer that is gone."""
+    path = recorder._journal.path
+    recorder._journal._heartbeat.stop()
+    recorder._journal._file.close()
+    owner_path(path).write_text(Owner(this_machine(), _dead_pid()).text())
+    return path
+
+
 def test_a_finished_attempt_is_stored_with_the_simulations_metadata_and_its_journal_removed(store):
     sim, recorder, actions = _start(store)
     trainer.play(sim, actions)
@@ -37,14 +57,15 @@ def test_a_finished_attempt_is_stored_with_the_simulations_metadata_and_its_jour
 
 
 def test_an_abandoned_attempt_is_recovered_from_its_journal_on_the_next_start(store):
-    sim, _, actions = _start(store)
+    sim, recorder, actions = _start(store)
     trainer.play(sim, actions[: len(actions) // 2])
-    expected = sim.finish().to_dict()  # the process "dies" here: finish() is never called on the recorder
+    expected = sim.finish().to_dict()
+    _crash(recorder)  # the process dies here: finish() is never called on the recorder
     later = RecordStore(store.data_dir)
     [recovery] = recover_unfinished(later)
     assert recovery.saved and recovery.attempt_id == sim.info.attempt_id
     assert later.attempt(recovery.attempt_id) == {**expected, "recovered": True}
-    assert recover_unfinished(later) == []  # the journal is gone once stored
+    assert recover_unfinished(later) == [] and _journals(later) == []  # gone once stored, owner file too
 
 
 def test_a_journal_from_before_attempt_info_and_opaque_trainee_ids_is_still_recovered(store):
@@ -60,7 +81,9 @@ def test_a_journal_from_before_attempt_info_and_opaque_trainee_ids_is_still_reco
     inputs = [["move_probe", {"dx_mm": 1.0, "dy_mm": 0.0}], ["step", {"dt_s": 0.5}]]
     folder = store.data_dir / JOURNAL_DIR
     folder.mkdir(parents=True)
-    (folder / f"{context['attempt_id']}.journal").write_text("\n".join(map(json.dumps, [header, *inputs])))
+    path = folder / f"{context['attempt_id']}.journal"
+    path.write_text("\n".join(map(json.dumps, [header, *inputs])))
+    os.utime(path, (time.time() - 3600, time.time() - 3600))  # written before the upgrade, no owner file
     [recovery] = recover_unfinished(store)
     record = store.attempt(context["attempt_id"])
     assert recovery.saved and record["recovered"] and record["input_count"] == 2
@@ -107,7 +130,7 @@ def test_a_session_attempt_is_recorded_as_the_sessions_exam(store):
 def test_a_torn_last_line_is_ignored_and_a_damaged_journal_is_set_aside(store):
     sim, recorder, actions = _start(store)
     trainer.play(sim, actions[:50])
-    path = recorder._journal.path
+    path = _crash(recorder)
     with open(path, "a", encoding="utf-8") as f:
         f.write('["advance", {"mm"')  # the crash cut the last write
     header, inputs = read_journal(path)
@@ -119,7 +142,7 @@ def test_a_torn_last_line_is_ignored_and_a_damaged_journal_is_set_aside(store):
 
 
 def test_a_journal_without_inputs_is_dropped(store):
-    _start(store)
+    _crash(_start(store)[1])
     [recovery] = recover_unfinished(RecordStore(store.data_dir))
     assert recovery.saved and "nothing to store" in recovery.message
     assert _journals(store) == []

@@ -95,12 +95,13 @@ def _attempts(args: argparse.Namespace) -> int:
 
 
 def _recover(args: argparse.Namespace) -> int:
-    recoveries = recover_unfinished(open_store(args))
+    recoveries = recover_unfinished(open_store(args), include_live=True)
     for item in recoveries:
-        print(f"{item.attempt_id}: {'recovered' if item.saved else 'NOT recovered'} ({item.message})")
+        state = "recovered" if item.saved else "in progress" if item.in_progress else "NOT recovered"
+        print(f"{item.attempt_id}: {state} ({item.message})")
     if not recoveries:
         print("no interrupted attempts")
-    return 0 if all(r.saved for r in recoveries) else 1
+    return 0 if all(r.saved or r.in_progress for r in recoveries) else 1
 
 
 def _delete(args: argparse.Namespace) -> int:

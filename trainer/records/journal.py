@@ -2,14 +2,18 @@
 
 Each input is handed to the operating system as it happens (a killed process loses nothing) and the
 file is forced to disk about once a second (a power loss loses at most the last second). Replaying
-the inputs rebuilds the attempt, so the journal is all that is needed to recover it.
+the inputs rebuilds the attempt, so the journal is all that is needed to recover it. An owner file and
+a heartbeat say which computer and process write it (`journal_owner`), so a laptop sharing the data
+folder never recovers an attempt that is still running elsewhere.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -18,7 +22,8 @@ from trainer.actions import Action
 from trainer.attempt import AttemptInfo
 from trainer.errors import TrainerError
 from trainer.record_migrations import legacy_trainee
-from trainer.records.paths import sync_folder
+from trainer.records.journal_owner import Heartbeat, Owner, owner_path, release
+from trainer.records.paths import atomic_write_text, sync_folder
 
 JOURNAL_DIR = "journal"
 JOURNAL_SUFFIX = ".journal"
@@ -54,16 +59,28 @@ class JournalHeader:
 
 
 class AttemptJournal:
-    """Append-only journal file for one attempt."""
+    """Append-only journal file for one attempt, owned by this process while it is open."""
 
-    def __init__(self, path: Path, header: JournalHeader) -> None:
+    def __init__(self, path: Path, header: JournalHeader, inputs: Sequence[Action] = ()) -> None:
+        """Start the journal; with `inputs`, write it afresh holding them (after a write failure)."""
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._file: IO[str] | None = open(path, "x", encoding="utf-8")  # noqa: SIM115 (kept open)
+        atomic_write_text(owner_path(path), Owner.me().text())
+        lines = [header.to_dict(), *(a.to_list() for a in inputs)]
+        if inputs:  # never append after a line a full disk may have cut short
+            atomic_write_text(path, "".join(_line(item) for item in lines))
+        self._file: IO[str] | None = open(path, "a" if inputs else "x", encoding="utf-8")  # noqa: SIM115
         self._synced_at = float("-inf")
-        self._write(header.to_dict())
+        if not inputs:
+            self._write(lines[0])
         self.sync()
         sync_folder(path.parent)
+        self._heartbeat = Heartbeat(path)
+
+    @property
+    def lost(self) -> bool:
+        """Whether the journal file disappeared under us (another computer recovered it)."""
+        return self._heartbeat.lost.is_set()
 
     def append(self, action: Action) -> None:
         self._write(action.to_list())
@@ -77,18 +94,26 @@ class AttemptJournal:
             self._synced_at = time.monotonic()
 
     def close(self, discard: bool) -> None:
-        """Close the file; `discard` removes it (the attempt is safely stored elsewhere)."""
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        """Close the file, whatever state a write error left it in; `discard` removes it and its owner
+        file (the attempt is safely stored elsewhere)."""
+        self._heartbeat.stop()
+        file, self._file = self._file, None
+        if file is not None:
+            with contextlib.suppress(OSError):  # a full disk fails the flush inside close()
+                file.close()
         if discard:
             self.path.unlink(missing_ok=True)
+            release(self.path)
 
     def _write(self, item: Any) -> None:
         if self._file is None:
             raise TrainerError(f"{self.path}: the journal is closed")
-        self._file.write(json.dumps(item, separators=(",", ":")) + "\n")
+        self._file.write(_line(item))
         self._file.flush()
+
+
+def _line(item: Any) -> str:
+    return json.dumps(item, separators=(",", ":")) + "\n"
 
 
 def journal_path(data_dir: Path, attempt_id: str) -> Path:

@@ -15,7 +15,9 @@ from trainer.errors import RecordError
 from trainer.record import inputs_of
 from trainer.records.integrity import canonical_json
 
-IGNORED_KEYS = ("recovered",)  # a recovered copy of the same inputs is the same attempt
+# A copy rebuilt from the journal (recovered), perhaps on another laptop (other library versions), is
+# the same attempt when its inputs and results are the same.
+IGNORED_KEYS = ("recovered", "versions")
 
 
 class Merge(StrEnum):

@@ -116,7 +116,9 @@ class RecordStore:
                 "the folder writable, then retry.",
             )
         self._drop_pending(attempt_id)
-        return SaveOutcome(attempt_id, True, "Attempt saved.")
+        return SaveOutcome(
+            attempt_id, True, "Already stored." if merged == Merge.DUPLICATE else "Attempt saved."
+        )
 
     def _set_aside(self, record: dict[str, Any]) -> SaveOutcome:
         """Keep a conflicting copy in conflicts/ (as a record file that imports and replays)."""

@@ -98,8 +98,7 @@ class ProcedureScreen(AttemptScreen):
         self.difficulty = difficulty
         self.exam = difficulty == "exam"
         self.recorder = app.records.start(self.sim)
-        if self.recorder.warning:
-            self.toasts.show(self.recorder.warning, theme.WARN)
+        self.recorder.notify(lambda message: self.toasts.show(message, theme.WARN))  # journal problems, once
         self.show_guides = self.guided
         self.hint_text = ""
         self.hint_asked = False
