@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,12 +14,14 @@ from trainer.assessment.expert_reference import REFERENCE_VARIANTS, build_refere
 from trainer.assessment.reference import REFERENCE_NAME
 from trainer.assessment.thresholds import DIFFICULTIES
 from trainer.errors import TrainerError
+from trainer.logs import setup_logging
 from trainer.record import read_record_file
 from trainer.records.commands import add_record_commands
 from trainer.replay import check_replay
 from trainer.resources import writable_data_file
 from trainer.versions import version_differences
 
+log = logging.getLogger("trainer")
 REPRODUCED_PARTS = ("events", "passed", "score", "metrics")  # the headline parts, reported one by one
 
 
@@ -254,10 +257,19 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    setup_logging()
+    name = getattr(args.run, "__name__", "command").strip("_")
+    log.info("%s started (%s)", name, " ".join(sys.argv[1:] if argv is None else argv)[:300])
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
     except TrainerError as exc:
+        log.warning("%s: error: %s", name, exc)
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception:
+        log.exception("%s failed", name)
+        raise
+    log.info("%s finished with exit code %d", name, code)
+    return code

@@ -9,6 +9,7 @@ stored record that has become unreadable is set aside with a notice and the othe
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ from trainer.records.stored import RowReader, upgrade_records, write_row
 from trainer.records.xapi import statements_for
 
 CONFLICTS_DIR = "conflicts"
+log = logging.getLogger("trainer.records")
 
 __all__ = ["Merge", "RecordStore", "SaveOutcome", "StoreUnavailable"]
 
@@ -71,6 +73,8 @@ class RecordStore:
                 raise StoreUnavailable(describe_os_error(exc, self.data_dir)) from None
             self._conn = conn
             self.notices += notices
+            for notice in notices:
+                log.warning(notice)
         return self._conn
 
     def close(self) -> None:

@@ -8,6 +8,7 @@ newer trainer is left alone and skipped with a notice.
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from trainer.records.schema import meta_value, set_meta
 from trainer.result import RECORD_FORMAT
 
 QUARANTINE_DIR = Path("damaged") / "records"
+log = logging.getLogger("trainer.records")
 COLUMNS = (
     "attempt_id, trainee_id, session_id, scenario_id, started_at, score, passed, source, record, checksum"
 )
@@ -85,6 +87,7 @@ class RowReader:
                 self.notices.append(f"Attempt {row['attempt_id']} is not shown: {exc}.")
             except RecordError as exc:
                 self.notices.append(self._quarantine(conn, row, str(exc)))
+                log.warning(self.notices[-1])
         return found
 
     def _quarantine(self, conn: sqlite3.Connection, row: sqlite3.Row, why: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pygame
 
 from trainer.attempt import Trainee
+from trainer.logs import setup_logging
 from trainer.records.paths import resolve_data_dir
 from trainer.ui import theme
 from trainer.ui.bindings import Bindings
@@ -291,17 +292,6 @@ def _fit(size: tuple[int, int]) -> tuple[int, int]:
     return size
 
 
-def setup_logging(data_dir: Path) -> None:
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(data_dir / "trainer.log", encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-
-
 def open_game(
     data_dir: str | None = None,
     start: tuple[str, str, int] | None = None,
@@ -310,7 +300,7 @@ def open_game(
     """The window with its first screen. `start` = ("demo", scenario_id, variant) opens the expert
     demo directly."""
     folder = resolve_data_dir(data_dir)
-    setup_logging(folder)
+    setup_logging()  # the platform's log folder, rotated (trainer/logs.py)
     start_pygame()
     app = App(folder, size)
     from trainer.ui.screens.start import first_screen

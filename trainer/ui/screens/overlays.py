@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pygame
 
+from trainer.logs import log_file
 from trainer.ui import audit, theme
 from trainer.ui.app import App
 from trainer.ui.bindings import GAMEPAD_HELP, INTENTS, MOUSE_HELP, intent_label
@@ -178,7 +179,7 @@ class ErrorOverlay(Overlay):
             (self.card.left + self.pad, self.card.top + self.pad),
             theme.WARN,
         )
-        log_path = self.app.data_dir / "trainer.log"
+        log_path = log_file()
         words = (
             f"{self.message}\n\nYour attempt in progress is kept. Continue to carry on, or go to the "
             f"main menu (the attempt is saved as unfinished). Details are in {log_path}; please "
