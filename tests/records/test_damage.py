@@ -212,3 +212,43 @@ def test_a_damaged_session_row_is_left_out_with_a_notice(store, tmp_path):
 
     assert list_sessions(store) == [] and "damaged" in store.notices[-1]
     assert isinstance(store.connection(), sqlite3.Connection)
+
+
+def _store_of(tmp_path, make_record, n):
+    store = RecordStore(tmp_path)
+    records = [make_record() for _ in range(n)]
+    for r in records:
+        store.save_attempt(r)
+    store.close()
+    return records
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_garbage_page_costs_only_the_attempts_on_it(tmp_path, make_record, seed):
+    import random
+
+    records = _store_of(tmp_path, make_record, 40)
+    db = tmp_path / "trainer.sqlite3"
+    data = bytearray(db.read_bytes())
+    rng = random.Random(seed)
+    page = rng.randrange(1, len(data) // 4096)
+    data[page * 4096 : (page + 1) * 4096] = rng.randbytes(4096)
+    db.write_bytes(bytes(data))
+    again = RecordStore(tmp_path)
+    kept = again.attempts()
+    assert len(kept) >= 38 and {r["attempt_id"] for r in kept} <= {r["attempt_id"] for r in records}
+    assert all(r == next(o for o in records if o["attempt_id"] == r["attempt_id"]) for r in kept)
+
+
+def test_a_damaged_schema_is_set_aside_and_every_attempt_salvaged_page_by_page(tmp_path, make_record, capsys):
+    records = _store_of(tmp_path, make_record, 12)
+    db = tmp_path / "trainer.sqlite3"
+    data = bytearray(db.read_bytes())
+    data[100:4096] = bytes(range(256)) * 15 + bytes(range(156))  # the schema page is garbage
+    db.write_bytes(bytes(data))
+    assert main(["--data-dir", str(tmp_path), "attempts"]) == 0  # no traceback, a notice, the attempts
+    out = capsys.readouterr()
+    assert "The record database was damaged" in out.err and "recovered from the old file" in out.err
+    assert len(out.out.splitlines()) == 12
+    assert {r["attempt_id"] for r in RecordStore(tmp_path).attempts()} == {r["attempt_id"] for r in records}
+    assert list((tmp_path / "damaged").rglob("trainer.sqlite3"))

@@ -17,3 +17,7 @@ Where the UI finds what it needs (modules are imported directly; plots and repor
 - LRS: `lrs_settings.save_settings`, `lrs_sender.LrsSender(data_dir).start()` and `.notify()` after
   each save, `lrs_client.sync_outbox(store)`.
 """
+
+import logging
+
+logging.getLogger("trainer.records").addHandler(logging.NullHandler())  # the game and CLI add the file
