@@ -8,6 +8,7 @@ before any work is done on it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -113,7 +114,12 @@ def _current(record: Mapping[str, Any]) -> tuple[dict[str, Any], RecordFields]:
     current = upgrade(record)
     if current.get("format") == REPLAY_ONLY_FORMAT:
         raise RecordError("a format-1 record holds no assessment; replay it to assess it")
-    return current, check_record_fields(current)
+    fields = check_record_fields(current)
+    try:
+        json.dumps(current, allow_nan=False)  # keys the model does not type must be plain JSON too
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise RecordError(f"the record holds a value JSON cannot represent ({exc})") from None
+    return current, fields
 
 
 def checked_record(record: Mapping[str, Any], with_inputs: bool = True) -> dict[str, Any]:

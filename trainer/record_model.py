@@ -24,6 +24,7 @@ from trainer.events import EventKind
 MAX_NAME_CHARS = 500  # names, ids and labels
 MAX_TEXT_CHARS = 20_000  # one feedback paragraph
 MAX_ITEMS = 10_000  # events, errors, metrics...
+MAX_DURATION_S = 7 * 24 * 3600.0  # an attempt is minutes long; a week is a damaged value
 
 
 def _finite(value: float) -> float:
@@ -99,7 +100,7 @@ class RecordFields(BaseModel):
     started_at: Annotated[str, AfterValidator(_iso_time)]
     scenario: ScenarioFields
     seed: int
-    duration_s: Annotated[Finite, Field(ge=0)]
+    duration_s: Annotated[Finite, Field(ge=0, le=MAX_DURATION_S)]
     score: Annotated[Finite, Field(ge=0, le=100)]
     band: Name
     passed: bool
