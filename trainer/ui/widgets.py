@@ -49,19 +49,32 @@ def rendered(font: pygame.font.Font, s: str, colour: Colour) -> pygame.Surface:
 
 
 def wrap(font: pygame.font.Font, s: str, width_px: int) -> list[str]:
-    """Split text into lines that fit `width_px`."""
+    """Split text into lines that fit `width_px` (a word longer than a line is broken)."""
     lines: list[str] = []
     for paragraph in s.split("\n"):
         line = ""
         for word in paragraph.split(" "):
             candidate = f"{line} {word}".strip()
-            if font.size(candidate)[0] <= width_px or not line:
+            if font.size(candidate)[0] <= width_px:
                 line = candidate
-            else:
+                continue
+            if line:
                 lines.append(line)
-                line = word
+            *whole, line = _broken(font, word, width_px)
+            lines += whole
         lines.append(line)
     return lines
+
+
+def _broken(font: pygame.font.Font, word: str, width_px: int) -> list[str]:
+    """A word in pieces that each fit `width_px` (at least one character a piece)."""
+    pieces, piece = [], ""
+    for char in word:
+        if piece and font.size(piece + char)[0] > width_px:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece]
 
 
 def paragraph(

@@ -17,7 +17,7 @@ from trainer.ui import theme, thumbnails
 from trainer.ui.app import App
 from trainer.ui.screen import Screen
 from trainer.ui.scroll import ScrollArea
-from trainer.ui.widgets import Button, fit, line_step, panel, paragraph, paragraph_height, text
+from trainer.ui.widgets import Button, fit, line_step, panel, paragraph, paragraph_height, text, wrap
 
 DIFFICULTY_NOTES = {
     "guided": "Labels, outlines, the target and a suggested path over the image; live metrics.",
@@ -53,6 +53,7 @@ class MenuScreen(Screen):
         self.notice_area = ScrollArea()
         self.notices = app.take_notices()
         self.header_bottom = 0
+        self.note_box = pygame.Rect(0, 0, 0, 0)
         self._pictures_shown = -1
         self.buttons = [
             Button("trainee", "Change trainee", self.change_trainee),
@@ -178,8 +179,11 @@ class MenuScreen(Screen):
         for name, bw in zip(names, widths, strict=True):
             self.button(name).rect = pygame.Rect(x, y, bw, row)
             x += bw + gap
-        note_h = self.fonts.regular(14).get_linesize()
-        self.header_bottom = max(title_bottom, y + row + 6 + note_h)
+        small = self.fonts.regular(14)
+        note_w = max(group_w, w - 2 * pad - title_w - 2 * pad) if beside else w - 2 * pad
+        note_h = max(paragraph_height(small, n, note_w) for n in DIFFICULTY_NOTES.values())
+        self.note_box = pygame.Rect(w - pad - note_w, y + row + 6, note_w, note_h)
+        self.header_bottom = max(title_bottom, self.note_box.bottom)
 
     def _notices_height(self, width: int) -> int:
         if not self.notices:
@@ -190,8 +194,8 @@ class MenuScreen(Screen):
     def place_cards(self) -> None:
         """Cards in three, two or one columns, scrolled when they do not all fit."""
         area = self.card_area.rect
-        gap, row = round(16 * self.fonts.scale), self.row_height()
-        min_w, min_h = round(330 * self.fonts.scale), round(170 * self.fonts.scale)
+        gap = round(16 * self.fonts.scale)
+        min_w, min_h = round(380 * self.fonts.scale), round(150 * self.fonts.scale)
         cols = next((c for c in (3, 2) if (area.width - (c - 1) * gap) // c >= min_w), 1)
         rows = (len(self.scenarios) + cols - 1) // cols
         card_w = (area.width - (cols - 1) * gap) // cols
@@ -202,14 +206,28 @@ class MenuScreen(Screen):
             y = self.card_area.top + (i // cols) * (card_h + gap)
             r = pygame.Rect(area.left + (i % cols) * (card_w + gap), y, card_w, card_h)
             self.cards.append((sc, r))
-            shown = self.card_area.shows(r)
-            half = (r.width - 3 * gap) // 2
-            at = r.bottom - gap - row
             start, watch = self.button(f"start_{sc.id}"), self.button(f"expert_{sc.id}")
-            start.rect = pygame.Rect(r.left + gap, at, half, row) if shown else pygame.Rect(0, 0, 0, 0)
-            watch.rect = (
-                pygame.Rect(r.left + 2 * gap + half, at, half, row) if shown else pygame.Rect(0, 0, 0, 0)
+            if self.card_area.shows(r):
+                start.rect, watch.rect = self._card_buttons(r)
+            else:
+                start.rect, watch.rect = pygame.Rect(0, 0, 0, 0), pygame.Rect(0, 0, 0, 0)
+
+    def _compact(self, card: pygame.Rect) -> bool:
+        """A short card: its buttons stack at its right and the summary is left to the briefing."""
+        return card.height < round(230 * self.fonts.scale)
+
+    def _card_buttons(self, r: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:
+        gap, row = round(12 * self.fonts.scale), self.row_height()
+        if self._compact(r):
+            bw = round(140 * self.fonts.scale)
+            top = r.centery - row - gap // 4
+            return (
+                pygame.Rect(r.right - gap - bw, top, bw, row),
+                pygame.Rect(r.right - gap - bw, top + row + gap // 2, bw, row),
             )
+        half = (r.width - 3 * gap) // 2
+        at = r.bottom - gap - row
+        return pygame.Rect(r.left + gap, at, half, row), pygame.Rect(r.left + 2 * gap + half, at, half, row)
 
     # ------------------------------------------------------------------ drawing
     def draw_body(self, surface: pygame.Surface) -> None:
@@ -224,9 +242,11 @@ class MenuScreen(Screen):
         room = (self.button("trainee").rect.left if beside else surface.get_width()) - 2 * self.pad
         # the whole name is on the sign-in screen (Change trainee)
         text(surface, body, fit(body, who, room, elsewhere=True), (self.pad, self.pad + title_h), theme.MUTED)
-        first, last = self.button("trainee").rect, self.button("difficulty_exam").rect
-        note = fit(small, DIFFICULTY_NOTES[self.app.settings.difficulty], last.right - first.left)
-        text(surface, small, note, (last.right, last.bottom + 6), theme.MUTED, "topright")
+        note = DIFFICULTY_NOTES[self.app.settings.difficulty]
+        box = self.note_box.copy()
+        box.width = min(box.width, max(small.size(n)[0] for n in wrap(small, note, box.width)))
+        box.right = self.note_box.right
+        paragraph(surface, small, note, box, theme.MUTED)
         for sc, rect in self.cards:
             if self.card_area.shows(rect):
                 self._card(surface, sc, rect, small)
@@ -246,20 +266,46 @@ class MenuScreen(Screen):
         hover = rect.collidepoint(pygame.mouse.get_pos())
         panel(surface, rect, theme.BUTTON_HOVER if hover else theme.PANEL, name=sc.id)
         gap = round(12 * self.fonts.scale)
-        room = rect.height - 3 * gap - self.row_height()
-        summary_h = 2 * line_step(small, 1.15)
-        thumb_w = max(40, min(round(rect.width * 0.45), round((room - summary_h - gap) * 4 / 3)))
-        thumb_rect = pygame.Rect(rect.left + gap, rect.top + gap, thumb_w, round(thumb_w * 3 / 4))
-        picture = thumbnails.thumbnail(sc.id, thumb_rect.size)
-        if picture is None:
-            pygame.draw.rect(surface, theme.BACKGROUND, thumb_rect, border_radius=4)
+        compact = self._compact(rect)
+        if compact:
+            thumb_h = rect.height - 2 * gap
+            right = self.button(f"start_{sc.id}").rect.left - gap
         else:
-            surface.blit(picture, thumb_rect)
-        column = pygame.Rect(
-            thumb_rect.right + gap, rect.top + gap, rect.right - gap - thumb_rect.right - gap, room
+            room = rect.height - 3 * gap - self.row_height() - 2 * line_step(small, 1.15) - gap
+            thumb_h = min(round(rect.width * 0.4 * 3 / 4), room)
+            right = rect.right - gap
+        thumb = pygame.Rect(
+            rect.left + gap, rect.top + gap, max(40, round(thumb_h * 4 / 3)), max(30, thumb_h)
         )
+        self._picture(surface, sc, thumb)
+        column = pygame.Rect(thumb.right + gap, rect.top + gap, right - thumb.right - gap, thumb.height)
+        y = self._card_text(surface, sc, column, small)
+        if not compact:
+            below = max(thumb.bottom, y) + gap // 2
+            box = pygame.Rect(
+                rect.left + gap,
+                below,
+                rect.width - 2 * gap,
+                self.button(f"start_{sc.id}").rect.top - gap // 2 - below,
+            )
+            paragraph(
+                surface, small, sc.summary, box, theme.TEXT, spacing=1.15, elsewhere=True
+            )  # whole in the briefing
+
+    @staticmethod
+    def _picture(surface: pygame.Surface, sc: Scenario, rect: pygame.Rect) -> None:
+        picture = thumbnails.thumbnail(sc.id, rect.size)
+        if picture is None:  # still being rendered
+            pygame.draw.rect(surface, theme.BACKGROUND, rect, border_radius=4)
+        else:
+            surface.blit(picture, rect)
+
+    def _card_text(
+        self, surface: pygame.Surface, sc: Scenario, column: pygame.Rect, small: pygame.font.Font
+    ) -> int:
+        """Title, level and best score in the column beside the picture; returns the y below."""
         head = self.fonts.bold(17)
-        lines = max(1, (thumb_rect.height - 2 * line_step(small, 1.0)) // line_step(head, 1.05))
+        lines = max(1, (column.height - 2 * line_step(small, 1.0)) // line_step(head, 1.05))
         title_box = pygame.Rect(column.left, column.top, column.width, lines * line_step(head, 1.05))
         y = paragraph(
             surface, head, sc.title, title_box, spacing=1.05, elsewhere=True
@@ -273,10 +319,6 @@ class MenuScreen(Screen):
         )
         y += line_step(small, 1.0) + 2
         best = self.app.best_score(sc.id)
-        best_text = "Best: not attempted yet" if best is None else f"Best: {best:.0f} / 100"
+        best_text = "Not tried yet" if best is None else f"Best: {best:.0f} / 100"
         text(surface, small, fit(small, best_text, column.width), (column.left, y + 2), theme.MUTED)
-        below = max(thumb_rect.bottom, y + line_step(small, 1.0) + 2) + gap // 2
-        summary = pygame.Rect(rect.left + gap, below, rect.width - 2 * gap, rect.top + gap + room - below)
-        paragraph(
-            surface, small, sc.summary, summary, theme.TEXT, spacing=1.15, elsewhere=True
-        )  # in the briefing
+        return y + line_step(small, 1.0) + 2

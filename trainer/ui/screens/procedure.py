@@ -266,7 +266,7 @@ class ProcedureScreen(AttemptScreen):
         fine = self.controls.fine_held
         key = self.app.bindings.key_name("fine")
         rows.append(
-            line("Fine control", "ON" if fine else f"off (hold {key})", theme.WARN if fine else theme.TEXT)
+            line(f"Fine control ({key})", "ON" if fine else "off", theme.WARN if fine else theme.TEXT)
         )
         injected = self.sim.injectate.total_ml + sum(
             e.volume_ml for e in self.sim.events if e.kind == EventKind.INJECTION and e.critical

@@ -1,0 +1,120 @@
+"""Every screen at four window sizes and three interface scales: no text or widget outside the window,
+spilling out of its panel, on top of another, or cut short with no way to read the rest."""
+
+from collections.abc import Callable
+
+import pygame
+import pytest
+from harness import Harness
+
+import trainer
+from helpers import expert_run
+from trainer.ui import audit
+from trainer.ui.app import App
+from trainer.ui.screen import Screen
+from trainer.ui.screens.briefing import BriefingScreen
+from trainer.ui.screens.expert import ExpertScreen
+from trainer.ui.screens.history import HistoryScreen
+from trainer.ui.screens.loading import LoadingScreen
+from trainer.ui.screens.menu import MenuScreen
+from trainer.ui.screens.overlays import ErrorOverlay, HelpOverlay, PauseOverlay
+from trainer.ui.screens.procedure import ProcedureScreen
+from trainer.ui.screens.results import ResultsScreen
+from trainer.ui.screens.settings_screen import SettingsScreen
+from trainer.ui.screens.start import SignInScreen
+from trainer.ui.settings import largest_scale
+
+SIZES = ((1024, 640), (1366, 768), (1920, 1080), (2560, 1440))
+SCALES = (0.85, 1.0, 1.5)  # asked for; a window never gets more than it can hold (largest_scale)
+LONG_NAME = "Maximiliana Wolfeschlegelsteinhausenberger-Dorff"
+
+
+def procedure(app: App, difficulty: str, needle: bool) -> Screen:
+    screen = ProcedureScreen(app, "esp_block", 0, seed=0, difficulty=difficulty)
+    script = trainer.expert_attempt(screen.sc)
+    trainer.play(screen.sim, [a for a in script if a.time_s <= (16.0 if needle else 1.0)])
+    screen.show_hint()
+    screen.seen_events = len(screen.sim.events)
+    return screen
+
+
+def results(app: App, sid: str) -> Screen:
+    record = expert_run(sid, trainee={"id": "alex", "name": LONG_NAME}).finish().to_dict()
+    return ResultsScreen(app, record, None)
+
+
+def over_procedure(app: App, make: Callable[[], Screen]) -> Screen:
+    app.show(procedure(app, "standard", True))
+    return make()
+
+
+SCREENS: dict[str, Callable[[App], Screen]] = {
+    "sign_in": SignInScreen,
+    "menu": MenuScreen,
+    "briefing": lambda app: BriefingScreen(app, "costovertebral_joint"),
+    "procedure_guided": lambda app: procedure(app, "guided", True),
+    "procedure_before_puncture": lambda app: procedure(app, "standard", False),
+    "procedure_exam": lambda app: procedure(app, "exam", True),
+    "expert": lambda app: ExpertScreen(app, "medial_branch", 0),
+    "results": lambda app: results(app, "esp_block"),
+    "history": HistoryScreen,
+    "settings": SettingsScreen,
+    "loading": lambda app: LoadingScreen(
+        app, "Preparing the patient", lambda progress: None, lambda _: MenuScreen(app)
+    ),
+    "help": lambda app: over_procedure(app, lambda: HelpOverlay(app)),
+    "pause": lambda app: over_procedure(app, lambda: PauseOverlay(app, lambda: None, lambda: None)),
+    "error": lambda app: over_procedure(app, lambda: ErrorOverlay(app, RuntimeError("x" * 400))),
+}
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    """A trainee with a long name, two trained colleagues and a few stored attempts."""
+    folder = tmp_path_factory.mktemp("layouts")
+    h = Harness(folder)
+    h.app.records.add_trainee(LONG_NAME, "long")
+    h.app.records.add_trainee("王伟", "wang-wei")
+    for sid in ("gel_phantom", "esp_block", "esp_block"):
+        sc = trainer.load_scenario(sid)
+        sim = trainer.Simulation(sc, seed=0, trainee={"id": "long", "name": LONG_NAME})
+        recorder = h.app.records.start(sim)
+        trainer.play(sim, trainer.expert_attempt(sc))
+        h.app.records.save(recorder)
+    h.app.close()
+    return folder
+
+
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_every_screen_fits_every_window(data_dir, name):
+    h = Harness(data_dir)
+    h.app.settings.trainee_name, h.app.settings.trainee_id = LONG_NAME, "long"
+    screen = SCREENS[name](h.app)
+    if name in ("help", "pause", "error"):
+        h.app.push(screen)
+    else:
+        h.show(screen)
+    found = []
+    for size in SIZES:
+        for scale in SCALES:
+            h.app.settings.ui_scale_auto, h.app.settings.ui_scale = False, scale
+            h.app.resize(size)
+            with audit.recording() as placed:
+                h.app.screen.draw(h.app.window)
+            assert placed, "the screen drew nothing"
+            used = min(scale, largest_scale(size))
+            found += [f"{size} at {used}: {p}" for p in audit.problems(placed, size)]
+    assert not found, "\n".join(found[:40])
+
+
+def test_the_scale_follows_the_window_unless_chosen(tmp_path):
+    h = Harness(tmp_path)
+    h.app.resize((1024, 640))
+    small = h.app.fonts.scale
+    h.app.resize((2560, 1440))
+    assert small == 0.85 and h.app.fonts.scale == 1.5
+    h.app.set_ui_scale(1.15)
+    assert h.app.fonts.scale == 1.15
+    h.app.resize((1024, 640))
+    assert h.app.fonts.scale == 0.85, "never more than the window can hold"
+    pygame.event.clear()
