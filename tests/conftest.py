@@ -1,5 +1,5 @@
-"""Shared fixtures: the expert autopilot's attempts, run once per test session on two processes, and
-reproducible seeds for every randomised test (Hypothesis derandomised; `fuzz_seed` from the test's id)."""
+"""Shared fixtures: the expert autopilot's attempts, run once per test session in the background on
+two processes, and reproducible seeds for every randomised test (Hypothesis derandomised; `fuzz_seed` from the test's id)."""
 
 from __future__ import annotations
 
@@ -25,15 +25,42 @@ settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reproducible"))
 
 
+EXPERT_NICENESS = 5  # the background runs give way to the tests running meanwhile
+_expert_runs: dict[str, Any] = {}  # the pool and the futures of the expert's attempts
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the expert's 100 attempts in two low-priority background processes as soon as a collected
+    test needs them, and run the tests that need them last: the attempts and the other tests then
+    share both cores instead of taking turns."""
+    needs = {id(item) for item in items if "expert_outcomes" in getattr(item, "fixturenames", ())}
+    if needs:
+        items[:] = [i for i in items if id(i) not in needs] + [i for i in items if id(i) in needs]
+        _start_expert_runs()
+
+
+def _start_expert_runs() -> None:
+    from helpers import expert_outcome  # by module name, so the pool's workers can find it
+
+    pool = ProcessPoolExecutor(
+        max_workers=min(2, os.cpu_count() or 1), initializer=os.nice, initargs=(EXPERT_NICENESS,)
+    )
+    jobs = [(sid, v) for sid in THORACIC for v in VARIANTS]
+    _expert_runs.update(pool=pool, futures={job: pool.submit(expert_outcome, job) for job in jobs})
+
+
+def pytest_sessionfinish() -> None:
+    if "pool" in _expert_runs:
+        _expert_runs.pop("pool").shutdown(cancel_futures=True)
+
+
 @pytest.fixture(scope="session")
 def expert_outcomes() -> dict[tuple[str, int], tuple[dict[str, Any], dict[str, Any]]]:
     """The autopilot on the five thoracic scenarios, variants 0-19: (record, final state) per run.
     Every test of the expert's 100 attempts shares these runs."""
-    from helpers import expert_outcome  # by module name, so the pool's workers can find it
-
-    jobs = [(sid, v) for sid in THORACIC for v in VARIANTS]
-    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        return dict(zip(jobs, pool.map(expert_outcome, jobs), strict=True))
+    if "futures" not in _expert_runs:
+        _start_expert_runs()
+    return {job: future.result() for job, future in _expert_runs["futures"].items()}
 
 
 @pytest.fixture(scope="session")

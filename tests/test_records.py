@@ -45,10 +45,10 @@ def state(sim: trainer.Simulation) -> tuple:
 
 def test_the_record_keeps_the_agreed_envelope(eventful):
     r = json.loads(json.dumps(eventful))
-    assert r["format"] == 2 and uuid.UUID(r["attempt_id"]).version == 4
+    assert r["format"] == 3 and uuid.UUID(r["attempt_id"]).version == 4
     assert r["scenario"] == {"id": "esp_block", "version": 1, "variant": 0} and r["seed"] == 0
     assert (r["mode"], r["difficulty"], r["session_id"]) == ("exam", "exam", "lab-1")
-    assert r["trainee"] == {"id": "r-7", "name": "A. Resident"}
+    assert r["trainee"] == {"id": "r-7", "name": "A. Resident", "programme_id": ""}
     assert datetime.fromisoformat(r["started_at"]).utcoffset().total_seconds() == 0
     assert isinstance(r["duration_s"], float) and 0.0 <= r["score"] <= 100.0
     assert isinstance(r["band"], str) and r["passed"] is False and r["target_reached"] is False

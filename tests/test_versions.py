@@ -46,7 +46,8 @@ def test_command_names():
 
 
 def test_the_package_metadata_and_the_code_agree_on_the_version():
-    assert metadata.version("thoracic-us-trainer") == trainer.__version__
+    installed = metadata.version("thoracic-us-trainer")
+    assert installed == trainer.__version__, "stale install metadata: run pip install -e '.[test]' again"
 
 
 def test_the_tests_run_on_the_pinned_numeric_libraries():
@@ -55,11 +56,8 @@ def test_the_tests_run_on_the_pinned_numeric_libraries():
     )
     assert set(pins) == {"numpy", "opencv-python-headless", "shapely"}
     now = numeric_versions()
-    assert (now["numpy"], now["opencv"], now["shapely"]) == (
-        pins["numpy"],
-        pins["opencv-python-headless"],
-        pins["shapely"],
-    )
+    pinned = (pins["numpy"], pins["opencv-python-headless"], pins["shapely"])
+    assert (now["numpy"], now["opencv"], now["shapely"]) == pinned, "install with -c constraints.txt"
 
 
 def test_a_record_stores_the_versions_that_made_it_and_keeps_them_when_loaded():

@@ -19,16 +19,32 @@ MODES = ("practice", "exam", "demo")
 
 @dataclass(frozen=True, slots=True)
 class Trainee:
+    """Who trains. `id` is opaque and unique (a UUID for every new trainee), never derived from the
+    name; `name` is kept exactly as typed, in any script; `programme_id` is the training
+    programme's own id for the trainee (a student number or an email), if given."""
+
     id: str
     name: str
+    programme_id: str = ""
+
+    @classmethod
+    def new(cls, name: str, programme_id: str = "") -> Trainee:
+        """A trainee with a fresh opaque id; ValueError for a blank name."""
+        if not name.strip():
+            raise ValueError("a trainee needs a name")
+        return cls(str(uuid.uuid4()), name.strip(), programme_id.strip())
 
     def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "name": self.name}
+        return {"id": self.id, "name": self.name, "programme_id": self.programme_id}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Trainee:
-        """A trainee from {"id", "name"}; ValueError if either is missing or not text."""
-        return cls(_text(d, "id"), _text(d, "name"))
+        """A trainee from {"id", "name", "programme_id"} (the last is optional); ValueError if a
+        field is missing or not text."""
+        programme_id = d.get("programme_id", "")
+        if not isinstance(programme_id, str):
+            raise ValueError(f"'programme_id' is damaged ({programme_id!r})")
+        return cls(_text(d, "id"), _text(d, "name"), programme_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,11 @@ from trainer.assessment.thresholds import DIFFICULTIES
 from trainer.errors import TrainerError
 from trainer.record import read_record_file
 from trainer.records.commands import add_record_commands
+from trainer.replay import check_replay
 from trainer.resources import writable_data_file
 from trainer.versions import version_differences
 
-REPRODUCED_PARTS = ("events", "passed", "score", "metrics")
+REPRODUCED_PARTS = ("events", "passed", "score", "metrics")  # the headline parts, reported one by one
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -57,22 +58,27 @@ def _check(args: argparse.Namespace) -> int:
 
 def _replay(args: argparse.Namespace) -> int:
     record = read_record_file(args.record)
-    result = trainer.replay(record).to_dict()
+    check = check_replay(record)
+    result = check.result.to_dict()
     result.pop("inputs")
-    matches = {k: result[k] == record.get(k) for k in REPRODUCED_PARTS}
-    differences = version_differences(record)
-    if differences:
+    matches = {k: k not in check.differences for k in REPRODUCED_PARTS}
+    versions = version_differences(record)
+    if versions:
         print(
             "note: this record was made with other versions: "
-            f"{'; '.join(differences)}. An exact replay is not guaranteed; parts that differ: "
-            f"{', '.join(k for k, same in matches.items() if not same) or 'none'}",
+            f"{'; '.join(versions)}. An exact replay is not guaranteed; parts that differ: "
+            f"{', '.join(check.differences) or 'none'}",
             file=sys.stderr,
         )
-    same = all(matches.values())
-    print(
-        json.dumps({"reproduced": same, "matches": matches, "versions_differ": differences, "result": result})
-    )
-    return 0 if same else 1
+    report = {
+        "reproduced": check.reproduced,
+        "differences": list(check.differences),
+        "matches": matches,
+        "versions_differ": versions,
+        "result": result,
+    }
+    print(json.dumps(report))
+    return 0 if check.reproduced else 1
 
 
 def _bench(args: argparse.Namespace) -> int:

@@ -1,7 +1,9 @@
 """Re-run a recorded attempt from its inputs: same scenario, variant and seed give the same result.
 
 `replay(record)` gives the result again (same events, metrics and score); `Replay(record)` steps
-and scrubs through the attempt, input by input or by time, for showing it back frame by frame.
+and scrubs through the attempt, input by input or by time, for showing it back frame by frame;
+`check_replay(record)` says which of the record's stored results the replay does not reproduce.
+A record that claims more inputs than an attempt can have is refused before anything is replayed.
 
 Scenario versions: a record names the scenario version it was made on. When the installed
 scenario has another version, the replay uses the archived copy `archive/<id>.v<N>.toml` beside
@@ -13,12 +15,14 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from trainer.actions import Action
 from trainer.errors import RecordError, TrainerError
 from trainer.record import info_of, inputs_of, scenario_of
+from trainer.record_migrations import upgrade
 from trainer.result import AttemptResult
 from trainer.scenario import Scenario, load_scenario
 from trainer.scenario.loader import SCENARIO_DIR
@@ -26,8 +30,12 @@ from trainer.simulation import Simulation
 
 ARCHIVE = "archive"  # the folder, inside the scenario folder, of older scenario versions
 CHECKPOINT_EVERY = 240  # inputs between stored states when scrubbing (about 2 s of attempt)
+MAX_CHECKPOINTS = 200  # longer attempts space their stored states further apart
+# Keys of a record that are not results: where it came from, not what the attempt did.
+# `versions` says which libraries made the numbers: compared separately (trainer.versions).
+PROVENANCE_KEYS = frozenset({"inputs", "recovered", "unverified", "integrity", "versions"})
 
-__all__ = ["RecordError", "Replay", "replay", "scenario_for"]
+__all__ = ["RecordError", "Replay", "ReplayCheck", "check_replay", "replay", "scenario_for"]
 
 
 def scenario_for(record: Mapping[str, Any], scenario_dir: Path = SCENARIO_DIR) -> Scenario:
@@ -55,10 +63,12 @@ class Replay:
     them, read them, but do not drive them."""
 
     def __init__(self, record: Mapping[str, Any], scenario_dir: Path = SCENARIO_DIR) -> None:
-        self.scenario = scenario_for(record, scenario_dir)
+        record = upgrade(record)
         self.inputs: list[Action] = inputs_of(record)
+        self.scenario = scenario_for(record, scenario_dir)
         self._sim = Simulation(self.scenario, seed=_seed(record), **info_of(record).to_dict())
         self.times_s = _times_after(self.inputs)
+        self._every = max(CHECKPOINT_EVERY, len(self.inputs) // MAX_CHECKPOINTS + 1)
         self._checkpoints: dict[int, Simulation] = {0: self._sim.snapshot()}
         self._index = 0
 
@@ -82,7 +92,7 @@ class Replay:
         while self._index < index:
             self._apply(self.inputs[self._index])
             self._index += 1
-            if self._index % CHECKPOINT_EVERY == 0 and self._index not in self._checkpoints:
+            if self._index % self._every == 0 and self._index not in self._checkpoints:
                 self._checkpoints[self._index] = self._sim.snapshot()
         return self._sim
 
@@ -108,6 +118,28 @@ class Replay:
 def replay(record: Mapping[str, Any], scenario_dir: Path = SCENARIO_DIR) -> AttemptResult:
     """The result of replaying a record (`result.to_dict()`) from scratch."""
     return Replay(record, scenario_dir).result()
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayCheck:
+    """A replay next to the record: `differences` names every stored result it does not reproduce."""
+
+    result: AttemptResult
+    differences: tuple[str, ...]
+
+    @property
+    def reproduced(self) -> bool:
+        return not self.differences
+
+
+def check_replay(record: Mapping[str, Any], scenario_dir: Path = SCENARIO_DIR) -> ReplayCheck:
+    """Replay the record and compare everything it stores (score, band, subscores, metrics, errors,
+    feedback, events, metadata...), not only a few headline fields."""
+    stored = upgrade(record)
+    result = replay(stored, scenario_dir)
+    again = result.to_dict()
+    keys = (set(again) | set(stored)) - PROVENANCE_KEYS
+    return ReplayCheck(result, tuple(sorted(k for k in keys if again.get(k) != stored.get(k))))
 
 
 def _seed(record: Mapping[str, Any]) -> int:

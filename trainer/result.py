@@ -16,7 +16,7 @@ from trainer.events import Event
 from trainer.input_codec import encode_inputs
 from trainer.versions import numeric_versions
 
-RECORD_FORMAT = 2
+RECORD_FORMAT = 3  # 3: trainees have opaque ids and a programme id (trainer/record_migrations.py)
 
 
 @dataclass(frozen=True)

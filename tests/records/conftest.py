@@ -55,3 +55,18 @@ def store(tmp_path: Path) -> RecordStore:
     s = RecordStore(tmp_path / "data")
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def private_places(tmp_path_factory, monkeypatch):
+    """Credentials and logs of the tests go to temporary folders, never the user's keyring or files: no
+    keyring backend (the owner-only file is used) unless a test installs one."""
+    import keyring
+    from keyring.backends import fail
+
+    monkeypatch.setenv("THORACIC_TRAINER_CONFIG", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("THORACIC_TRAINER_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)

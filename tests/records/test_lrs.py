@@ -4,13 +4,22 @@ import json
 import stat
 import time
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 from ralph_server import PASSWORD, USER, RalphServer
 
 from trainer.cli import main
+from trainer.records import credentials
 from trainer.records.lrs_client import sync_outbox
 from trainer.records.lrs_sender import LrsSender
-from trainer.records.lrs_settings import LrsSettings, load_settings, save_settings, settings_path
+from trainer.records.lrs_settings import (
+    LrsSettings,
+    load_settings,
+    remove_settings,
+    save_settings,
+    settings_path,
+)
 from trainer.records.store import RecordStore
 from trainer.records.xapi import XapiIdentity
 
@@ -80,17 +89,21 @@ def test_attempts_queue_while_the_lrs_is_down_and_arrive_once_after_restart(tmp_
         server.stop()
 
 
-def test_a_statement_the_lrs_holds_with_other_contents_is_reported_not_retried(ralph, tmp_path, make_record):
+def test_a_statement_the_lrs_holds_with_other_contents_becomes_a_dead_letter(ralph, tmp_path, make_record):
     store = _connected_store(tmp_path, ralph.endpoint)
     record = make_record()
     store.save_attempt(record)
     sync_outbox(store)
     store.close()
     changed = RecordStore(tmp_path)
+    with changed.transaction() as conn:  # as if the sent rows had been lost: queue an edited copy
+        conn.execute("DELETE FROM outbox")
     changed.queue_for_lrs([{**record, "score": 12.0}])
     report = sync_outbox(changed)
-    assert len(report.conflicts) == 1 and len(report.sent) == 1 and report.remaining == 0
-    assert sync_outbox(changed).conflicts == []  # not retried
+    assert len(report.dead) == 1 and len(report.sent) == 1 and report.remaining == 0
+    assert "another statement with this id" in report.dead[0][1]
+    assert sync_outbox(changed).dead == []  # not retried on its own
+    assert changed.lrs_status().dead == 1
 
 
 def test_wrong_credentials_keep_the_queue_and_say_why(ralph, tmp_path, make_record):
@@ -100,36 +113,69 @@ def test_wrong_credentials_keep_the_queue_and_say_why(ralph, tmp_path, make_reco
     assert report.sent == [] and report.remaining == 2 and "refused the user name or password" in report.error
 
 
-def test_credentials_are_owner_only_and_never_printed(ralph, tmp_path, make_record, capsys, monkeypatch):
+def test_the_password_stays_off_the_data_folder_owner_only_and_never_printed(
+    ralph, tmp_path, make_record, capsys, monkeypatch
+):
+    data = tmp_path / "data"
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO(PASSWORD + "\n"))
-    assert (
-        main(
-            [
-                "--data-dir",
-                str(tmp_path),
-                "lrs-config",
-                "--endpoint",
-                ralph.endpoint,
-                "--username",
-                USER,
-                "--password-stdin",
-                "--iri-base",
-                IDENTITY.iri_base,
-            ]
-        )
-        == 0
-    )
-    assert stat.S_IMODE(settings_path(tmp_path).stat().st_mode) == 0o600
-    assert load_settings(tmp_path).password == PASSWORD and PASSWORD not in repr(load_settings(tmp_path))
-    RecordStore(tmp_path).save_attempt(make_record())
-    assert main(["--data-dir", str(tmp_path), "lrs-sync"]) == 0
+    argv = [
+        "--endpoint",
+        ralph.endpoint,
+        "--username",
+        USER,
+        "--password-stdin",
+        "--iri-base",
+        IDENTITY.iri_base,
+    ]
+    assert main(["--data-dir", str(data), "lrs-config", *argv]) == 0
+    assert "connection tested" in capsys.readouterr().out
+    assert PASSWORD not in settings_path(data).read_text()  # the data folder may be a shared one
+    [secret] = (credentials.config_dir() / "credentials").iterdir()
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600 and PASSWORD in secret.read_text()
+    assert load_settings(data).password == PASSWORD and PASSWORD not in repr(load_settings(data))
+    RecordStore(data).save_attempt(make_record())
+    assert main(["--data-dir", str(data), "lrs-sync"]) == 0
     out = capsys.readouterr()
     assert "sent 2 statement(s); 0 still queued" in out.out
     assert PASSWORD not in out.out + out.err
-    settings_path(tmp_path).chmod(0o644)
-    load_settings(tmp_path)
-    assert stat.S_IMODE(settings_path(tmp_path).stat().st_mode) == 0o600
-    assert json.loads(settings_path(tmp_path).read_text())["username"] == USER
+
+
+def test_a_password_an_older_version_kept_in_the_data_folder_moves_out(tmp_path):
+    body = {"endpoint": "http://127.0.0.1:9/xAPI/", "username": USER, "password": PASSWORD}
+    settings_path(tmp_path).write_text(json.dumps(body))
+    assert load_settings(tmp_path).password == PASSWORD
+    assert "password" not in json.loads(settings_path(tmp_path).read_text())
+    assert load_settings(tmp_path).password == PASSWORD
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring backend kept in memory, standing in for the Windows, macOS or Secret Service one."""
+
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.items = {}
+
+    def set_password(self, service, username, password):
+        self.items[service, username] = password
+
+    def get_password(self, service, username):
+        return self.items.get((service, username))
+
+    def delete_password(self, service, username):
+        self.items.pop((service, username), None)
+
+
+def test_the_password_goes_to_the_system_keyring_where_there_is_one(tmp_path):
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    where = save_settings(tmp_path, LrsSettings("http://127.0.0.1:9/xAPI/", USER, PASSWORD, IDENTITY))
+    assert "system keyring" in where and list(backend.items.values()) == [PASSWORD]
+    assert not (credentials.config_dir() / "credentials").exists()
+    assert load_settings(tmp_path).password == PASSWORD
+    remove_settings(tmp_path)
+    assert backend.items == {}
 
 
 def _wait_for(condition, timeout_s=30.0):

@@ -1,8 +1,10 @@
 import json
+import uuid
 
 import pytest
 
 import trainer
+from trainer.record_migrations import legacy_trainee
 from trainer.records.journal import JOURNAL_DIR, read_journal
 from trainer.records.recorder import AttemptRecorder, recover_unfinished
 from trainer.records.roster import roster_from_names
@@ -28,7 +30,8 @@ def test_a_finished_attempt_is_stored_with_the_simulations_metadata_and_its_jour
     outcome = recorder.finish()
     assert outcome.saved and recorder.warning == "" and outcome.attempt_id == sim.info.attempt_id
     record = store.attempt(outcome.attempt_id)
-    assert record["trainee"] == {"id": "t-bo", "name": "Bo"} and record["difficulty"] == "guided"
+    assert record["trainee"] == {"id": "t-bo", "name": "Bo", "programme_id": ""}
+    assert record["difficulty"] == "guided"
     assert record["passed"] and trainer.replay(record).to_dict() == record
     assert _journals(store) == []
 
@@ -44,7 +47,7 @@ def test_an_abandoned_attempt_is_recovered_from_its_journal_on_the_next_start(st
     assert recover_unfinished(later) == []  # the journal is gone once stored
 
 
-def test_a_journal_from_before_attempt_info_is_still_recovered(store):
+def test_a_journal_from_before_attempt_info_and_opaque_trainee_ids_is_still_recovered(store):
     context = {
         "attempt_id": "5c1d7c55-1b0e-4b7a-9d0b-2f7f3c2a8e01",
         "trainee": {"id": "t-bo", "name": "Bo"},
@@ -61,7 +64,12 @@ def test_a_journal_from_before_attempt_info_is_still_recovered(store):
     [recovery] = recover_unfinished(store)
     record = store.attempt(context["attempt_id"])
     assert recovery.saved and record["recovered"] and record["input_count"] == 2
-    assert {k: record[k] for k in context} == context
+    # the old trainee id becomes the opaque id its migrated records have, and stays as programme id
+    assert record["trainee"] == legacy_trainee(context["trainee"]) != context["trainee"]
+    assert record["trainee"]["programme_id"] == "t-bo" and uuid.UUID(record["trainee"]["id"])
+    assert {k: record[k] for k in context if k != "trainee"} == {
+        k: v for k, v in context.items() if k != "trainee"
+    }
 
 
 def test_a_discarded_attempt_is_neither_stored_nor_recovered(store):

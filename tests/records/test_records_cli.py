@@ -61,7 +61,9 @@ def test_a_skills_lab_from_the_command_line(tmp_path, capsys, monkeypatch):
     results = usb / out.split()[1]
     assert code == 0 and results.exists()
     code, out, _ = run(capsys, instructor, "import", str(results))
-    assert code == 0 and "2 added, 0 already here, 0 in conflict, 0 rejected" in out
+    assert (
+        code == 0 and "2 added, 0 already here, 0 replaced a shorter copy, 0 in conflict, 0 rejected" in out
+    )
     code, out, _ = run(capsys, instructor, "import", str(results))
     assert "0 added, 2 already here" in out
 

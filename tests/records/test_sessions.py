@@ -2,6 +2,7 @@
 
 import functools
 import json
+import uuid
 
 import pytest
 
@@ -144,7 +145,8 @@ def test_rosters_import_from_class_list_csv_files(tmp_path):
     with_header = tmp_path / "class.csv"
     with_header.write_text("\ufeffEmail;Name\nann@uni.example;Ann Example\n;Bo Sample\n\n", encoding="utf-8")
     ann, bo = read_roster_csv(with_header)
-    assert (ann.id, ann.name) == ("ann@uni.example", "Ann Example") and bo.name == "Bo Sample" and bo.id
+    assert (ann.programme_id, ann.name) == ("ann@uni.example", "Ann Example") and uuid.UUID(ann.id)
+    assert bo.name == "Bo Sample" and bo.programme_id == "" and uuid.UUID(bo.id) != uuid.UUID(ann.id)
     plain = tmp_path / "names.csv"
     plain.write_text("Ann Example\nBo Sample\n")
     assert [t.name for t in read_roster_csv(plain)] == ["Ann Example", "Bo Sample"]
@@ -164,4 +166,4 @@ def test_broken_import_files_give_clear_messages_and_change_nothing(store, tmp_p
     broken.write_text(json.dumps({"kind": "thoracic-trainer-records", "records": [42, {"attempt_id": "x"}]}))
     report = import_records(store, broken)
     assert report.rejected[0][1] == "it is not a JSON object"
-    assert "malformed" in report.rejected[1][1] and store.attempts() == []
+    assert "no 'format'" in report.rejected[1][1] and store.attempts() == []

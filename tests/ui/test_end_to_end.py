@@ -1,6 +1,7 @@
 """The real event loop, headless, driven by posted input events from sign-in to export."""
 
 import math
+import uuid
 
 import pygame
 import pytest
@@ -80,7 +81,9 @@ def test_esp_block_from_sign_in_to_export(tmp_path, monkeypatch):
     assert results.record["passed"] is True and results.record["score"] >= 70
     assert not [e for e in results.record["events"] if e["critical"]]
     assert results.outcome is not None and results.outcome.saved
-    stored = h.app.records.store.attempts(trainee_id="alex-morgan")
+    trainee_id = h.app.settings.trainee_id  # opaque, never a slug of the name
+    assert uuid.UUID(trainee_id) and h.app.records.store.trainee(trainee_id).name == "Alex Morgan"
+    stored = h.app.records.store.attempts(trainee_id=trainee_id)
     assert [r["attempt_id"] for r in stored] == [results.record["attempt_id"]]
     h.click("play")  # replay from the start
     h.frames(30)

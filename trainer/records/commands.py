@@ -10,16 +10,15 @@ from typing import Any
 
 from trainer.errors import TrainerError
 from trainer.records.envelope import scenario_of, score_of, trainee_of
-from trainer.records.exports import EXPORT_FORMATS, export_records
-from trainer.records.lrs_client import sync_outbox
-from trainer.records.lrs_settings import LrsSettings, load_settings, remove_settings, save_settings
+from trainer.records.exports import EXPORT_FORMATS, export_records, provenance
+from trainer.records.lrs_commands import add_lrs_commands
 from trainer.records.paths import resolve_data_dir
 from trainer.records.recorder import recover_unfinished
 from trainer.records.session_commands import add_pin_options, add_session_commands, pin_from
 from trainer.records.sessions import delete_attempt
 from trainer.records.store import RecordStore
+from trainer.records.trainees import one_of
 from trainer.records.transfer import import_records
-from trainer.records.xapi import XapiIdentity
 
 
 def open_store(args: argparse.Namespace) -> RecordStore:
@@ -35,16 +34,13 @@ def read_secret(prompt: str, from_stdin: bool) -> str:
     return sys.stdin.readline().rstrip("\r\n") if from_stdin else getpass.getpass(prompt)
 
 
-def find_trainee(store: RecordStore, who: str) -> str:
-    """A trainee id from an id or a name (names compare without case)."""
-    matches = [t for t in store.trainees() if who == t.id or t.name.casefold() == who.casefold()]
-    if len(matches) != 1:
-        raise TrainerError(f"{'no' if not matches else 'more than one'} trainee matches '{who}'")
-    return matches[0].id
+def find_trainee(store: RecordStore, who: str, programme_id: str = "") -> str:
+    """A trainee id from an id, a name (and programme id, when two share the name) or a programme id."""
+    return one_of(store.trainees(), who, programme_id).id
 
 
 def _selected(store: RecordStore, args: argparse.Namespace) -> list[dict[str, Any]]:
-    trainee_id = find_trainee(store, args.trainee) if args.trainee else None
+    trainee_id = find_trainee(store, args.trainee, args.programme_id or "") if args.trainee else None
     return store.attempts(trainee_id=trainee_id, session_id=args.session, scenario_id=args.scenario)
 
 
@@ -60,7 +56,8 @@ def _report(args: argparse.Namespace) -> int:
     from trainer.records.reports import export_trainee_report  # matplotlib: only when needed
 
     store = open_store(args)
-    path = export_trainee_report(store, find_trainee(store, args.trainee), Path(args.out), args.name)
+    who = find_trainee(store, args.trainee, args.programme_id or "")
+    path = export_trainee_report(store, who, Path(args.out), args.name)
     print(f"wrote {path}")
     return 0
 
@@ -77,7 +74,7 @@ def _import(args: argparse.Namespace) -> int:
     store = open_store(args)
     rejected = 0
     for path in args.files:
-        report = import_records(store, Path(path))
+        report = import_records(store, Path(path), keep_unverified=args.unverified)
         print(report.summary())
         rejected += len(report.rejected) + len(report.conflicts)
     return 1 if rejected else 0
@@ -88,10 +85,11 @@ def _attempts(args: argparse.Namespace) -> int:
     for r in _selected(store, args):
         scenario_id, variant = scenario_of(r)
         score = score_of(r)
+        note = provenance(r)
         print(
             f"{r['attempt_id']}  {r['started_at'][:19]}  {trainee_of(r)['name'] or '-':20.20}  "
             f"{scenario_id}/{variant}  {r.get('mode', '-'):8} {'-' if score is None else f'{score:5.1f}'}  "
-            f"{'pass' if r.get('passed') else 'fail'}"
+            f"{'pass' if r.get('passed') else 'fail'}{f'  ({note})' if note else ''}"
         )
     return 0
 
@@ -113,38 +111,6 @@ def _delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lrs_config(args: argparse.Namespace) -> int:
-    data_dir = resolve_data_dir(args.data_dir)
-    if args.remove:
-        print("LRS settings removed" if remove_settings(data_dir) else "no LRS was set up")
-        return 0
-    if args.endpoint:
-        password = read_secret(f"Password for {args.username} at the LRS: ", args.password_stdin)
-        identity = XapiIdentity(
-            **{k: v for k, v in (("iri_base", args.iri_base), ("home_page", args.home_page)) if v}
-        )
-        save_settings(data_dir, LrsSettings(args.endpoint, args.username, password, identity))
-    settings = load_settings(data_dir)
-    print(
-        "no LRS is set up"
-        if settings is None
-        else f"LRS {settings.endpoint} as '{settings.username}' (password stored, owner-only file); "
-        f"activities under {settings.identity.iri_base}"
-    )
-    return 0
-
-
-def _lrs_sync(args: argparse.Namespace) -> int:
-    store = open_store(args)
-    if args.requeue_all:
-        print(f"queued {store.queue_for_lrs(store.attempts())} statement(s) of stored attempts")
-    report = sync_outbox(store)
-    print(report.summary())
-    for statement_id in report.sent:
-        print(f"  sent {statement_id}")
-    return 1 if report.error or report.remaining else 0
-
-
 def add_record_commands(sub: Any) -> None:
     """Register the records subcommands on the main parser's subparsers."""
     p = sub.add_parser("export", help="export attempts as csv, json (replayable) or xapi statements")
@@ -154,7 +120,8 @@ def add_record_commands(sub: Any) -> None:
     p.set_defaults(run=_export)
 
     p = sub.add_parser("report", help="a trainee's printable PDF report with learning curves")
-    p.add_argument("trainee", help="trainee id or name")
+    p.add_argument("trainee", help="trainee id, name or programme id")
+    p.add_argument("--programme-id", help="the programme id, when two trainees share the name")
     _add_output(p)
     p.set_defaults(run=_report)
 
@@ -166,6 +133,11 @@ def add_record_commands(sub: Any) -> None:
 
     p = sub.add_parser("import", help="merge exported attempts (e.g. a lab laptop's session results)")
     p.add_argument("files", nargs="+")
+    p.add_argument(
+        "--unverified",
+        action="store_true",
+        help="also keep records without a seal (not from a session), marked unverified",
+    )
     p.set_defaults(run=_import)
 
     p = sub.add_parser("attempts", help="list stored attempts")
@@ -180,19 +152,7 @@ def add_record_commands(sub: Any) -> None:
     add_pin_options(p, "the instructor PIN")
     p.set_defaults(run=_delete)
 
-    p = sub.add_parser("lrs-config", help="set, show or remove the learning record store (LRS)")
-    p.add_argument("--endpoint", help="xAPI endpoint, e.g. https://lrs.example.org/xAPI/")
-    p.add_argument("--username", default="")
-    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    p.add_argument("--iri-base", help="base URL for activity and extension IRIs (your institution's)")
-    p.add_argument("--home-page", help="account homePage identifying trainees (your institution's)")
-    p.add_argument("--remove", action="store_true")
-    p.set_defaults(run=_lrs_config)
-
-    p = sub.add_parser("lrs-sync", help="send queued xAPI statements to the LRS now and report them")
-    p.add_argument("--requeue-all", action="store_true", help="queue every stored attempt first")
-    p.set_defaults(run=_lrs_sync)
-
+    add_lrs_commands(sub, open_store, read_secret)
     add_session_commands(sub, open_store, read_secret)
 
 
@@ -202,6 +162,7 @@ def _add_output(p: argparse.ArgumentParser) -> None:
 
 
 def _add_selection(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--trainee", help="trainee id or name")
+    p.add_argument("--trainee", help="trainee id, name or programme id")
+    p.add_argument("--programme-id", help="the programme id, when two trainees share the name")
     p.add_argument("--session", help="session id")
     p.add_argument("--scenario", help="scenario id")

@@ -1,14 +1,12 @@
-"""Tolerant readers for the fields of stored attempt records, and the check a record must pass to be stored.
+"""Tolerant readers for the fields of stored attempt records.
 
 A record is `AttemptResult.to_dict()`; its metadata (who, when, mode, session) is the simulation's
 `trainer.attempt.AttemptInfo`. Readers here accept records that lack optional keys (older formats,
-records imported from elsewhere).
+records imported from elsewhere); `trainer.record.checked_record` is the check a record must pass.
 """
 
 from __future__ import annotations
 
-import json
-import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,32 +17,12 @@ def parse_time(text: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def check_record(record: Any) -> str | None:
-    """Why `record` cannot be stored (one sentence), or None if it has what the store needs."""
-    if not isinstance(record, dict):
-        return "it is not a JSON object"
-    try:
-        uuid.UUID(str(record["attempt_id"]))
-        scenario = record["scenario"]
-        str(scenario["id"]), int(scenario["variant"])
-        parse_time(str(record["started_at"]))
-        float(record["duration_s"])
-    except (KeyError, TypeError, ValueError) as exc:
-        return f"a required field is missing or malformed ({exc})"
-    if not isinstance(record.get("inputs"), list):
-        return "it has no inputs, so it cannot be replayed"
-    try:
-        json.dumps(record, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        return f"it holds a value JSON cannot represent ({exc})"
-    return None
-
-
 def trainee_of(record: dict[str, Any]) -> dict[str, str]:
+    """{"id", "name", "programme_id"} of the record's trainee, all '' for an attempt without one."""
     who = record.get("trainee")
     if isinstance(who, dict):
-        return {"id": str(who.get("id", "")), "name": str(who.get("name", ""))}
-    return {"id": "", "name": ""}
+        return {k: str(who.get(k, "")) for k in ("id", "name", "programme_id")}
+    return {"id": "", "name": "", "programme_id": ""}
 
 
 def score_of(record: dict[str, Any]) -> float | None:

@@ -15,7 +15,7 @@ from trainer.errors import TrainerError
 from trainer.records.envelope import critical_events, errors_of, scenario_of, score_of, trainee_of
 from trainer.records.integrity import signed
 from trainer.records.lrs_settings import load_settings
-from trainer.records.paths import atomic_write_text, contained_path, unused_path
+from trainer.records.paths import atomic_write_text, contained_path, safe_file_stem, unused_path
 from trainer.records.sessions import list_sessions
 from trainer.records.spreadsheet import csv_text
 from trainer.records.store import RecordStore
@@ -46,6 +46,7 @@ CSV_COLUMNS = (
     "attempt_id",
     "trainee_id",
     "trainee_name",
+    "programme_id",
     "started_at",
     "scenario",
     "variant",
@@ -59,6 +60,7 @@ CSV_COLUMNS = (
     *KEY_METRICS,
     "errors",
     "critical_events",
+    "provenance",
 )
 
 
@@ -74,6 +76,7 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
         record.get("attempt_id"),
         who["id"],
         who["name"],
+        who["programme_id"],
         record.get("started_at"),
         scenario_id,
         variant,
@@ -87,7 +90,19 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
         *(metrics.get(name) for name in KEY_METRICS),
         errors,
         events,
+        provenance(record),
     ]
+
+
+def provenance(record: dict[str, Any]) -> str:
+    """How the record came to be stored, when it is not the plain story: recovered after a crash,
+    imported without a seal."""
+    notes = [
+        note
+        for key, note in (("recovered", "recovered after a crash"), ("unverified", "unverified import"))
+        if record.get(key) is True
+    ]
+    return "; ".join(notes)
 
 
 def records_document(store: RecordStore, records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -135,8 +150,10 @@ def export_records(
 
 def export_session_results(store: RecordStore, session_id: str, folder: Path) -> Path:
     """This laptop's results for a session, sealed, named after the session and the laptop."""
+    if session_id not in {s.id for s in list_sessions(store)}:
+        raise TrainerError(f"no session '{session_id}' is installed here ('session list' shows them)")
     records = store.attempts(session_id=session_id)
-    host = "".join(c if c.isalnum() else "-" for c in socket.gethostname()) or "laptop"
+    host = safe_file_stem(socket.gethostname(), "laptop")
     path = unused_path(contained_path(folder, f"session-{session_id[:8]}-{host}-{_stamp()}.json"))
     return export_records(store, records, folder, "json", path.name)
 

@@ -17,6 +17,7 @@ from typing import IO, Any
 from trainer.actions import Action
 from trainer.attempt import AttemptInfo
 from trainer.errors import TrainerError
+from trainer.record_migrations import legacy_trainee
 from trainer.records.paths import sync_folder
 
 JOURNAL_DIR = "journal"
@@ -44,9 +45,12 @@ class JournalHeader:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> JournalHeader:
-        return cls(
-            AttemptInfo.from_dict(d["context"]), str(d["scenario_id"]), int(d["variant"]), int(d["seed"])
-        )
+        """The header; a trainee written before opaque ids gets one, as its records do."""
+        context = dict(d["context"])
+        who = context.get("trainee")
+        if isinstance(who, dict) and "programme_id" not in who:
+            context["trainee"] = legacy_trainee(who)
+        return cls(AttemptInfo.from_dict(context), str(d["scenario_id"]), int(d["variant"]), int(d["seed"]))
 
 
 class AttemptJournal:

@@ -1,10 +1,12 @@
-"""Where the trainer keeps its data, and writing files there safely."""
+"""Where the trainer keeps its data, and writing files there safely on Windows, macOS and Linux."""
 
 from __future__ import annotations
 
 import errno
 import os
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import platformdirs
@@ -13,6 +15,9 @@ from trainer.errors import TrainerError
 
 DATA_DIR_ENV = "THORACIC_TRAINER_DATA"
 APP_NAME = "thoracic-us-trainer"
+MAX_STEM_CHARS = 60  # file names made from names: short enough for every file system
+REPLACE_TRIES = 20  # Windows refuses to replace a file another program has open for a moment
+REPLACE_WAIT_S = 0.05
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -42,21 +47,54 @@ def unused_path(path: Path) -> Path:
     return candidate
 
 
+def safe_file_stem(text: str, fallback: str) -> str:
+    """A file name stem from a name in any script: letters and digits kept, the rest dashes, cut short."""
+    stem = "".join(c if c.isalnum() else "-" for c in text.strip())
+    stem = "-".join(part for part in stem.split("-") if part)[:MAX_STEM_CHARS].strip("-")
+    return stem or fallback
+
+
 def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Write `data` to `path` so that readers see the old file or the whole new one, never a part."""
+    """Write `data` to `path` so that readers see the old file or the whole new one, never a part.
+
+    The file is created owner-only (mkstemp) and widened to `mode` before any data is written, so a
+    secret is never readable by others, not even for a moment."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
+            set_mode(f.fileno(), Path(tmp), mode)
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        replace_file(Path(tmp), path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     sync_folder(path.parent)
+
+
+def set_mode(fd: int, path: Path, mode: int) -> None:
+    """chmod an open file: os.fchmod where it exists (not on Windows before Python 3.13), else by
+    path (on Windows only the read-only flag means anything, and the file stays writable)."""
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is not None and sys.platform != "win32":
+        fchmod(fd, mode)
+    else:
+        os.chmod(path, mode | 0o200)
+
+
+def replace_file(source: Path, target: Path) -> None:
+    """os.replace, retried for a moment on Windows, where a reader (or a virus scanner) holding the
+    target open makes it fail with PermissionError."""
+    for attempt in range(REPLACE_TRIES):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if sys.platform != "win32" or attempt == REPLACE_TRIES - 1:
+                raise
+            time.sleep(REPLACE_WAIT_S)
 
 
 def atomic_write_text(path: Path, text: str, mode: int = 0o644) -> None:
@@ -85,7 +123,7 @@ def set_aside(path: Path, damaged_dir: Path) -> Path:
     while target.exists():
         target = damaged_dir / f"{path.stem}.{n}{path.suffix}"
         n += 1
-    os.replace(path, target)
+    replace_file(path, target)
     return target
 
 

@@ -14,7 +14,13 @@ from trainer.errors import TrainerError
 from trainer.fonts import use_in_matplotlib
 from trainer.records.cusum import CusumLimits, cusum
 from trainer.records.envelope import scenario_of, score_of
-from trainer.records.paths import atomic_write_bytes, atomic_write_text, contained_path
+from trainer.records.paths import (
+    atomic_write_bytes,
+    atomic_write_text,
+    contained_path,
+    safe_file_stem,
+    unused_path,
+)
 from trainer.records.plots import draw_cusum, draw_errors, draw_score_curve
 from trainer.records.store import RecordStore
 from trainer.records.summary import CohortRow, cohort_csv_text, cohort_summary, error_labels
@@ -140,7 +146,8 @@ def export_trainee_report(
         raise TrainerError(f"no trainee '{trainee_id}' in {store.data_dir}")
     records = store.attempts(trainee_id=trainee_id)
     pages = trainee_report_pages(trainee.name, records, limits or CusumLimits())
-    return _write_pdf(contained_path(folder, name or f"report-{_file_safe(trainee.name)}.pdf"), pages)
+    default = unused_path(contained_path(folder, f"report-{safe_file_stem(trainee.name, 'trainee')}.pdf"))
+    return _write_pdf(contained_path(folder, name) if name else default, pages)
 
 
 def export_cohort(
@@ -161,7 +168,3 @@ def export_cohort(
 
 def _cells(row: CohortRow) -> list[Any]:
     return ["" if c is None else c for c in row.cells()]
-
-
-def _file_safe(text: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in text).strip("-") or "trainee"

@@ -1,28 +1,56 @@
-"""A session's roster: typed names, or a CSV file with a 'name' column (and optionally 'id', 'email')."""
+"""A session's roster: typed names, or a CSV class list with a name column and optionally a programme
+id column (a student number, email or user name) and the trainer's own `trainee_id`.
+
+Every trainee gets an opaque id; names are kept as typed. Two entries with the same name are allowed
+only when their programme ids tell them apart.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import uuid
 from pathlib import Path
 
 from trainer.attempt import Trainee
 from trainer.errors import TrainerError
+from trainer.records.trainees import name_key
 
 NAME_COLUMNS = ("name", "trainee", "full name", "full_name")
-ID_COLUMNS = ("id", "trainee_id", "email", "username")
+PROGRAMME_COLUMNS = (
+    "programme_id",
+    "programme id",
+    "program_id",
+    "program id",
+    "student_id",
+    "student id",
+    "id",
+    "email",
+    "username",
+)
+TRAINEE_ID_COLUMN = "trainee_id"  # the trainer's own opaque id, e.g. in a roster it exported
 
 
 def roster_from_names(names: list[str]) -> list[Trainee]:
     """Trainees with new ids for typed names; blank names are skipped, duplicates refused."""
-    cleaned = [n.strip() for n in names if n.strip()]
-    seen: set[str] = set()
-    for name in cleaned:
-        if name.casefold() in seen:
-            raise TrainerError(f"'{name}' appears twice on the roster")
-        seen.add(name.casefold())
-    return [Trainee(str(uuid.uuid4()), name) for name in cleaned]
+    return roster_from_entries([(name, "") for name in names])
+
+
+def roster_from_entries(entries: list[tuple[str, str]]) -> list[Trainee]:
+    """Trainees with new ids for (name, programme id) pairs; an entry given twice is refused."""
+    seen: set[tuple[str, str]] = set()
+    roster = []
+    for name, programme_id in entries:
+        if not name.strip():
+            continue
+        key = (name_key(name), programme_id.strip().casefold())
+        if key in seen:
+            raise TrainerError(
+                f"'{name.strip()}' appears twice on the roster"
+                + ("" if programme_id else ": give each a programme ID (an 'id' column) to tell them apart")
+            )
+        seen.add(key)
+        roster.append(Trainee.new(name, programme_id))
+    return roster
 
 
 def read_roster_csv(path: Path) -> list[Trainee]:
@@ -35,14 +63,19 @@ def read_roster_csv(path: Path) -> list[Trainee]:
     if not rows:
         raise TrainerError(f"{path}: the roster is empty")
     header = [c.strip().casefold() for c in rows[0]]
-    name_col = next((header.index(c) for c in NAME_COLUMNS if c in header), None)
+    name_col = _column(header, NAME_COLUMNS)
     if name_col is None:
         return roster_from_names([r[0] for r in rows])
-    id_col = next((header.index(c) for c in ID_COLUMNS if c in header), None)
-    pairs = [(_cell(r, name_col), _cell(r, id_col)) for r in rows[1:]]
-    pairs = [(name, given) for name, given in pairs if name]
-    trainees = roster_from_names([name for name, _ in pairs])
-    return [Trainee(given or t.id, t.name) for t, (_, given) in zip(trainees, pairs, strict=True)]
+    programme_col, id_col = _column(header, PROGRAMME_COLUMNS), _column(header, (TRAINEE_ID_COLUMN,))
+    body = [r for r in rows[1:] if _cell(r, name_col)]
+    roster = roster_from_entries([(_cell(r, name_col), _cell(r, programme_col)) for r in body])
+    return [
+        Trainee(_cell(r, id_col) or t.id, t.name, t.programme_id) for t, r in zip(roster, body, strict=True)
+    ]
+
+
+def _column(header: list[str], names: tuple[str, ...]) -> int | None:
+    return next((header.index(c) for c in names if c in header), None)
 
 
 def _cell(row: list[str], column: int | None) -> str:

@@ -3,13 +3,42 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from trainer.errors import TrainerError
+from trainer.record_migrations import legacy_trainee
+
+
+def _opaque_trainee_ids(conn: sqlite3.Connection) -> None:
+    """Schema 2: trainees get opaque ids and a programme id (record format 3), records a checksum,
+    the store a small key-value table, and refused LRS statements one dead-letter state. Stored
+    records themselves are brought to the current format by `upgrade_records`."""
+    for statement in _statements(
+        """
+        ALTER TABLE trainees ADD COLUMN programme_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE attempts ADD COLUMN checksum TEXT;
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta VALUES ('record_format', '2');
+        UPDATE outbox SET state = 'dead' WHERE state IN ('rejected', 'conflict')
+        """
+    ):
+        conn.execute(statement)
+    rows = conn.execute("SELECT trainee_id, name FROM trainees").fetchall()
+    for old_id, name in rows:
+        new = legacy_trainee({"id": old_id, "name": name})
+        conn.execute("DELETE FROM trainees WHERE trainee_id = ?", (old_id,))
+        conn.execute(
+            "INSERT OR IGNORE INTO trainees (trainee_id, name, created_at, programme_id) "
+            "VALUES (?, ?, datetime('now'), ?)",
+            (new["id"], name, new["programme_id"]),
+        )
+
 
 # Each entry upgrades the schema by one version; PRAGMA user_version holds how many have been applied.
-# Append new migrations, never edit a released one.
-MIGRATIONS: tuple[str, ...] = (
+# An entry is SQL, or a function for a step SQL alone cannot do. Append new migrations, never edit a
+# released one.
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """
     CREATE TABLE trainees (
         trainee_id TEXT PRIMARY KEY,
@@ -43,6 +72,7 @@ MIGRATIONS: tuple[str, ...] = (
         last_error TEXT NOT NULL DEFAULT ''
     );
     """,
+    _opaque_trainee_ids,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 DB_NAME = "trainer.sqlite3"
@@ -57,6 +87,7 @@ def connect(path: Path) -> sqlite3.Connection:
     """A connection with durable settings, migrated to the current schema."""
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.row_factory = sqlite3.Row
+    conn.text_factory = _lenient_text  # a damaged byte in one row must not stop every query
     # The rollback journal (not WAL) also works on network shares, e.g. a lab's shared folder;
     # synchronous=FULL makes a committed attempt survive a power loss.
     conn.execute("PRAGMA journal_mode=DELETE")
@@ -87,13 +118,32 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
             if version == SCHEMA_VERSION:
                 conn.execute("COMMIT")
                 return
-            for statement in _statements(MIGRATIONS[version]):
-                conn.execute(statement)
+            step = MIGRATIONS[version]
+            if isinstance(step, str):
+                for statement in _statements(step):
+                    conn.execute(statement)
+            else:
+                step(conn)
             conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def meta_value(conn: sqlite3.Connection, key: str, default: str = "") -> str:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return default if row is None else str(row[0])
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value)
+    )
 
 
 def _statements(script: str) -> list[str]:

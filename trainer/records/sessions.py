@@ -8,22 +8,28 @@ session key that seals exported results. The PIN is stored only as a scrypt hash
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from trainer.attempt import DIFFICULTIES, Trainee, utc_now
 from trainer.errors import TrainerError
+from trainer.json_limits import read_json_file
+from trainer.record_migrations import legacy_trainee
 from trainer.records.integrity import canonical_json, hash_pin, new_session_key, pin_matches
-from trainer.records.paths import atomic_write_text, contained_path
+from trainer.records.paths import atomic_write_text, contained_path, safe_file_stem
 from trainer.records.store import RecordStore
+from trainer.records.trainees import matched_roster, one_of
 from trainer.scenario import load_scenario
 from trainer.simulation import Simulation
 
 SESSION_FILE_KIND = "thoracic-trainer-session"
-SESSION_FILE_FORMAT = 1
+SESSION_FILE_FORMAT = 2  # 2: roster trainees have opaque ids and programme ids
 OWNER_ONLY = 0o600
+SESSION_KEY = re.compile(r"[0-9a-f]{64}")
 
 
 class PinError(TrainerError):
@@ -60,27 +66,36 @@ class SkillsLabSession:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> SkillsLabSession:
-        roster = tuple(Trainee.from_dict(t) for t in d["roster"])
+    def from_dict(cls, d: Mapping[str, Any]) -> SkillsLabSession:
+        """A session from its stored or exported form; ValueError (or KeyError, TypeError) names what
+        is damaged. Roster trainees written before opaque ids get them as their records do."""
+        roster = tuple(Trainee.from_dict(_current_trainee(t)) for t in _typed(d, "roster", list))
+        key = _typed(d, "key", str)
+        if not SESSION_KEY.fullmatch(key):
+            raise ValueError("the session key is damaged (64 hexadecimal digits are expected)")
+        pin = d.get("pin")
+        if pin is not None and not isinstance(pin, dict):
+            raise ValueError("the session's PIN hash is damaged")
         return cls(
-            id=str(d["id"]),
-            name=str(d["name"]),
-            scenarios=tuple(map(str, d["scenarios"])),
+            id=_typed(d, "id", str),
+            name=_typed(d, "name", str),
+            scenarios=tuple(_typed(s, "scenario", str) for s in _typed(d, "scenarios", list)),
             roster=roster,
-            variant=int(d["variant"]),
-            seed=int(d["seed"]),
-            difficulty=str(d["difficulty"]),
-            created_at=str(d["created_at"]),
-            key=str(d["key"]),
-            pin=d.get("pin"),
+            variant=_typed(d, "variant", int),
+            seed=_typed(d, "seed", int),
+            difficulty=_typed(d, "difficulty", str),
+            created_at=_typed(d, "created_at", str),
+            key=key,
+            pin=pin,
         )
 
-    def sign_in(self, who: str) -> Trainee:
-        """The roster trainee with this id or name (names compare without case)."""
-        for t in self.roster:
-            if who == t.id or who.strip().casefold() == t.name.casefold():
-                return t
-        raise self._not_on_roster(who)
+    def sign_in(self, who: str, programme_id: str = "") -> Trainee:
+        """The roster trainee with this id, or this name (and programme id, when given or when two
+        share the name); names compare without case or spacing differences."""
+        try:
+            return one_of(self.roster, who, programme_id, f"on the roster of session '{self.name}'")
+        except TrainerError as exc:
+            raise exc if "give the programme ID" in str(exc) else self._not_on_roster(who) from None
 
     def simulation(self, scenario_id: str, trainee: Trainee) -> Simulation:
         """A new exam attempt by a signed-in trainee at one of the session's scenarios: the session's
@@ -133,7 +148,7 @@ def create_session(
         str(uuid.uuid4()),
         name.strip() or "Skills lab",
         tuple(scenarios),
-        tuple(roster),
+        tuple(matched_roster(store.trainees(), roster)),
         variant,
         seed,
         difficulty,
@@ -150,8 +165,8 @@ def save_session(store: RecordStore, session: SkillsLabSession) -> None:
             (session.id, canonical_json(session.to_dict())),
         )
         conn.executemany(
-            "INSERT OR IGNORE INTO trainees VALUES (?, ?, ?)",
-            [(t.id, t.name, utc_now()) for t in session.roster],
+            "INSERT OR IGNORE INTO trainees (trainee_id, name, created_at, programme_id) VALUES (?, ?, ?, ?)",
+            [(t.id, t.name, utc_now(), t.programme_id) for t in session.roster],
         )
 
 
@@ -161,13 +176,32 @@ def load_session(store: RecordStore, session_id: str) -> SkillsLabSession:
     )
     if row is None:
         raise TrainerError(f"no session '{session_id}' here: install its session file first")
-    return SkillsLabSession.from_dict(json.loads(row["body"]))
+    session = _parsed(row["body"])
+    if isinstance(session, str):
+        raise TrainerError(f"session '{session_id}' is damaged ({session}): install its session file again")
+    return session
 
 
 def list_sessions(store: RecordStore) -> list[SkillsLabSession]:
-    rows = store.connection().execute("SELECT body FROM sessions").fetchall()
-    sessions = [SkillsLabSession.from_dict(json.loads(r["body"])) for r in rows]
+    """The sessions installed here; a damaged one is left out with a notice on the store."""
+    sessions = []
+    for row in store.connection().execute("SELECT session_id, body FROM sessions").fetchall():
+        session = _parsed(row["body"])
+        if isinstance(session, str):
+            store.notices.append(
+                f"Session {row['session_id']} is damaged ({session}); install its session file again."
+            )
+        else:
+            sessions.append(session)
     return sorted(sessions, key=lambda s: s.created_at)
+
+
+def _parsed(body: str) -> SkillsLabSession | str:
+    """The session in a stored body, or why it cannot be read."""
+    try:
+        return SkillsLabSession.from_dict(json.loads(body))
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        return str(exc) or type(exc).__name__
 
 
 def update_session(store: RecordStore, session_id: str, pin: str | None, **changes: Any) -> SkillsLabSession:
@@ -197,7 +231,7 @@ def delete_attempt(store: RecordStore, attempt_id: str, pin: str | None = None) 
 
 def write_session_file(session: SkillsLabSession, folder: Path, name: str | None = None) -> Path:
     """The file to copy to each lab laptop. It holds the session key: hand it to lab laptops only."""
-    path = contained_path(folder, name or f"{_slug(session.name)}.session.json")
+    path = contained_path(folder, name or f"{safe_file_stem(session.name, 'session').lower()}.session.json")
     body = {"kind": SESSION_FILE_KIND, "format": SESSION_FILE_FORMAT, "session": session.to_dict()}
     atomic_write_text(path, json.dumps(body, indent=2), mode=OWNER_ONLY)
     return path
@@ -207,8 +241,8 @@ def install_session_file(store: RecordStore, path: Path, pin: str | None = None)
     """Install a session file on this laptop; replacing different settings of a protected session
     needs its PIN."""
     try:
-        body = json.loads(Path(path).read_text(encoding="utf-8"))
-        if body.get("kind") != SESSION_FILE_KIND:
+        body = read_json_file(Path(path))
+        if not isinstance(body, dict) or body.get("kind") != SESSION_FILE_KIND:
             raise ValueError("not a session file")
         session = SkillsLabSession.from_dict(body["session"])
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -223,6 +257,15 @@ def install_session_file(store: RecordStore, path: Path, pin: str | None = None)
     return session
 
 
-def _slug(text: str) -> str:
-    cleaned = "".join(c if c.isalnum() else "-" for c in text.strip().lower()).strip("-")
-    return "-".join(part for part in cleaned.split("-") if part) or "session"
+def _current_trainee(entry: Any) -> Mapping[str, Any]:
+    """A roster entry at the current trainee form (one without a programme id predates opaque ids)."""
+    if isinstance(entry, Mapping) and "programme_id" not in entry:
+        return legacy_trainee(entry)
+    return entry if isinstance(entry, Mapping) else {}
+
+
+def _typed(d: Any, key: str, kind: type) -> Any:
+    value = d.get(key) if isinstance(d, Mapping) else d
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise ValueError(f"the session's '{key}' is missing or damaged")
+    return value

@@ -2,7 +2,9 @@
 band, sub-scores and metrics as result extensions.
 
 Statements are a pure function of the record and the identity settings: the same attempt always gives
-the same statement ids and contents, so a re-send is idempotent and never a conflict.
+the same statement ids and contents, so a re-send is idempotent and never a conflict. When a stored
+attempt is replaced by a longer copy of itself (a crash-recovered part, then the whole attempt), its
+outcome is sent again under a revised id and the outcome already sent is voided.
 """
 
 from __future__ import annotations
@@ -11,13 +13,17 @@ import math
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from trainer.attempt import utc_iso
+from trainer.errors import TrainerError
 from trainer.records.envelope import ended_at, parse_time, score_of, trainee_of
 
 XAPI_VERSION = "1.0.3"
 SIMULATION_TYPE = "http://adlnet.gov/expapi/activities/simulation"
-VERBS = {name: f"http://adlnet.gov/expapi/verbs/{name}" for name in ("attempted", "passed", "failed")}
+VERBS = {
+    name: f"http://adlnet.gov/expapi/verbs/{name}" for name in ("attempted", "passed", "failed", "voided")
+}
 # Fixed namespace for statement ids: uuid5(namespace, attempt id + verb).
 STATEMENT_NAMESPACE = uuid.UUID("2f6a3c0e-8d5b-4f0a-9d8e-7b1c4e2a9f61")
 SCORE_MIN, SCORE_MAX = 0.0, 100.0
@@ -29,6 +35,13 @@ class XapiIdentity:
 
     iri_base: str = "https://thoracic-trainer.example"
     home_page: str = "https://thoracic-trainer.example"
+
+    def __post_init__(self) -> None:
+        for label, value in (("IRI base", self.iri_base), ("home page", self.home_page)):
+            problem = iri_problem(value)
+            if problem:
+                raise TrainerError(f"the {label} {value!r} is not usable: {problem}")
+        object.__setattr__(self, "iri_base", self.iri_base.rstrip("/"))
 
     def scenario_iri(self, scenario_id: str) -> str:
         return f"{self.iri_base}/scenarios/{scenario_id}"
@@ -43,8 +56,24 @@ class XapiIdentity:
         return f"{self.iri_base}/xapi/result/{name}"
 
 
-def statement_id(attempt_id: str, verb: str) -> str:
-    return str(uuid.uuid5(STATEMENT_NAMESPACE, f"{attempt_id}/{verb}"))
+def iri_problem(value: str) -> str:
+    """Why `value` cannot be an absolute http(s) IRI for xAPI ids, or '' if it can."""
+    if value != value.strip() or any(c.isspace() or ord(c) < 32 for c in value):
+        return "it contains spaces, tabs or line breaks"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "it must be an absolute http:// or https:// address, e.g. https://your-institution.example/trainer"
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        return "it must not carry '?' or '#' parts"
+    if parts.username or parts.password:
+        return "it must not hold a user name or password"
+    return ""
+
+
+def statement_id(attempt_id: str, verb: str, revision: int = 0) -> str:
+    """The statement's fixed id; `revision` (the input count of a replacing copy) gives a new one."""
+    suffix = f"/{revision}" if revision else ""
+    return str(uuid.uuid5(STATEMENT_NAMESPACE, f"{attempt_id}/{verb}{suffix}"))
 
 
 def iso_duration(seconds: float) -> str:
@@ -56,8 +85,8 @@ def iso_duration(seconds: float) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{whole}.{frac:02d}S"
 
 
-def statements_for(record: dict[str, Any], identity: XapiIdentity) -> list[dict[str, Any]]:
-    """The attempt's statements, oldest first."""
+def statements_for(record: dict[str, Any], identity: XapiIdentity, revision: int = 0) -> list[dict[str, Any]]:
+    """The attempt's statements, oldest first; a `revision` gives the outcome a new id."""
     verdict = "passed" if record.get("passed") else "failed"
     base = {
         "actor": _actor(record, identity),
@@ -72,12 +101,23 @@ def statements_for(record: dict[str, Any], identity: XapiIdentity) -> list[dict[
     }
     outcome = {
         **base,
-        "id": statement_id(record["attempt_id"], verdict),
+        "id": statement_id(record["attempt_id"], verdict, revision),
         "verb": _verb(verdict),
         "result": _result(record, identity),
         "timestamp": utc_iso(ended_at(record)),
     }
     return [attempted, outcome]
+
+
+def voiding_statement(record: dict[str, Any], identity: XapiIdentity, voided_id: str) -> dict[str, Any]:
+    """Withdraws an outcome sent for an earlier, shorter copy of the attempt."""
+    return {
+        "id": str(uuid.uuid5(STATEMENT_NAMESPACE, f"{record['attempt_id']}/voids/{voided_id}")),
+        "actor": _actor(record, identity),
+        "verb": _verb("voided"),
+        "object": {"objectType": "StatementRef", "id": voided_id},
+        "timestamp": utc_iso(ended_at(record)),
+    }
 
 
 def _verb(name: str) -> dict[str, Any]:

@@ -60,6 +60,7 @@ class App:
         pygame.key.start_text_input()
         self.gamepads = Gamepads()
         self.records = Portfolio(data_dir)
+        self.settings.trainee_id = self.trainee.id  # an id an older version derived from the name
         self.stack: list[Screen] = []
         self.running = True
         self.notice = settings_problem
@@ -138,7 +139,7 @@ class App:
 
     @property
     def trainee(self) -> Trainee:
-        return Trainee(self.settings.trainee_id, self.settings.trainee_name)
+        return self.records.trainee(self.settings.trainee_id, self.settings.trainee_name)
 
     def best_score(self, scenario_id: str) -> float | None:
         """The trainee's best score on a scenario, if any."""

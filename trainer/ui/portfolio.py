@@ -8,6 +8,7 @@ from typing import Any
 
 from trainer.attempt import Trainee
 from trainer.errors import TrainerError
+from trainer.records import trainees
 from trainer.records.envelope import score_of
 from trainer.records.lrs_sender import LrsSender
 from trainer.records.recorder import AttemptRecorder, recover_unfinished
@@ -94,13 +95,16 @@ class Portfolio:
             self.lrs.notify()
         return outcomes
 
-    def add_trainee(self, name: str, trainee_id: str) -> None:
-        """Remember the trainee; if the store cannot be written, say so and train anyway (attempts
-        are then kept in memory until they can be saved)."""
+    def sign_in(self, name: str, programme_id: str, picked_id: str) -> Trainee:
+        """The trainee signing in (TrainerError says why not); see trainer.records.trainees."""
+        return trainees.sign_in_here(self.store, self.session, name, programme_id, picked_id, self.notices)
+
+    def trainee(self, trainee_id: str, name: str) -> Trainee:
+        """The trainee the settings remember (an id from an older version brought up to date)."""
         try:
-            self.store.add_trainee(name, trainee_id)
-        except TrainerError as exc:
-            self.notices.append(str(exc))
+            return trainees.remembered(self.store, trainee_id, name)
+        except TrainerError:
+            return Trainee(trainee_id, name)
 
     def trainees(self) -> list[Trainee]:
         """Everyone who has trained on this computer (none if the store cannot be read)."""

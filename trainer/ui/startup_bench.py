@@ -47,17 +47,15 @@ def make_returning_trainee(data_dir: Path) -> None:
 
     records = Portfolio(data_dir)
     try:
-        records.add_trainee("Alex Morgan", "alex-morgan")
+        alex = records.sign_in("Alex Morgan", "", "")
         for sid in RETURNING_ATTEMPTS:
-            sim = trainer.Simulation(
-                trainer.load_scenario(sid), seed=0, trainee={"id": "alex-morgan", "name": "Alex Morgan"}
-            )
+            sim = trainer.Simulation(trainer.load_scenario(sid), seed=0, trainee=alex)
             recorder = records.start(sim)
             trainer.play(sim, trainer.expert_attempt(sim.scenario))
             records.save(recorder)
     finally:
         records.close()
-    settings = {"trainee_name": "Alex Morgan", "trainee_id": "alex-morgan"}
+    settings = {"trainee_name": alex.name, "trainee_id": alex.id}
     (data_dir / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
 
 

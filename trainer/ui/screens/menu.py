@@ -12,6 +12,7 @@ from functools import partial
 import pygame
 
 import trainer
+from trainer.records.lrs_sender import delivery_status
 from trainer.scenario.model import Scenario
 from trainer.ui import theme, thumbnails
 from trainer.ui.app import App
@@ -52,6 +53,9 @@ class MenuScreen(Screen):
         self.card_area = ScrollArea()
         self.notice_area = ScrollArea()
         self.notices = app.take_notices()
+        self.notices += [
+            line for line in [delivery_status(app.records.store, app.records.lrs)] if line
+        ]  # LRS
         self.header_bottom = 0
         self.note_box = pygame.Rect(0, 0, 0, 0)
         self._pictures_shown = -1

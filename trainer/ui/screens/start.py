@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from functools import partial
 
 import pygame
 
+from trainer.attempt import Trainee
 from trainer.errors import TrainerError
 from trainer.records.sessions import SkillsLabSession
 from trainer.ui import theme
@@ -29,32 +29,28 @@ def first_screen(app: App, start: tuple[str, str, int] | None = None) -> Screen:
     return SignInScreen(app)
 
 
-def trainee_id_for(name: str) -> str:
-    """A stable id from a name when none is given: lower case, letters, digits and dashes."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "trainee"
-
-
 class SignInScreen(Screen):
     title = "Who is training?"
 
     def __init__(self, app: App) -> None:
         super().__init__(app)
         self.name = TextField(app.settings.trainee_name)
-        self.trainee_id = TextField(app.settings.trainee_id, max_length=24)
+        self.trainee_id = TextField(app.trainee.programme_id, max_length=24)  # the programme's own id
+        self.picked = app.settings.trainee_id  # the known trainee last picked (an opaque id)
         self.focus = self.name
         self.message = ""
         self.sessions = app.records.sessions()
         known = app.records.trainees()
         self.buttons = [
             Button("continue", "Continue", self.submit),
-            *[Button(f"known_{t.id}", t.name, partial(self.pick, t.name, t.id)) for t in known[:6]],
+            *[Button(f"known_{t.id}", t.name, partial(self.pick, t)) for t in known[:6]],
             Button("session_none", "On my own", partial(self.join, None)),
             *[Button(f"session_{s.id}", s.name, partial(self.join, s)) for s in self.sessions],
         ]
         self.join(app.records.session)
 
-    def pick(self, name: str, trainee_id: str) -> None:
-        self.name.value, self.trainee_id.value = name, trainee_id
+    def pick(self, trainee: Trainee) -> None:
+        self.name.value, self.trainee_id.value, self.picked = trainee.name, trainee.programme_id, trainee.id
 
     def join(self, session: SkillsLabSession | None) -> None:
         """Train on one's own, or sign in to a skills-lab session installed on this laptop."""
@@ -96,18 +92,12 @@ class SignInScreen(Screen):
             return
         from trainer.ui.screens.menu import MenuScreen
 
-        trainee_id = self.trainee_id.value.strip() or trainee_id_for(name)
-        session = self.app.records.session
-        if session is not None:
-            try:
-                on_roster = session.sign_in(trainee_id if self.trainee_id.value.strip() else name)
-            except TrainerError as exc:
-                self.message = str(exc)
-                return
-            name, trainee_id = on_roster.name, on_roster.id
-        self.app.records.add_trainee(name, trainee_id)
-        self.app.settings.trainee_name = name
-        self.app.settings.trainee_id = trainee_id
+        try:
+            trainee = self.app.records.sign_in(name, self.trainee_id.value, self.picked)
+        except TrainerError as exc:
+            self.message = str(exc)
+            return
+        self.app.settings.trainee_name, self.app.settings.trainee_id = trainee.name, trainee.id
         self.app.save_settings()
         self.app.show(MenuScreen(self.app))
 
@@ -131,7 +121,7 @@ class SignInScreen(Screen):
         text(
             surface,
             label,
-            "Trainee ID (optional)",
+            "Programme ID (optional: tells two trainees with one name apart)",
             (self.trainee_id.rect.left, self.trainee_id.rect.top - 6),
             theme.MUTED,
             "bottomleft",
