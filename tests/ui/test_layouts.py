@@ -39,7 +39,7 @@ def procedure(app: App, difficulty: str, needle: bool) -> Screen:
 
 
 def results(app: App, sid: str) -> Screen:
-    record = expert_run(sid, trainee={"id": "alex", "name": LONG_NAME}).finish().to_dict()
+    record = expert_run(sid, trainee=app.trainee).finish().to_dict()
     return ResultsScreen(app, record, None)
 
 
@@ -73,22 +73,23 @@ def data_dir(tmp_path_factory):
     """A trainee with a long name, two trained colleagues and a few stored attempts."""
     folder = tmp_path_factory.mktemp("layouts")
     h = Harness(folder)
-    h.app.records.add_trainee(LONG_NAME, "long")
-    h.app.records.add_trainee("王伟", "wang-wei")
+    long = h.app.records.sign_in(LONG_NAME, "", "")
+    h.app.records.sign_in("王伟", "", "")
     for sid in ("gel_phantom", "esp_block", "esp_block"):
         sc = trainer.load_scenario(sid)
-        sim = trainer.Simulation(sc, seed=0, trainee={"id": "long", "name": LONG_NAME})
+        sim = trainer.Simulation(sc, seed=0, trainee=long)
         recorder = h.app.records.start(sim)
         trainer.play(sim, trainer.expert_attempt(sc))
         h.app.records.save(recorder)
     h.app.close()
-    return folder
+    return folder, long.id
 
 
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_every_screen_fits_every_window(data_dir, name):
-    h = Harness(data_dir)
-    h.app.settings.trainee_name, h.app.settings.trainee_id = LONG_NAME, "long"
+    folder, trainee_id = data_dir
+    h = Harness(folder)
+    h.app.settings.trainee_name, h.app.settings.trainee_id = LONG_NAME, trainee_id
     screen = SCREENS[name](h.app)
     if name in ("help", "pause", "error"):
         h.app.push(screen)
