@@ -132,8 +132,7 @@ class ReplayView:
             self.seek(share * self.duration_s)
 
     def _key(self, key: int) -> None:
-        """Space plays, Left/Right move a second, comma/period a frame, [ and ] change the speed,
-        E enlarges."""
+        """Space plays, Left/Right move a second, comma/period a frame, [ and ] change the speed."""
         actions = {
             pygame.K_SPACE: self.toggle,
             pygame.K_LEFT: lambda: self.seek(self.position - 1.0),
@@ -144,7 +143,6 @@ class ReplayView:
             pygame.K_RIGHTBRACKET: lambda: self.set_speed(
                 SPEEDS[min(len(SPEEDS) - 1, SPEEDS.index(self.speed) + 1)]
             ),
-            pygame.K_e: self.toggle_enlarged,
         }
         if key in actions:
             actions[key]()

@@ -101,6 +101,7 @@ class ResultsScreen(Screen):
         self.title = f"Results · {self.sc.title}"
         self.message = "" if outcome is None or outcome.saved else outcome.message
         self.replay = ReplayView(app, record, renderer)
+        self.replay.button("enlarge").on_click = self.toggle_enlarged
         self.feedback = TextColumn()
         self.metrics = TextColumn()
         self.boxes: dict[str, pygame.Rect] = {}
@@ -158,11 +159,15 @@ class ResultsScreen(Screen):
     def on_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.leave()
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_e:
+            self.toggle_enlarged()
         elif not (self.feedback.handle(event) or self.metrics.handle(event)):
-            was = self.replay.enlarged
             self.replay.handle(event)
-            if self.replay.enlarged != was:
-                self.layout(self.app.window.get_size())
+
+    def toggle_enlarged(self) -> None:
+        """The replay's image over the whole screen body, or back beside the feedback (E)."""
+        self.replay.toggle_enlarged()
+        self.layout(self.app.window.get_size())
 
     def update(self, dt_s: float) -> None:
         self.replay.update(dt_s)
