@@ -1,6 +1,8 @@
 """Needle and probe control: taps are small fixed steps, holds ramp smoothly, quick wheel turns take
 longer strides, fine control divides it all; the panel and the outside view show what matters."""
 
+import itertools
+
 import pygame
 import pytest
 from harness import Harness
@@ -43,7 +45,7 @@ def test_holding_a_key_starts_slowly_and_speeds_up_to_its_top_rate(tmp_path):
     for _ in range(round(3.0 * FPS)):
         h.frames(1)
         depths.append(sim.needle.depth_mm)
-    per_step = [b - a for a, b in zip(depths, depths[1:], strict=False)]
+    per_step = [b - a for a, b in itertools.pairwise(depths)]
     tap_only = round(HOLD_DELAY_S * FPS) - 2
     assert all(d == 0 for d in per_step[1:tap_only]), "a tap's step, then nothing until the hold begins"
     early, late = per_step[round(0.4 * FPS)], per_step[-1]

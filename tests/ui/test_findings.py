@@ -111,7 +111,7 @@ def test_learning_curves_are_per_procedure_and_name_the_level():
     mixed = score_figure(records, (6.0, 3.0)).axes[0]
     labels = sorted(line.get_label() for line in mixed.get_lines())
     assert labels == ["ESP block · T5", "Facet · T6-T7"]
-    esp = [line for line in mixed.get_lines() if line.get_label() == "ESP block · T5"][0]
+    esp = next(line for line in mixed.get_lines() if line.get_label() == "ESP block · T5")
     assert list(esp.get_xdata()) == [1, 2]  # counted within the procedure
     one = cusum_figure(records[:1], (6.0, 3.0)).axes[0]
     assert one.get_title().startswith("ESP block · T5")
