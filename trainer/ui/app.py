@@ -27,7 +27,7 @@ from trainer.ui.settings import Settings, scale_for
 
 MIN_WINDOW = (1024, 640)
 FRAME_BUDGET_S = 1.0 / 60.0
-IMAGE_DEADLINE_S = 0.8 * FRAME_BUDGET_S  # how long a frame waits for the worker's image
+IMAGE_DEADLINE_S = 0.5 * FRAME_BUDGET_S  # how long a frame waits for the worker's image
 INPUT_EVENTS = frozenset(
     {
         pygame.KEYDOWN,

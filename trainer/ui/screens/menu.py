@@ -276,7 +276,7 @@ class MenuScreen(Screen):
             right = self.button(f"start_{sc.id}").rect.left - gap
         else:
             room = rect.height - 3 * gap - self.row_height() - 2 * line_step(small, 1.15) - gap
-            thumb_h = min(round(rect.width * 0.4 * 3 / 4), room)
+            thumb_h = min(round(rect.width * 0.5 * 3 / 4), room)
             right = rect.right - gap
         thumb = pygame.Rect(
             rect.left + gap, rect.top + gap, max(40, round(thumb_h * 4 / 3)), max(30, thumb_h)
