@@ -21,7 +21,8 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 
 import trainer
-from trainer.ui.app import App, start_pygame
+from trainer.ui.app import App
+from trainer.ui.launch import start_pygame
 from trainer.ui.screen import Screen
 from trainer.ui.screens.briefing import BriefingScreen
 from trainer.ui.screens.expert import ExpertScreen

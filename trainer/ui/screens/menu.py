@@ -17,8 +17,9 @@ from trainer.scenario.model import Scenario
 from trainer.ui import theme, thumbnails
 from trainer.ui.app import App
 from trainer.ui.screen import Screen
+from trainer.ui.screens.menu_cards import Cards
 from trainer.ui.scroll import ScrollArea
-from trainer.ui.widgets import Button, fit, line_step, panel, paragraph, paragraph_height, text, wrap
+from trainer.ui.widgets import Button, fit, line_step, paragraph, paragraph_height, text, wrap
 
 DIFFICULTY_NOTES = {
     "guided": "Labels, outlines, the target and a suggested path over the image; live metrics.",
@@ -49,8 +50,8 @@ class MenuScreen(Screen):
             trainer.load_scenario(s) for s in card_order(ids, new_trainee and session is None)
         ]
         thumbnails.request([sc.id for sc in self.scenarios])
-        self.cards: list[tuple[Scenario, pygame.Rect]] = []
-        self.card_area = ScrollArea()
+        self.cards = Cards(self.scenarios, app.best_score)
+        self.card_area_rect = pygame.Rect(0, 0, 0, 0)
         self.notice_area = ScrollArea()
         self.notices = app.take_notices()
         self.notices += [
@@ -135,14 +136,14 @@ class MenuScreen(Screen):
         self.app.push(HelpOverlay(self.app))
 
     def on_event(self, event: pygame.event.Event) -> None:
-        if self.card_area.handle(event) or self.notice_area.handle(event):
+        if self.cards.area.handle(event) or self.notice_area.handle(event):
             self.place_cards()
         elif event.type == pygame.KEYDOWN and self.app.bindings.intent_for(event.key) == "help":
             self.open_help()
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
-            for sc, rect in self.cards:
-                if rect.collidepoint(event.pos) and self.card_area.shows(rect):
-                    self.start(sc.id)
+            card = self.cards.at(event.pos)
+            if card is not None:
+                self.start(card.id)
 
     # ------------------------------------------------------------------ layout
     def layout(self, size: tuple[int, int]) -> None:
@@ -161,7 +162,7 @@ class MenuScreen(Screen):
         )
         top = self.header_bottom + pad
         cards_bottom = self.notice_area.rect.top - pad // 2 if self.notices else bottom - pad
-        self.card_area.layout(pygame.Rect(pad, top, w - 2 * pad, cards_bottom - top))
+        self.card_area_rect = pygame.Rect(pad, top, w - 2 * pad, cards_bottom - top)
         self.place_cards()
 
     def _width(self, label: str) -> int:
@@ -196,42 +197,9 @@ class MenuScreen(Screen):
         return min(paragraph_height(font, " ".join(self.notices), width), 3 * line_step(font))
 
     def place_cards(self) -> None:
-        """Cards in three, two or one columns, scrolled when they do not all fit."""
-        area = self.card_area.rect
-        gap = round(16 * self.fonts.scale)
-        min_w, min_h = round(380 * self.fonts.scale), round(150 * self.fonts.scale)
-        cols = next((c for c in (3, 2) if (area.width - (c - 1) * gap) // c >= min_w), 1)
-        rows = (len(self.scenarios) + cols - 1) // cols
-        card_w = (area.width - (cols - 1) * gap) // cols
-        card_h = max(min_h, (area.height - (rows - 1) * gap) // rows)
-        self.card_area.set_content(rows * card_h + (rows - 1) * gap)
-        self.cards = []
-        for i, sc in enumerate(self.scenarios):
-            y = self.card_area.top + (i // cols) * (card_h + gap)
-            r = pygame.Rect(area.left + (i % cols) * (card_w + gap), y, card_w, card_h)
-            self.cards.append((sc, r))
-            start, watch = self.button(f"start_{sc.id}"), self.button(f"expert_{sc.id}")
-            if self.card_area.shows(r):
-                start.rect, watch.rect = self._card_buttons(r)
-            else:
-                start.rect, watch.rect = pygame.Rect(0, 0, 0, 0), pygame.Rect(0, 0, 0, 0)
-
-    def _compact(self, card: pygame.Rect) -> bool:
-        """A short card: its buttons stack at its right and the summary is left to the briefing."""
-        return card.height < round(230 * self.fonts.scale)
-
-    def _card_buttons(self, r: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:
-        gap, row = round(12 * self.fonts.scale), self.row_height()
-        if self._compact(r):
-            bw = round(140 * self.fonts.scale)
-            top = r.centery - row - gap // 4
-            return (
-                pygame.Rect(r.right - gap - bw, top, bw, row),
-                pygame.Rect(r.right - gap - bw, top + row + gap // 2, bw, row),
-            )
-        half = (r.width - 3 * gap) // 2
-        at = r.bottom - gap - row
-        return pygame.Rect(r.left + gap, at, half, row), pygame.Rect(r.left + 2 * gap + half, at, half, row)
+        self.cards.place(
+            self.card_area_rect, {b.name: b for b in self.buttons}, self.fonts, self.row_height()
+        )
 
     # ------------------------------------------------------------------ drawing
     def draw_body(self, surface: pygame.Surface) -> None:
@@ -251,10 +219,7 @@ class MenuScreen(Screen):
         box.width = min(box.width, max(small.size(n)[0] for n in wrap(small, note, box.width)))
         box.right = self.note_box.right
         paragraph(surface, small, note, box, theme.MUTED)
-        for sc, rect in self.cards:
-            if self.card_area.shows(rect):
-                self._card(surface, sc, rect, small)
-        self.card_area.draw_bar(surface)
+        self.cards.draw(surface, {b.name: b for b in self.buttons}, self.fonts, self.row_height())
         if self.notices:
             area = self.notice_area
             box = pygame.Rect(area.rect.left, area.top, area.rect.width, area.content_px)
@@ -263,66 +228,3 @@ class MenuScreen(Screen):
             paragraph(surface, small, " ".join(self.notices), box, theme.WARN, elsewhere=True)
             surface.set_clip(clip)
             area.draw_bar(surface)
-
-    def _card(
-        self, surface: pygame.Surface, sc: Scenario, rect: pygame.Rect, small: pygame.font.Font
-    ) -> None:
-        hover = rect.collidepoint(pygame.mouse.get_pos())
-        panel(surface, rect, theme.BUTTON_HOVER if hover else theme.PANEL, name=sc.id)
-        gap = round(12 * self.fonts.scale)
-        compact = self._compact(rect)
-        if compact:
-            thumb_h = rect.height - 2 * gap
-            right = self.button(f"start_{sc.id}").rect.left - gap
-        else:
-            room = rect.height - 3 * gap - self.row_height() - 2 * line_step(small, 1.15) - gap
-            thumb_h = min(round(rect.width * 0.5 * 3 / 4), room)
-            right = rect.right - gap
-        thumb = pygame.Rect(
-            rect.left + gap, rect.top + gap, max(40, round(thumb_h * 4 / 3)), max(30, thumb_h)
-        )
-        self._picture(surface, sc, thumb)
-        column = pygame.Rect(thumb.right + gap, rect.top + gap, right - thumb.right - gap, thumb.height)
-        y = self._card_text(surface, sc, column, small)
-        if not compact:
-            below = max(thumb.bottom, y) + gap // 2
-            box = pygame.Rect(
-                rect.left + gap,
-                below,
-                rect.width - 2 * gap,
-                self.button(f"start_{sc.id}").rect.top - gap // 2 - below,
-            )
-            paragraph(
-                surface, small, sc.summary, box, theme.TEXT, spacing=1.15, elsewhere=True
-            )  # whole in the briefing
-
-    @staticmethod
-    def _picture(surface: pygame.Surface, sc: Scenario, rect: pygame.Rect) -> None:
-        picture = thumbnails.thumbnail(sc.id, rect.size)
-        if picture is None:  # still being rendered
-            pygame.draw.rect(surface, theme.BACKGROUND, rect, border_radius=4)
-        else:
-            surface.blit(picture, rect)
-
-    def _card_text(
-        self, surface: pygame.Surface, sc: Scenario, column: pygame.Rect, small: pygame.font.Font
-    ) -> int:
-        """Title, level and best score in the column beside the picture; returns the y below."""
-        head = self.fonts.bold(17)
-        lines = max(1, (column.height - 2 * line_step(small, 1.0)) // line_step(head, 1.05))
-        title_box = pygame.Rect(column.left, column.top, column.width, lines * line_step(head, 1.05))
-        y = paragraph(
-            surface, head, sc.title, title_box, spacing=1.05, elsewhere=True
-        )  # whole in the briefing
-        text(
-            surface,
-            small,
-            fit(small, f"{sc.level} · {sc.difficulty}", column.width),
-            (column.left, y + 2),
-            theme.ACCENT,
-        )
-        y += line_step(small, 1.0) + 2
-        best = self.app.best_score(sc.id)
-        best_text = "Not tried yet" if best is None else f"Best: {best:.0f} / 100"
-        text(surface, small, fit(small, best_text, column.width), (column.left, y + 2), theme.MUTED)
-        return y + line_step(small, 1.0) + 2

@@ -8,7 +8,6 @@ recorded frame at a time, and its image can be enlarged to fill the results scre
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import pygame
@@ -19,23 +18,14 @@ from trainer.replay import Replay
 from trainer.ui import audit, theme
 from trainer.ui.app import App
 from trainer.ui.clock import STEP_S
-from trainer.ui.diagram import WorldView, draw_plane, draw_polygon
 from trainer.ui.image_surface import grey_surface
-from trainer.ui.widgets import Button, fit, panel, paragraph, text
+from trainer.ui.screens.replay_plots import Sample, draw_distance_curve, draw_tip_path
+from trainer.ui.widgets import Button, panel, paragraph, text
 
 SAMPLE_EVERY_INPUTS = 6
 SMALL_FRAME = (320, 240)
 LARGE_FRAME = (640, 480)
 SPEEDS = (0.5, 1.0, 2.0, 4.0)
-
-
-@dataclass(frozen=True, slots=True)
-class Sample:
-    time_s: float
-    index: int
-    tip_mm: tuple[float, float] | None
-    target_mm: float | None
-    visible: bool
 
 
 class ReplayView:
@@ -206,8 +196,11 @@ class ReplayView:
             return
         self._draw_image(surface, self.areas["image"])
         if not self.enlarged:
-            self._draw_path(surface, self.areas["path"])
-            self._draw_curves(surface, self.areas["curves"])
+            sim = self.replay.at_time(self.position)
+            draw_tip_path(surface, self.areas["path"], sim, self.samples, self.position, fonts)
+            draw_distance_curve(
+                surface, self.areas["curves"], self.samples, self.position, self.duration_s, fonts
+            )
         self._draw_scrubber(surface)  # its buttons are drawn by the screen that holds it
 
     def _draw_image(self, surface: pygame.Surface, area: pygame.Rect) -> None:
@@ -223,58 +216,6 @@ class ReplayView:
         where = self._frame.get_rect(midtop=area.midtop)
         surface.blit(self._frame, where)
         audit.place("panel", where, "replay image")
-
-    def _draw_path(self, surface: pygame.Surface, area: pygame.Rect) -> None:
-        assert self.replay is not None
-        sc = self.replay.scenario
-        sim = self.replay.at_time(self.position)
-        plane = sim.needle_plane if sim.needle.inserted else sim.plane  # where the needle really is
-        view = WorldView(area, sc.x_range_mm, sc.depth_mm)
-        draw_plane(surface, view, plane)
-        if plane.y_mm == 0.0:
-            draw_polygon(surface, view, sc.target, theme.TARGET, 2)
-        for s in sc.critical_structures(plane):
-            draw_polygon(surface, view, s.geometry, theme.HAZARD, 1)
-        shown = [s for s in self.samples if s.time_s <= self.position + 1e-9 and s.tip_mm is not None]
-        points = [view.point(*s.tip_mm) for s in shown if s.tip_mm is not None]
-        if len(points) > 1:
-            pygame.draw.lines(surface, theme.NEEDLE_PATH, False, points, 2)
-        if points:
-            pygame.draw.circle(surface, theme.NEEDLE_PATH, points[-1], 4)
-        small = self.app.fonts.regular(13)
-        words = fit(small, f"tip path: {plane.name.replace('_', ' ')}", area.width - 12, elsewhere=True)
-        text(surface, small, words, (area.left + 6, area.top + 4), theme.TEXT)
-
-    def _draw_curves(self, surface: pygame.Surface, area: pygame.Rect) -> None:
-        pygame.draw.rect(surface, theme.BACKGROUND, area, border_radius=6)
-        font = self.app.fonts.regular(13)
-        line = font.get_linesize()
-        title = fit(font, "tip to target (mm) over time", area.width - 12, elsewhere=True)
-        text(surface, font, title, (area.left + 6, area.top + 4), theme.TEXT)
-        legend = fit(font, "green: tip in view · red: not in view", area.width - 12, elsewhere=True)
-        text(surface, font, legend, (area.left + 6, area.bottom - 4), theme.MUTED, "bottomleft")
-        dists = [s.target_mm for s in self.samples if s.target_mm is not None]
-        if not dists or self.duration_s <= 0:
-            return
-        top_mm = max(dists)
-        label_w = font.size(f"{top_mm:.0f}")[0] + 8
-        plot = pygame.Rect(
-            area.left + label_w + 6,
-            area.top + line + 12,
-            area.width - label_w - 14,
-            area.height - 2 * line - 24,
-        )
-        for s in self.samples:  # green where the tip was visible, red where it was not
-            if s.target_mm is not None:
-                xy = (
-                    round(plot.left + plot.width * s.time_s / self.duration_s),
-                    round(plot.bottom - plot.height * s.target_mm / max(top_mm, 1e-6)),
-                )
-                pygame.draw.circle(surface, theme.OK if s.visible else theme.DANGER, xy, 2)
-        x = round(plot.left + plot.width * self.position / self.duration_s)
-        pygame.draw.line(surface, theme.TEXT, (x, plot.top), (x, plot.bottom), 1)
-        text(surface, font, f"{top_mm:.0f}", (plot.left - 4, plot.top), theme.MUTED, "topright")
-        text(surface, font, "0", (plot.left - 4, plot.bottom), theme.MUTED, "bottomright")
 
     def _draw_scrubber(self, surface: pygame.Surface) -> None:
         pygame.draw.rect(surface, theme.BUTTON, self.scrub, border_radius=7)
