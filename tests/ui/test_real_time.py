@@ -141,3 +141,36 @@ def test_input_after_a_screen_change_in_the_same_frame_is_not_passed_on(tmp_path
     h.post(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="\r", scancode=0)  # ...which must not start
     h.frames(2)
     assert isinstance(h.screen, BriefingScreen)
+
+
+def test_what_did_not_change_is_not_drawn_again(tmp_path, monkeypatch):
+    from trainer.ui.image_view import ImageView
+    from trainer.ui.side_panel import SidePanel
+
+    h = Harness(tmp_path)
+    screen = open_procedure(h, "guided")
+    rebuilt = []
+    real = ImageView._guide_surface
+    monkeypatch.setattr(ImageView, "_guide_surface", lambda self, *a: rebuilt.append(1) or real(self, *a))
+    h.frames(3)
+    images, overlays = screen.worker.formed, len(rebuilt)
+    h.hold(pygame.K_d, 120)  # two seconds of sliding the probe
+    slid_frames = 121
+    assert screen.worker.formed - images >= slid_frames - 2  # the picture changes: a new image each frame
+    assert 1 <= len(rebuilt) - overlays < slid_frames // 4  # the overlay mostly moves with it
+    h.frames(1)
+    settled = len(rebuilt)
+    h.frames(10)
+    assert len(rebuilt) == settled  # still probe: the overlay is not drawn again
+    before = screen.worker.formed
+    screen.draw_changes(h.app.window)
+    screen.draw_changes(h.app.window)  # no step between: the same view, so no new image
+    assert screen.worker.formed - before <= 1
+    rows = []
+    real_row = SidePanel._draw_row
+    monkeypatch.setattr(
+        SidePanel, "_draw_row", lambda self, s, row, *a: rows.append(row.label) or real_row(self, s, row, *a)
+    )
+    h.frames(12)
+    assert set(rows) <= {"Time", "Tip to target"}, rows  # only the readings that changed
+    assert rows.count("Time") <= 3  # tenths of a second: drawn when they tick over

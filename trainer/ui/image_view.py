@@ -48,6 +48,9 @@ def _polygons(g: BaseGeometry) -> list[Polygon]:
     return [p for p in getattr(g, "geoms", [g]) if isinstance(p, Polygon) and not p.is_empty]
 
 
+GUIDE_SHIFT_PX = 40
+
+
 class ImageView:
     """Places the frame in the largest rectangle of its aspect inside the area it is given."""
 
@@ -57,6 +60,8 @@ class ImageView:
         self._visible: dict[str, tuple[BaseGeometry, ...]] = {}
         self._guide_key: tuple[object, ...] | None = None
         self._guide_layer: pygame.Surface | None = None
+        self._guide_x_mm = 0.0  # where the probe was when the overlay was drawn
+        self._last_x_mm = 0.0
         self._image: FormedImage | None = None
         self._surface: pygame.Surface | None = None
 
@@ -129,26 +134,30 @@ class ImageView:
     ) -> None:
         """Guided-mode overlay: outlines and names, the target, hazards and a suggested path.
 
-        The overlay is drawn again only when the view changes (probe, depth, window, needle in/out)."""
+        The overlay is drawn again when the view changes (plane, depth, window, needle in or out).
+        While the probe slides along the plane the last overlay moves with it (the image is a
+        Cartesian picture of the plane, so a slide is a shift), and is drawn afresh once the probe
+        stops or has slid GUIDE_SHIFT_PX."""
         if alpha <= 0.0:
             return
         p = sim.probe
-        key = (
-            sim.plane.name,
-            p.x_mm,
-            p.y_mm,
-            p.depth_mm,
-            frame_shape,
-            tuple(self.rect),
-            round(alpha, 3),
-            sim.needle.inserted,
-            fonts.scale,
-        )
-        if key != self._guide_key or self._guide_layer is None:
+        key: tuple[object, ...] = (sim.plane.name, p.y_mm, p.depth_mm, frame_shape, tuple(self.rect))
+        key += (round(alpha, 3), sim.needle.inserted, fonts.scale)
+        shift = round(self._mm_to_px(sim, frame_shape) * (self._guide_x_mm - p.x_mm))
+        stopped = p.x_mm == self._last_x_mm
+        self._last_x_mm = p.x_mm
+        stale = key != self._guide_key or self._guide_layer is None
+        if stale or (shift and (stopped or abs(shift) > GUIDE_SHIFT_PX)):
             self._guide_layer = self._guide_surface(sim, frame_shape, sc, path, fonts)
             self._guide_layer.set_alpha(round(255 * alpha))
-            self._guide_key = key
-        surface.blit(self._guide_layer, self.rect.topleft)
+            self._guide_key, self._guide_x_mm, shift = key, p.x_mm, 0
+        assert self._guide_layer is not None
+        surface.blit(self._guide_layer, (self.rect.left + shift, self.rect.top))
+
+    def _mm_to_px(self, sim: Simulation, frame_shape: tuple[int, int]) -> float:
+        """Screen pixels per millimetre along the plane."""
+        (a, _), (b, _) = self.to_screen(sim, frame_shape, np.array([0.0, 10.0]), np.array([5.0, 5.0]))
+        return float(b - a) / 10.0
 
     def _guide_surface(
         self,
