@@ -43,6 +43,12 @@ def results(app: App, sid: str) -> Screen:
     return ResultsScreen(app, record, None)
 
 
+def exported(app: App) -> Screen:
+    history = HistoryScreen(app)
+    history.message = "Saved " + "/home/trainee/Documents/Thoracic trainer exports" * 3 + "/attempts.csv"
+    return history
+
+
 def over_procedure(app: App, make: Callable[[], Screen]) -> Screen:
     app.show(procedure(app, "standard", True))
     return make()
@@ -58,6 +64,7 @@ SCREENS: dict[str, Callable[[App], Screen]] = {
     "expert": lambda app: ExpertScreen(app, "medial_branch", 0),
     "results": lambda app: results(app, "esp_block"),
     "history": HistoryScreen,
+    "history_after_export": exported,
     "settings": SettingsScreen,
     "loading": lambda app: LoadingScreen(
         app, "Preparing the patient", lambda progress: None, lambda _: MenuScreen(app)

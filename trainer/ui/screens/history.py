@@ -19,7 +19,7 @@ from trainer.ui.app import App
 from trainer.ui.learning_curves import short_name
 from trainer.ui.screen import Screen
 from trainer.ui.scroll import ScrollArea
-from trainer.ui.widgets import Button, fit, panel, text
+from trainer.ui.widgets import Button, fit, line_step, panel, paragraph, text
 
 
 def export_folder(app: App) -> Path:
@@ -46,6 +46,7 @@ class HistoryScreen(Screen):
         super().__init__(app)
         self.scenario: str | None = None
         self.message = ""
+        self.message_box = pygame.Rect(0, 0, 0, 0)
         self.table = ScrollArea()
         self.rows: list[tuple[dict[str, Any], pygame.Rect]] = []
         self.plots: list[pygame.Surface] = []
@@ -132,8 +133,9 @@ class HistoryScreen(Screen):
             x += bw + gap
         bw = font.size("Back")[0] + round(48 * self.fonts.scale)
         self.button("back").rect = pygame.Rect(w - pad - bw, footer, bw, row)
-        message_h = self.fonts.regular(14).get_linesize() + 4
-        body_top, body_bottom = y + row + pad, footer - message_h - pad // 2
+        message_h = 2 * line_step(self.fonts.regular(14)) + 4  # a saved file's whole path, wrapped
+        self.message_box = pygame.Rect(pad, footer - message_h - 4, w - 2 * pad, message_h)
+        body_top, body_bottom = y + row + pad, self.message_box.top - pad // 2
         half = (w - 3 * pad) // 2
         self.table_panel = pygame.Rect(pad, body_top, half, body_bottom - body_top)
         line = self.fonts.regular(14).get_linesize()
@@ -147,11 +149,7 @@ class HistoryScreen(Screen):
         self._draw_table(surface, records)
         self._draw_plots(surface, records)
         if self.message:
-            back = self.button("back").rect
-            small = self.fonts.regular(14)
-            # the saved file's full path is in the exports folder the message names
-            words = fit(small, self.message, back.right - self.pad, elsewhere=True)
-            text(surface, small, words, (back.right, back.top - 6), theme.ACCENT, "bottomright")
+            paragraph(surface, self.fonts.regular(14), self.message, self.message_box, theme.ACCENT)
 
     def _draw_table(self, surface: pygame.Surface, records: list[dict[str, Any]]) -> None:
         area = self.table_panel

@@ -47,7 +47,7 @@ def draw_tip_path(
     if points:
         pygame.draw.circle(surface, theme.NEEDLE_PATH, points[-1], 4)
     small = fonts.regular(13)
-    words = fit(small, f"tip path: {plane.name.replace('_', ' ')}", area.width - 12, elsewhere=True)
+    words = fit(small, f"tip path: {plane.name.replace('_', ' ')}", area.width - 12)
     text(surface, small, words, (area.left + 6, area.top + 4), theme.TEXT)
 
 
@@ -62,9 +62,9 @@ def draw_distance_curve(
     pygame.draw.rect(surface, theme.BACKGROUND, area, border_radius=6)
     font = fonts.regular(13)
     line = font.get_linesize()
-    title = fit(font, "tip to target (mm) over time", area.width - 12, elsewhere=True)
+    title = fit(font, "tip to target (mm) over time", area.width - 12)
     text(surface, font, title, (area.left + 6, area.top + 4), theme.TEXT)
-    legend = fit(font, "green: tip in view · red: not in view", area.width - 12, elsewhere=True)
+    legend = fit(font, "green: tip in view · red: not in view", area.width - 12)
     text(surface, font, legend, (area.left + 6, area.bottom - 4), theme.MUTED, "bottomleft")
     dists = [s.target_mm for s in samples if s.target_mm is not None]
     if not dists or duration_s <= 0:
