@@ -9,7 +9,7 @@ from harness import Harness
 
 import trainer
 from helpers import expert_run
-from trainer.ui import audit
+from trainer.ui import audit, widgets
 from trainer.ui.app import App
 from trainer.ui.screen import Screen
 from trainer.ui.screens.briefing import BriefingScreen
@@ -126,3 +126,25 @@ def test_the_scale_follows_the_window_unless_chosen(tmp_path):
     h.app.resize((1024, 640))
     assert h.app.fonts.scale == 0.85, "never more than the window can hold"
     pygame.event.clear()
+
+
+def test_the_audit_finds_what_a_trainee_would_see_as_broken(tmp_path):
+    h = Harness(tmp_path)
+    font = h.app.fonts.regular(15)
+    surface = pygame.Surface((400, 300))
+    with audit.recording() as placed:
+        widgets.panel(surface, pygame.Rect(10, 10, 200, 100), name="box")
+        widgets.text(surface, font, "spills over the edge of its panel", (150, 20))
+        widgets.text(surface, font, "first", (20, 60))
+        widgets.text(surface, font, "second", (30, 62))
+        widgets.text(surface, font, "off the window", (390, 200))
+        widgets.paragraph(surface, font, "words " * 40, pygame.Rect(20, 200, 100, 20))
+    found = audit.problems(placed, (400, 300))
+    assert any("spills out of the panel" in p for p in found)
+    assert any("'first'" in p and "overlaps" in p and "'second'" in p for p in found)
+    assert any("off the window" in p and "'off the window'" in p for p in found)
+    assert any("cut short" in p for p in found)
+    with audit.recording() as placed:
+        widgets.paragraph(surface, font, "words " * 40, pygame.Rect(20, 200, 100, 20), elsewhere=True)
+        widgets.text(surface, font, "fits", (20, 20))
+    assert audit.problems(placed, (400, 300)) == []

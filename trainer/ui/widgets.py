@@ -92,10 +92,10 @@ def paragraph(
     step = line_step(font, spacing)
     lines = wrap(font, s, rect.width)
     fits = max(0, (rect.bottom - rect.top - font.get_height()) // step + 1)
-    if len(lines) > fits > 0:
-        lines = [*lines[: fits - 1], _ellipsised(font, lines[fits - 1], rect.width)]
     if len(lines) > fits and not elsewhere:
         audit.place("cut", rect, s[:40])
+    if len(lines) > fits > 0:
+        lines = [*lines[: fits - 1], _ellipsised(font, lines[fits - 1], rect.width)]
     for line in lines[:fits]:
         text(surface, font, line, (rect.left, y), colour)
         y += step
