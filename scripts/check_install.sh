@@ -6,8 +6,10 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-$(mktemp -d)}"
 [ $# -ge 1 ] || trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/dist" "$work/run"
-python3 -m pip wheel -q --no-deps -w "$work/dist" "$repo"
+mkdir -p "$work/src" "$work/dist" "$work/run"
+# Build from a copy of the tracked files only: nothing untracked or left over in build/ gets in.
+git -C "$repo" ls-files -z | (cd "$repo" && xargs -0 cp --parents -t "$work/src")
+python3 -m pip wheel -q --no-deps -w "$work/dist" "$work/src"
 wheel="$(ls "$work"/dist/thoracic_us_trainer-*.whl)"
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q -c "$repo/constraints.txt" "$wheel"

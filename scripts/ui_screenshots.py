@@ -1,6 +1,7 @@
 """Save a screenshot of every game screen into docs/screenshots/ (run headless or under Xvfb).
 
-    python scripts/ui_screenshots.py [--size 1600x1000] [--out docs/screenshots]
+    python scripts/ui_screenshots.py [--size 1920x1080] [--out docs/screenshots]
+    python scripts/ui_screenshots.py --size 1024x640 --out docs/screenshots/1024x640
 
 Each screen is reached the way a trainee would reach it; the procedure screens are advanced with the
 expert autopilot's inputs so the image shows a needle at work.
@@ -20,14 +21,16 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 
 import trainer
-from trainer.ui.app import App, start_pygame
+from trainer.ui.app import App
+from trainer.ui.launch import start_pygame
 from trainer.ui.screen import Screen
 from trainer.ui.screens.briefing import BriefingScreen
 from trainer.ui.screens.expert import ExpertScreen
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.menu import MenuScreen
 from trainer.ui.screens.overlays import HelpOverlay, PauseOverlay
-from trainer.ui.screens.procedure import ProcedureScreen
+from trainer.ui.screens.procedure import ProcedureScreen, open_procedure
+from trainer.ui.screens.results import ResultsScreen
 from trainer.ui.screens.settings_screen import SettingsScreen
 from trainer.ui.screens.start import SignInScreen
 
@@ -61,9 +64,36 @@ def reckless(app: App) -> Screen:
     return app.screen
 
 
+def settle(app: App, name: str) -> None:
+    """Frames until the screen shows what it should: the demo under way, every thumbnail in."""
+    complete = getattr(app.screen, "complete", lambda: True)
+    frames = 200 if name == "expert-demo" else 3
+    while frames > 0 or not complete():
+        app.tick()
+        frames -= 1
+    app.tick()  # the frame that shows the last picture to arrive
+
+
+def hinted(app: App) -> Screen:
+    """A standard attempt before the puncture, with a hint asked for and fine control held."""
+    screen = procedure(app, "esp_block", "standard", 3.0)
+    assert isinstance(screen, ProcedureScreen)
+    screen.show_hint()
+    screen.controls.keys_down.add(app.bindings.keys["fine"])
+    return screen
+
+
+def enlarged(app: App) -> Screen:
+    results = finished(app, "esp_block")
+    assert isinstance(results, ResultsScreen)
+    results.replay.seek(results.replay.duration_s * 0.6)
+    results.toggle_enlarged()
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--size", default="1600x1000")
+    parser.add_argument("--size", default="1920x1080")
     parser.add_argument("--out", default="docs/screenshots")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.split("x"))
@@ -71,29 +101,41 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     start_pygame()
     app = App(Path(tempfile.mkdtemp(prefix="trainer-shots-")), (size[0], size[1]))
-    app.settings.trainee_name, app.settings.trainee_id = "Alex Morgan", "alex-morgan"
+    alex = app.records.sign_in("Alex Morgan", "", "")
+    app.settings.trainee_name, app.settings.trainee_id = alex.name, alex.id
     shots: list[tuple[str, Callable[[], Screen]]] = [
         ("sign-in", lambda: SignInScreen(app)),
+        ("menu-new-trainee", lambda: MenuScreen(app)),
+        ("loading", lambda: open_procedure(app, "esp_block", 0)),
         ("procedure-guided", lambda: procedure(app, "esp_block", "guided", 16.0)),
+        ("procedure-standard-hint", lambda: hinted(app)),
         ("procedure-standard-facet", lambda: procedure(app, "facet_joint", "standard", None)),
         ("expert-demo", lambda: ExpertScreen(app, "costotransverse_joint", 0)),
         ("results", lambda: finished(app, "esp_block")),
+        ("results-replay-enlarged", lambda: enlarged(app)),
         ("results-costovertebral", lambda: finished(app, "costovertebral_joint")),
         ("results-failed", lambda: reckless(app)),
         ("history", lambda: HistoryScreen(app)),
         ("menu", lambda: MenuScreen(app)),
-        ("briefing", lambda: BriefingScreen(app, "esp_block")),
+        ("briefing", lambda: BriefingScreen(app, "costovertebral_joint")),
         ("settings", lambda: SettingsScreen(app)),
     ]
     for name, make in shots:
         screen = make()
         if not app.stack or app.screen is not screen:
             app.show(screen)
-        frames = 200 if name == "expert-demo" else 3
-        for _ in range(frames):
-            app.tick()
-        pygame.image.save(app.window, out / f"{name}.png")
-        print(out / f"{name}.png")
+        settle(app, name)
+        save(app, out, name)
+    app.settings.difficulty = "exam"
+    app.show(BriefingScreen(app, "esp_block"))
+    settle(app, "briefing-exam")
+    save(app, out, "briefing-exam")
+    app.settings.difficulty = "guided"
+    settings = SettingsScreen(app)
+    app.show(settings)
+    settings.bind("advance", pygame.K_d)  # a key in use: the game asks first
+    settle(app, "settings-key-clash")
+    save(app, out, "settings-key-clash")
     app.show(procedure(app, "esp_block", "guided", 10.0))
     for name, overlay in (
         ("help", HelpOverlay(app)),
@@ -101,12 +143,16 @@ def main() -> None:
     ):
         app.push(overlay)
         app.tick()
-        pygame.image.save(app.window, out / f"{name}.png")
-        print(out / f"{name}.png")
+        save(app, out, name)
         app.pop()
     app.quit()
     app.close()
     pygame.quit()
+
+
+def save(app: App, out: Path, name: str) -> None:
+    pygame.image.save(app.window, out / f"{name}.png")
+    print(out / f"{name}.png")
 
 
 if __name__ == "__main__":

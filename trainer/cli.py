@@ -28,7 +28,7 @@ REPRODUCED_PARTS = ("events", "passed", "score", "metrics")  # the headline part
 def _demo(args: argparse.Namespace) -> int:
     sc = trainer.load_scenario(args.scenario, variant=args.variant)
     if not args.headless:
-        from trainer.ui.app import run_game
+        from trainer.ui.launch import run_game
 
         return run_game(data_dir=args.data_dir, start=("demo", sc.id, args.variant))
     sim = trainer.Simulation(sc, seed=args.seed, mode="demo", difficulty=args.difficulty)
@@ -151,7 +151,7 @@ def _bench_ui(args: argparse.Namespace) -> int:
 
 
 def _play(args: argparse.Namespace) -> int:
-    from trainer.ui.app import run_game
+    from trainer.ui.launch import run_game
 
     return run_game(data_dir=args.data_dir)
 

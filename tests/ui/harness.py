@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pygame
 
-from trainer.ui.app import App, start_pygame
+from trainer.ui.app import App
+from trainer.ui.launch import start_pygame
 from trainer.ui.screen import Screen
 
 OPEN: list[App] = []  # closed after each test (tests/ui/conftest.py): no thread outlives its test

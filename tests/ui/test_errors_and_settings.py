@@ -5,7 +5,8 @@ import json
 import pygame
 from harness import OPEN, Harness
 
-from trainer.ui.app import App, start_pygame
+from trainer.ui.app import App
+from trainer.ui.launch import start_pygame
 from trainer.ui.screens.overlays import ErrorOverlay
 from trainer.ui.screens.procedure import ProcedureScreen
 from trainer.ui.settings import Settings

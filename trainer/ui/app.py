@@ -7,7 +7,6 @@ import contextlib
 import ctypes
 import gc
 import logging
-import os
 import time
 import traceback
 from collections.abc import Callable
@@ -16,8 +15,6 @@ from pathlib import Path
 import pygame
 
 from trainer.attempt import Trainee
-from trainer.logs import setup_logging
-from trainer.records.paths import resolve_data_dir
 from trainer.ui import theme
 from trainer.ui.bindings import Bindings
 from trainer.ui.clock import STEP_S, FixedStepClock, FramePacer
@@ -28,7 +25,7 @@ from trainer.ui.settings import Settings, scale_for
 
 MIN_WINDOW = (1024, 640)
 FRAME_BUDGET_S = 1.0 / 60.0
-IMAGE_DEADLINE_S = 0.8 * FRAME_BUDGET_S  # how long a frame waits for the worker's image
+IMAGE_DEADLINE_S = 0.5 * FRAME_BUDGET_S  # how long a frame waits for the worker's image
 INPUT_EVENTS = frozenset(
     {
         pygame.KEYDOWN,
@@ -265,17 +262,6 @@ class App:
         self.push(ErrorOverlay(self, exc))
 
 
-def start_pygame() -> None:
-    """Only what the game uses: the display and fonts (gamepads open themselves); no audio.
-
-    The window is drawn by the processor (SDL's plain framebuffer), not through OpenGL: on a laptop
-    without a working GPU driver, or under Xvfb, OpenGL is emulated in software and each frame's
-    present then costs about 10 ms of a 16.7 ms frame. Set SDL_FRAMEBUFFER_ACCELERATION=1 to override."""
-    os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
-    pygame.display.init()
-    pygame.font.init()
-
-
 def release_memory() -> None:
     """Free unreachable screens now and hand freed heap back to the system (glibc keeps it otherwise)."""
     gc.collect()
@@ -290,36 +276,3 @@ def _fit(size: tuple[int, int]) -> tuple[int, int]:
         dw, dh = desktops[0]
         return max(MIN_WINDOW[0], min(size[0], dw - 40)), max(MIN_WINDOW[1], min(size[1], dh - 80))
     return size
-
-
-def open_game(
-    data_dir: str | None = None,
-    start: tuple[str, str, int] | None = None,
-    size: tuple[int, int] = (1600, 1000),
-) -> App:
-    """The window with its first screen. `start` = ("demo", scenario_id, variant) opens the expert
-    demo directly."""
-    folder = resolve_data_dir(data_dir)
-    setup_logging()  # the platform's log folder, rotated (trainer/logs.py)
-    start_pygame()
-    app = App(folder, size)
-    from trainer.ui.screens.start import first_screen
-
-    app.show(first_screen(app, start))
-    return app
-
-
-def run_game(
-    data_dir: str | None = None,
-    start: tuple[str, str, int] | None = None,
-    size: tuple[int, int] = (1600, 1000),
-) -> int:
-    """Start the game and play until it is closed."""
-    try:
-        app = open_game(data_dir, start, size)
-        try:
-            return app.run()
-        finally:
-            app.close()
-    finally:
-        pygame.quit()

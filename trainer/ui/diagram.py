@@ -7,10 +7,9 @@ from collections.abc import Iterable, Sequence
 import pygame
 from shapely.geometry import Polygon
 
-from trainer.scenario.model import Plane, Scenario
+from trainer.scenario.model import Plane
 from trainer.tissue import TissueKind
 from trainer.ui import theme
-from trainer.ui.widgets import text
 
 FILL: dict[TissueKind, tuple[int, int, int]] = {
     TissueKind.SKIN: (214, 170, 150),
@@ -139,24 +138,3 @@ def draw_dotted(
         pygame.draw.circle(
             surface, colour, (round(a[0] + (b[0] - a[0]) * t), round(a[1] + (b[1] - a[1]) * t)), radius
         )
-
-
-def draw_briefing(
-    surface: pygame.Surface,
-    rect: pygame.Rect,
-    sc: Scenario,
-    fonts: theme.Fonts,
-    path: tuple[tuple[float, float], tuple[float, float]] | None,
-) -> WorldView:
-    """The primary plane with the target, the hazards, labels and the recommended needle path."""
-    view = WorldView(rect, sc.x_range_mm, min(sc.depth_mm, sc.goal.point[1] * 2.0 + 20.0))
-    draw_plane(surface, view, sc.primary)
-    for s in sc.critical_structures(sc.primary):
-        draw_polygon(surface, view, s.geometry, theme.HAZARD, 2)
-    draw_polygon(surface, view, sc.target, theme.TARGET, 3)
-    if path is not None:
-        draw_dotted(surface, theme.SUGGESTED, view.point(*path[0]), view.point(*path[1]), radius=3)
-    names = [s.name for s in sc.primary.structures if s.kind != TissueKind.SKIN]
-    draw_labels(surface, view, sc.primary, fonts.regular(13), names)
-    text(surface, fonts.bold(14), "target", view.point(*sc.goal.point), theme.TARGET, "bottomleft")
-    return view

@@ -27,14 +27,14 @@ class ExternalView:
     def __init__(self) -> None:
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.view: WorldView | None = None
+        self.skin_y = 0
 
-    def layout(self, rect: pygame.Rect, x_range: tuple[float, float]) -> None:
+    def layout(self, rect: pygame.Rect, x_range: tuple[float, float], label_px: int) -> None:
+        """`label_px`: the height of a label line; the band under the skin holds two of them."""
         self.rect = rect
         self.view = WorldView(rect, x_range)
-
-    @property
-    def skin_y(self) -> int:
-        return self.rect.top + round(self.rect.height * SKIN_LINE_SHARE)
+        band = 2 * label_px + 10
+        self.skin_y = rect.top + min(round(rect.height * SKIN_LINE_SHARE), rect.height - band)
 
     def point(self, x_mm: float, height_mm: float) -> tuple[int, int]:
         """Screen point of a position along the skin and a height above it."""

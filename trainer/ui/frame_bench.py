@@ -23,7 +23,8 @@ import pygame
 
 import trainer
 from trainer.actions import apply_due
-from trainer.ui.app import App, start_pygame
+from trainer.ui.app import App
+from trainer.ui.launch import start_pygame
 from trainer.ui.screens.procedure import ProcedureScreen
 
 FRAME_BUDGET_MS = 1000.0 / 60.0

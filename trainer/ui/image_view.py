@@ -7,6 +7,7 @@ import numpy as np
 import pygame
 import shapely
 from shapely.geometry import Polygon
+from shapely.geometry import box as world_box
 from shapely.geometry.base import BaseGeometry
 
 from trainer.imaging import ImageGeometry
@@ -48,6 +49,9 @@ def _polygons(g: BaseGeometry) -> list[Polygon]:
     return [p for p in getattr(g, "geoms", [g]) if isinstance(p, Polygon) and not p.is_empty]
 
 
+GUIDE_MARGIN_PX = 120  # the overlay reaches this far beyond the image, to shift with a sliding probe
+
+
 class ImageView:
     """Places the frame in the largest rectangle of its aspect inside the area it is given."""
 
@@ -57,6 +61,8 @@ class ImageView:
         self._visible: dict[str, tuple[BaseGeometry, ...]] = {}
         self._guide_key: tuple[object, ...] | None = None
         self._guide_layer: pygame.Surface | None = None
+        self._guide_x_mm = 0.0  # where the probe was when the overlay was drawn
+        self._last_x_mm = 0.0
         self._image: FormedImage | None = None
         self._surface: pygame.Surface | None = None
 
@@ -129,26 +135,48 @@ class ImageView:
     ) -> None:
         """Guided-mode overlay: outlines and names, the target, hazards and a suggested path.
 
-        The overlay is drawn again only when the view changes (probe, depth, window, needle in/out)."""
+        The overlay is drawn again when the view changes (plane, depth, window, needle in or out).
+        While the probe slides along the plane the last overlay moves with it (the image is a
+        Cartesian picture of the plane, so a slide is a shift), and is drawn afresh once the probe
+        stops or has slid GUIDE_MARGIN_PX."""
         if alpha <= 0.0:
             return
         p = sim.probe
-        key = (
-            sim.plane.name,
-            p.x_mm,
-            p.y_mm,
-            p.depth_mm,
-            frame_shape,
-            tuple(self.rect),
-            round(alpha, 3),
-            sim.needle.inserted,
-            fonts.scale,
-        )
-        if key != self._guide_key or self._guide_layer is None:
+        key: tuple[object, ...] = (sim.plane.name, p.y_mm, p.depth_mm, frame_shape, tuple(self.rect))
+        key += (round(alpha, 3), sim.needle.inserted, fonts.scale)
+        shift = round(self._mm_to_px(sim, frame_shape) * (self._guide_x_mm - p.x_mm))
+        stopped = p.x_mm == self._last_x_mm
+        self._last_x_mm = p.x_mm
+        stale = key != self._guide_key or self._guide_layer is None
+        if stale or (shift and (stopped or abs(shift) > GUIDE_MARGIN_PX)):
             self._guide_layer = self._guide_surface(sim, frame_shape, sc, path, fonts)
             self._guide_layer.set_alpha(round(255 * alpha))
-            self._guide_key = key
-        surface.blit(self._guide_layer, self.rect.topleft)
+            self._guide_key, self._guide_x_mm, shift = key, p.x_mm, 0
+        assert self._guide_layer is not None
+        surface.blit(self._guide_layer, (self.rect.left - GUIDE_MARGIN_PX + shift, self.rect.top))
+
+    @property
+    def _layer_origin(self) -> tuple[int, int]:
+        """Where the overlay layer's top left corner is on screen when not shifted."""
+        return self.rect.left - GUIDE_MARGIN_PX, self.rect.top
+
+    def _guide_clip(self, sim: Simulation, frame_shape: tuple[int, int]) -> BaseGeometry:
+        """The field of view, and the bands beyond the image's left and right edges."""
+        k = self._mm_to_px(sim, frame_shape)
+        ((x0_px, _),) = self.to_screen(sim, frame_shape, np.array([0.0]), np.array([0.0]))
+        left_mm = (self.rect.left - x0_px) / k
+        right_mm = (self.rect.right - x0_px) / k
+        margin_mm, deep = GUIDE_MARGIN_PX / k, sim.probe.depth_mm + 5.0
+        bands = [
+            world_box(left_mm - margin_mm, -5.0, left_mm, deep),
+            world_box(right_mm, -5.0, right_mm + margin_mm, deep),
+        ]
+        return shapely.union_all([field_of_view(sim.probe), *bands])
+
+    def _mm_to_px(self, sim: Simulation, frame_shape: tuple[int, int]) -> float:
+        """Screen pixels per millimetre along the plane."""
+        (a, _), (b, _) = self.to_screen(sim, frame_shape, np.array([0.0, 10.0]), np.array([5.0, 5.0]))
+        return float(b - a) / 10.0
 
     def _guide_surface(
         self,
@@ -158,12 +186,14 @@ class ImageView:
         path: tuple[tuple[float, float], tuple[float, float]],
         fonts: theme.Fonts,
     ) -> pygame.Surface:
-        """The overlay for the current view, on a transparent surface the size of the image."""
-        layer = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        """The overlay for the current view on a transparent surface the image's height and
+        GUIDE_MARGIN_PX wider on each side: inside the image only what the beam reaches, beyond its
+        edges everything (shown only while the overlay shifts with a sliding probe)."""
+        layer = pygame.Surface((self.rect.width + 2 * GUIDE_MARGIN_PX, self.rect.height), pygame.SRCALPHA)
         plane = sim.plane
         small = fonts.regular(14)
         placed: list[pygame.Rect] = []
-        fov = field_of_view(sim.probe)
+        fov = self._guide_clip(sim, frame_shape)
         if plane.name not in self._visible:
             self._visible[plane.name] = visible_parts(plane)
         for s, shown in zip(plane.structures, self._visible[plane.name], strict=True):
@@ -183,7 +213,7 @@ class ImageView:
             seen = shapely.LineString(path).intersection(fov)
             if isinstance(seen, shapely.LineString) and not seen.is_empty:
                 ends = self.to_screen(sim, frame_shape, *np.asarray(seen.coords, dtype=float)[[0, -1]].T)
-                a, b = ends - np.array(self.rect.topleft)
+                a, b = ends - np.array(self._layer_origin)
                 radius = 1 if sim.needle.inserted else 3  # fine dots once the real needle shows
                 draw_dotted(
                     layer,
@@ -199,7 +229,7 @@ class ImageView:
     ) -> list[tuple[int, int]]:
         """Points of a world outline in the overlay layer's own pixels."""
         arr = np.asarray(coords, dtype=float)
-        pts = self.to_screen(sim, frame_shape, arr[:, 0], arr[:, 1]) - np.array(self.rect.topleft)
+        pts = self.to_screen(sim, frame_shape, arr[:, 0], arr[:, 1]) - np.array(self._layer_origin)
         return [(round(x), round(y)) for x, y in pts]
 
     def _label(
@@ -218,7 +248,8 @@ class ImageView:
         p = geometry.representative_point()
         ((x, y),) = self.to_screen(sim, frame_shape, np.array([p.x]), np.array([p.y]))
         img = font.render(name.replace("_", " "), True, theme.TEXT)
-        box = img.get_rect(center=(round(x) - self.rect.left, round(y) - self.rect.top)).inflate(6, 2)
+        left, top = self._layer_origin
+        box = img.get_rect(center=(round(x) - left, round(y) - top)).inflate(6, 2)
         if not layer.get_rect().contains(box) or box.collidelist(placed) >= 0:
             return
         placed.append(box)

@@ -16,12 +16,14 @@ from trainer.ui.widgets import Button, fit, panel, paragraph, paragraph_height, 
 
 Colour = tuple[int, int, int]
 ZERO = pygame.Rect(0, 0, 0, 0)
+SCROLL_BAR_PX = 8
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
     """kind: 'heading', 'line' (label and value), 'stepper' (label, value, buttons −/+),
-    'buttons' (side by side), 'bar' (a share from 0 to 1) or 'text' (wrapped)."""
+    'buttons' (side by side), 'keyed' (one button, then its label), 'bar' (a share from 0 to 1)
+    or 'text' (wrapped)."""
 
     kind: str
     label: str = ""
@@ -79,13 +81,27 @@ class SidePanel:
         body = fonts.regular(15)
         if row.kind == "heading":
             return fonts.bold(16).get_linesize() + 2
-        if row.kind in ("stepper", "buttons"):
+        if row.kind in ("stepper", "buttons", "keyed"):
             return self.button_height(fonts) + 4
         if row.kind == "bar":
             return 12
         if row.kind == "text":
-            return paragraph_height(body, row.value, self.scroll.rect.width, 1.15)
+            return paragraph_height(body, row.value, self.content_width, 1.15)
         return body.get_linesize() + 3
+
+    @property
+    def content(self) -> pygame.Rect:
+        """Where rows go: the scroll area less a strip at the right for its scroll bar."""
+        area = self.scroll.rect
+        return pygame.Rect(area.left, area.top, self.content_width, area.height)
+
+    @property
+    def content_width(self) -> int:
+        return self.scroll.rect.width - SCROLL_BAR_PX
+
+    @staticmethod
+    def key_width(fonts: theme.Fonts) -> int:
+        return fonts.regular(15).size("PAGE DOWN")[0] + round(16 * fonts.scale)
 
     def button_height(self, fonts: theme.Fonts) -> int:
         return max(fonts.regular(15).get_linesize() + 8, round(30 * fonts.scale))
@@ -97,13 +113,15 @@ class SidePanel:
     def _place_buttons(self, row: Row, top: int, buttons: Mapping[str, Button], fonts: theme.Fonts) -> None:
         if not row.buttons:
             return
-        area = self.scroll.rect
+        area = self.content
         h = self.button_height(fonts)
         y = self.scroll.top + top
         visible = self.scroll.shows(pygame.Rect(area.left, y, area.width, h))
         if row.kind == "stepper":
             w = h + 4
             rects = [pygame.Rect(area.right - 2 * w - 6, y, w, h), pygame.Rect(area.right - w, y, w, h)]
+        elif row.kind == "keyed":
+            rects = [pygame.Rect(area.left, y, self.key_width(fonts), h)]
         else:
             n, gap = len(row.buttons), 6
             w = (area.width - (n - 1) * gap) // n
@@ -132,17 +150,24 @@ class SidePanel:
         self._drawn_rows = states
         return changed
 
-    def draw(self, surface: pygame.Surface, buttons: Mapping[str, Button], fonts: theme.Fonts) -> None:
+    def draw(
+        self,
+        surface: pygame.Surface,
+        buttons: Mapping[str, Button],
+        fonts: theme.Fonts,
+        with_buttons: bool = True,
+    ) -> None:
+        """The panel and its rows (`with_buttons=False` when the screen draws the buttons itself)."""
         panel(surface, self.rect, name="side panel")
         for row, top in zip(self.rows, self._tops, strict=True):
             box = self._box(row, top, fonts)
             if self.scroll.shows(box):
-                self._draw_row(surface, row, box, buttons, fonts)
+                self._draw_row(surface, row, box, buttons if with_buttons else {}, fonts)
         self.scroll.draw_bar(surface)
 
     def _box(self, row: Row, top: int, fonts: theme.Fonts) -> pygame.Rect:
         """Where a row is on screen now (it may be scrolled out of view)."""
-        area = self.scroll.rect
+        area = self.content
         return pygame.Rect(area.left, self.scroll.top + top, area.width, self.height(row, fonts))
 
     def _draw_row(
@@ -161,16 +186,25 @@ class SidePanel:
             label = fit(body, row.label, value.left - box.left - 8)
             text(surface, body, label, box.topleft, theme.MUTED)
         elif row.kind == "stepper":
-            mid = buttons[row.buttons[0]].rect.midleft
+            mid = (
+                box.right - 2 * (self.button_height(fonts) + 4) - 6,
+                box.top + self.button_height(fonts) // 2,
+            )
             value = text(surface, body, row.value, (mid[0] - 6, mid[1]), anchor="midright")
             label = fit(body, row.label, value.left - box.left - 8)
             text(surface, body, label, (box.left, mid[1]), theme.MUTED, "midleft")
+        elif row.kind == "keyed":
+            left = box.left + self.key_width(fonts) + 8
+            # the whole label is in the controls help (F1)
+            words = fit(body, row.label, box.right - left, elsewhere=True)
+            text(surface, body, words, (left, box.centery), theme.MUTED, "midleft")
         elif row.kind == "bar":
             self._bar(surface, box, row.share)
         elif row.kind == "text":
             paragraph(surface, body, row.value, box, row.colour, spacing=1.15)
         for name in row.buttons:
-            buttons[name].draw(surface, body)
+            if name in buttons:
+                buttons[name].draw(surface, body)
 
     @staticmethod
     def _bar(surface: pygame.Surface, box: pygame.Rect, share: float) -> None:

@@ -20,7 +20,8 @@ from pathlib import Path
 import pygame
 
 import trainer
-from trainer.ui.app import App, open_game, start_pygame
+from trainer.ui.app import App
+from trainer.ui.launch import open_game, start_pygame
 from trainer.ui.screens.briefing import BriefingScreen
 from trainer.ui.screens.procedure import ProcedureScreen
 

@@ -49,19 +49,32 @@ def rendered(font: pygame.font.Font, s: str, colour: Colour) -> pygame.Surface:
 
 
 def wrap(font: pygame.font.Font, s: str, width_px: int) -> list[str]:
-    """Split text into lines that fit `width_px`."""
+    """Split text into lines that fit `width_px` (a word longer than a line is broken)."""
     lines: list[str] = []
     for paragraph in s.split("\n"):
         line = ""
         for word in paragraph.split(" "):
             candidate = f"{line} {word}".strip()
-            if font.size(candidate)[0] <= width_px or not line:
+            if font.size(candidate)[0] <= width_px:
                 line = candidate
-            else:
+                continue
+            if line:
                 lines.append(line)
-                line = word
+            *whole, line = _broken(font, word, width_px)
+            lines += whole
         lines.append(line)
     return lines
+
+
+def _broken(font: pygame.font.Font, word: str, width_px: int) -> list[str]:
+    """A word in pieces that each fit `width_px` (at least one character a piece)."""
+    pieces, piece = [], ""
+    for char in word:
+        if piece and font.size(piece + char)[0] > width_px:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece]
 
 
 def paragraph(
@@ -79,10 +92,10 @@ def paragraph(
     step = line_step(font, spacing)
     lines = wrap(font, s, rect.width)
     fits = max(0, (rect.bottom - rect.top - font.get_height()) // step + 1)
-    if len(lines) > fits > 0:
-        lines = [*lines[: fits - 1], _ellipsised(font, lines[fits - 1], rect.width)]
     if len(lines) > fits and not elsewhere:
         audit.place("cut", rect, s[:40])
+    if len(lines) > fits > 0:
+        lines = [*lines[: fits - 1], _ellipsised(font, lines[fits - 1], rect.width)]
     for line in lines[:fits]:
         text(surface, font, line, (rect.left, y), colour)
         y += step

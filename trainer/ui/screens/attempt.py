@@ -30,6 +30,7 @@ from trainer.ui.side_panel import Row, SidePanel
 from trainer.ui.widgets import Toasts, fit, text
 
 Progress = Callable[[float, str], None]
+WIDEST_PANEL_LINE = "Tip seen while advancing    100 %"
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ class AttemptScreen(Screen):
         w, h = size
         s = self.fonts.scale
         pad, top = round(12 * s), self.top_height()
-        panel_w = min(round(300 * s), w // 3)
+        widest = self.fonts.regular(15).size(WIDEST_PANEL_LINE)[0] + round(40 * s)  # text stops shrinking
+        panel_w = min(max(round(300 * s), widest), w // 3)
         strip_h = round(max(110 * s, 0.16 * h))
         self.top_bar = pygame.Rect(0, 0, w, top)
         self.side.layout(pygame.Rect(w - pad - panel_w, top, panel_w, h - top - pad), self.fonts)
@@ -125,13 +127,15 @@ class AttemptScreen(Screen):
         scale_w = round(44 * s)
         self.image_region = pygame.Rect(0, top, self.panel.left - pad, h - top - strip_h - 2 * pad)
         self.side.forget()
-        area = pygame.Rect(
-            pad, top + label_h, self.image_region.width - pad - scale_w, self.image_region.height - label_h
+        area = pygame.Rect(  # room above for the orientation, below for the deepest depth label
+            pad,
+            top + label_h,
+            self.image_region.width - pad - scale_w,
+            self.image_region.height - 3 * label_h // 2,
         )
         self.image.layout(area, FRAME_SIZE)
-        self.outside.layout(
-            pygame.Rect(pad, h - pad - strip_h, self.panel.left - 2 * pad, strip_h), self.sc.x_range_mm
-        )
+        strip = pygame.Rect(pad, h - pad - strip_h, self.panel.left - 2 * pad, strip_h)
+        self.outside.layout(strip, self.sc.x_range_mm, self.fonts.regular(14).get_linesize())
         self.place_top_buttons(pad)
         self.regions.forget()
 
@@ -139,14 +143,16 @@ class AttemptScreen(Screen):
         return round(12 * self.fonts.scale) * 2 + self.row_height() - round(8 * self.fonts.scale)
 
     def place_top_buttons(self, pad: int) -> None:
-        """The top bar's buttons, right-aligned, ending where the side panel begins."""
+        """The top bar's buttons, as wide as their labels, right-aligned where the panel begins."""
         row = self.top_height() - 2 * pad
-        names = self.top_buttons
         gap = round(8 * self.fonts.scale)
-        bw = min(round(130 * self.fonts.scale), (self.panel.left - 2 * pad) // (len(names) + 2) - gap)
-        for i, name in enumerate(names):
-            right = self.panel.left - pad - (len(names) - 1 - i) * (bw + gap)
-            self.button(name).rect = pygame.Rect(right - bw, pad, bw, row)
+        font = self.fonts.regular(15)
+        right = self.panel.left - pad
+        for name in reversed(self.top_buttons):
+            b = self.button(name)
+            bw = font.size(b.label)[0] + round(28 * self.fonts.scale)
+            b.rect = pygame.Rect(right - bw, pad, bw, row)
+            right -= bw + gap
 
     # ------------------------------------------------------------------ time
     def update(self, dt_s: float) -> None:

@@ -8,12 +8,14 @@ import pygame
 
 import trainer
 from trainer.autopilot import plan
+from trainer.orientation import axis_names
 from trainer.ui import theme
 from trainer.ui.app import App
 from trainer.ui.bindings import intent_label
-from trainer.ui.diagram import draw_briefing
+from trainer.ui.briefing_diagram import draw_briefing
 from trainer.ui.screen import Screen
-from trainer.ui.widgets import Button, panel, paragraph, text
+from trainer.ui.text_column import Block, TextColumn, heading, pair, para
+from trainer.ui.widgets import Button, panel, paragraph
 
 KEY_SUMMARY = (
     "probe_left",
@@ -49,7 +51,16 @@ def exam_variant() -> int:
     return random.SystemRandom().randint(1, 999)
 
 
+def exam_words(limit_s: float) -> str:
+    return (
+        f"Exam: a random anatomical variant, no overlays, no hints, no pause, and {limit_s / 60:g} minutes "
+        "to finish (the attempt ends then). The diagram is withheld."
+    )
+
+
 class BriefingScreen(Screen):
+    """The target, the approach and the hazards; the diagram (not in an exam); the main keys."""
+
     def __init__(self, app: App, scenario_id: str) -> None:
         super().__init__(app)
         session = app.records.session
@@ -61,9 +72,9 @@ class BriefingScreen(Screen):
             self.variant = exam_variant() if self.difficulty == "exam" else 0
         self.sc = trainer.load_scenario(scenario_id, variant=self.variant)
         self.title = f"{self.sc.title} · {self.sc.level}"
-        p = plan(self.sc)
-        self.path = ((p.entry_x_mm, 0.0), self.sc.goal.point)
+        self.plan = plan(self.sc)
         self.diagram = pygame.Rect(0, 0, 0, 0)
+        self.column = TextColumn()
         self.buttons = [Button("start", "Start (Enter)", self.begin), Button("back", "Back", self.back)]
 
     def begin(self) -> None:
@@ -77,6 +88,8 @@ class BriefingScreen(Screen):
         self.app.show(MenuScreen(self.app))
 
     def on_event(self, event: pygame.event.Event) -> None:
+        if self.column.handle(event):
+            return
         if event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
                 self.begin()
@@ -86,58 +99,44 @@ class BriefingScreen(Screen):
     def layout(self, size: tuple[int, int]) -> None:
         w, h = size
         pad, row = self.pad, self.row_height()
-        top = pad + round(56 * self.fonts.scale)
-        self.diagram = pygame.Rect(pad, top, round((w - 3 * pad) * 0.6), h - top - 2 * pad - row)
+        top = pad + self.fonts.bold(28).get_linesize() + pad // 2
+        bottom = h - 2 * pad - row
+        self.diagram = pygame.Rect(pad, top, round((w - 3 * pad) * 0.6), bottom - top)
         bw = round(170 * self.fonts.scale)
         self.button("start").rect = pygame.Rect(w - pad - bw, h - pad - row, bw, row)
         self.button("back").rect = pygame.Rect(w - 2 * pad - 2 * bw, h - pad - row, bw, row)
-
-    def draw_body(self, surface: pygame.Surface) -> None:
-        panel(surface, self.diagram.inflate(8, 8))
-        if self.difficulty == "exam":
-            paragraph(
-                surface,
-                self.fonts.regular(18),
-                "Exam: a random anatomical variant, no overlays, "
-                "no hints, no pause, and a time limit. The diagram is withheld.",
-                self.diagram.inflate(-40, -40),
-                theme.MUTED,
-            )
-        else:
-            draw_briefing(surface, self.diagram, self.sc, self.fonts, self.path)
-        w = surface.get_width()
-        col = pygame.Rect(
-            self.diagram.right + 2 * self.pad,
-            self.diagram.top,
-            w - self.diagram.right - 3 * self.pad,
-            self.diagram.height,
+        column = pygame.Rect(
+            self.diagram.right + 2 * pad, top, w - self.diagram.right - 3 * pad, bottom - top
         )
-        body, head = self.fonts.regular(15), self.fonts.bold(17)
-        y = col.top
+        self.column.layout(column, self.blocks(), self.fonts)
+
+    def blocks(self) -> list[Block]:
         hazards = ", ".join(sorted({n.replace("_", " ") for n in self.sc.critical}))
-        for heading, words in (
+        out: list[Block] = []
+        if self.difficulty == "exam":
+            out += [heading("Exam"), para(exam_words(self.app.settings.exam_time_limit_s), theme.WARN)]
+        for title, words in (
             ("Why", self.sc.summary),
             ("Target", self.sc.goal.description),
             ("Approach", approach_sentence(self.sc)),
             ("Avoid", hazards),
         ):
-            text(surface, head, heading, (col.left, y), theme.ACCENT)
-            y = (
-                paragraph(
-                    surface,
-                    body,
-                    words,
-                    pygame.Rect(col.left, y + head.get_linesize(), col.width, col.bottom - y),
-                )
-                + 8
-            )
-        text(surface, head, "Keys (F1 shows all, mouse drives the needle)", (col.left, y), theme.ACCENT)
-        y += head.get_linesize() + 4
+            out += [heading(title), para(words)]
+        out.append(
+            heading(f"Keys ({self.app.bindings.key_name('help')} shows all; the mouse drives the needle)")
+        )
+        key_px = self.fonts.mono(14).size("PAGE DOWN ")[0]
         keys = self.app.bindings
-        for name in KEY_SUMMARY:
-            if y > col.bottom - body.get_linesize():
-                break
-            label = intent_label(name, self.sc)
-            text(surface, self.fonts.mono(14), f"{keys.key_name(name):>9}", (col.left, y), theme.TEXT)
-            text(surface, body, label, (col.left + round(110 * self.fonts.scale), y), theme.MUTED)
-            y += body.get_linesize() + 2
+        out += [
+            pair(keys.key_name(name), intent_label(name, self.sc), key_px, mono=True) for name in KEY_SUMMARY
+        ]
+        return out
+
+    def draw_body(self, surface: pygame.Surface) -> None:
+        panel(surface, self.diagram.inflate(8, 8), name="diagram")
+        if self.difficulty == "exam":
+            words = exam_words(self.app.settings.exam_time_limit_s)
+            paragraph(surface, self.fonts.regular(18), words, self.diagram.inflate(-40, -40), theme.MUTED)
+        else:
+            draw_briefing(surface, self.diagram, self.sc, self.fonts, self.plan, axis_names(self.sc)[:2])
+        self.column.draw(surface, self.fonts)

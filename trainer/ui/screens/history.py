@@ -14,12 +14,12 @@ import trainer
 from trainer.errors import TrainerError
 from trainer.records import exports, plots, reports
 from trainer.records.envelope import critical_events, score_of
-from trainer.ui import theme
+from trainer.ui import audit, learning_curves, theme
 from trainer.ui.app import App
+from trainer.ui.learning_curves import short_name
 from trainer.ui.screen import Screen
-from trainer.ui.widgets import Button, panel, text
-
-ROWS_SHOWN = 14
+from trainer.ui.scroll import ScrollArea
+from trainer.ui.widgets import Button, fit, line_step, panel, paragraph, text
 
 
 def export_folder(app: App) -> Path:
@@ -27,16 +27,6 @@ def export_folder(app: App) -> Path:
     documents = platformdirs.user_documents_dir()
     base = Path(documents) if documents and Path(documents).is_dir() else app.data_dir
     return base / "Thoracic trainer exports"
-
-
-ABBREVIATIONS = {"esp"}
-
-
-def short_name(scenario_id: str) -> str:
-    """'costovertebral_joint' -> 'Costovertebral', 'esp_block' -> 'ESP block'."""
-    words = scenario_id.removesuffix("_joint").split("_")
-    first = words[0].upper() if words[0] in ABBREVIATIONS else words[0].capitalize()
-    return " ".join([first, *words[1:]])
 
 
 PLOT_DPI = 110  # matplotlib's 10 pt text comes out at about 15 px: readable at 1366x768
@@ -47,12 +37,17 @@ def figure_surface(fig: Any) -> pygame.Surface:
 
 
 class HistoryScreen(Screen):
+    """The trainee's attempts (a scrolling table; click one for its results and replay) and the
+    learning curves, per procedure, for all procedures or the one chosen."""
+
     title = "History"
 
     def __init__(self, app: App) -> None:
         super().__init__(app)
         self.scenario: str | None = None
         self.message = ""
+        self.message_box = pygame.Rect(0, 0, 0, 0)
+        self.table = ScrollArea()
         self.rows: list[tuple[dict[str, Any], pygame.Rect]] = []
         self.plots: list[pygame.Surface] = []
         self.plot_area = pygame.Rect(0, 0, 0, 0)
@@ -79,6 +74,7 @@ class HistoryScreen(Screen):
             if b.name.startswith("filter_"):
                 b.selected = b.name == f"filter_{scenario_id or 'all'}"
         self.plots = []
+        self.table.offset_px = 0
 
     def export(self, fmt: str) -> None:
         folder = export_folder(self.app)
@@ -104,6 +100,8 @@ class HistoryScreen(Screen):
         self.app.show(ResultsScreen(self.app, record, None, back=HistoryScreen(self.app)))
 
     def on_event(self, event: pygame.event.Event) -> None:
+        if self.table.handle(event):
+            return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.back()
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
@@ -112,93 +110,113 @@ class HistoryScreen(Screen):
                     self.open(record)
                     return
 
+    # ------------------------------------------------------------------ layout
     def layout(self, size: tuple[int, int]) -> None:
+        """Filters wrap onto as many lines as they need; the table and the curves share the rest,
+        side by side; exports and Back along the foot, the last message above them."""
         w, h = size
-        pad, row = self.pad, self.row_height()
-        top = pad + round(56 * self.fonts.scale)
-        filters = [b for b in self.buttons if b.name.startswith("filter_")]
-        bw = min(round(150 * self.fonts.scale), (w - 2 * pad) // len(filters) - 8)
-        for i, b in enumerate(filters):
-            b.rect = pygame.Rect(pad + i * (bw + 8), top, bw, row)
-        exports_ = [b for b in self.buttons if b.name.startswith("export_")]
-        for i, b in enumerate(exports_):
-            b.rect = pygame.Rect(pad + i * (bw + 8), h - pad - row, bw, row)
-        self.button("back").rect = pygame.Rect(w - pad - bw, h - pad - row, bw, row)
-        self.plot_area = pygame.Rect(
-            w // 2 + pad // 2, top + row + pad, w // 2 - 3 * pad // 2, h - top - 2 * row - 3 * pad
-        )
+        pad, row, gap = self.pad, self.row_height(), round(8 * self.fonts.scale)
+        font = self.fonts.regular(16)
+        top = pad + self.fonts.bold(28).get_linesize() + pad // 2
+        x, y = pad, top
+        for b in (b for b in self.buttons if b.name.startswith("filter_")):
+            bw = font.size(b.label)[0] + round(28 * self.fonts.scale)
+            if x > pad and x + bw > w - pad:
+                x, y = pad, y + row + gap
+            b.rect = pygame.Rect(x, y, bw, row)
+            x += bw + gap
+        footer = h - pad - row
+        x = pad
+        for b in (b for b in self.buttons if b.name.startswith("export_")):
+            bw = font.size(b.label)[0] + round(28 * self.fonts.scale)
+            b.rect = pygame.Rect(x, footer, bw, row)
+            x += bw + gap
+        bw = font.size("Back")[0] + round(48 * self.fonts.scale)
+        self.button("back").rect = pygame.Rect(w - pad - bw, footer, bw, row)
+        message_h = 2 * line_step(self.fonts.regular(14)) + 4  # a saved file's whole path, wrapped
+        self.message_box = pygame.Rect(pad, footer - message_h - 4, w - 2 * pad, message_h)
+        body_top, body_bottom = y + row + pad, self.message_box.top - pad // 2
+        half = (w - 3 * pad) // 2
+        self.table_panel = pygame.Rect(pad, body_top, half, body_bottom - body_top)
+        line = self.fonts.regular(14).get_linesize()
+        self.table.layout(self.table_panel.inflate(-16, -2 * line - 24).move(0, line // 2 + 4))
+        self.plot_area = pygame.Rect(2 * pad + half, body_top, w - 3 * pad - half, body_bottom - body_top)
         self.plots = []
 
+    # ------------------------------------------------------------------ drawing
     def draw_body(self, surface: pygame.Surface) -> None:
         records = self.records
         self._draw_table(surface, records)
         self._draw_plots(surface, records)
         if self.message:
-            back = self.button("back").rect
-            text(
-                surface,
-                self.fonts.regular(14),
-                self.message,
-                (back.left - 16, back.centery),
-                theme.ACCENT,
-                "midright",
-            )
+            paragraph(surface, self.fonts.regular(14), self.message, self.message_box, theme.ACCENT)
 
     def _draw_table(self, surface: pygame.Surface, records: list[dict[str, Any]]) -> None:
-        pad = self.pad
-        area = pygame.Rect(pad, self.plot_area.top, self.plot_area.left - 2 * pad, self.plot_area.height)
-        panel(surface, area)
+        area = self.table_panel
+        panel(surface, area, name="attempts")
         body, head = self.fonts.regular(14), self.fonts.bold(14)
-        line = body.get_linesize() + 8
-        cols = (0.02, 0.30, 0.62, 0.78)
-        y = area.top + 10
-        for label, c in zip(("When", "Scenario", "Score", "Result"), cols, strict=True):
-            text(surface, head, label, (area.left + round(area.width * c), y), theme.ACCENT)
-        y += line
+        line = body.get_linesize() + round(8 * self.fonts.scale)
+        cols = (0.0, 0.33, 0.7, 0.84)
+        inner = self.table.rect
+        for label, c in zip(("When", "Procedure", "Score", "Result"), cols, strict=True):
+            text(surface, head, label, (inner.left + round(inner.width * c), area.top + 8), theme.ACCENT)
+        newest_first = list(reversed(records))
+        self.table.set_content(len(newest_first) * line)
         self.rows = []
         if not records:
             text(
-                surface,
-                body,
-                "No attempts yet: finish one and it appears here.",
-                (area.left + 12, y),
-                theme.MUTED,
+                surface, body, "No attempts yet: finish one and it appears here.", inner.topleft, theme.MUTED
             )
-        for record in list(reversed(records))[:ROWS_SHOWN]:
-            rect = pygame.Rect(area.left + 4, y - 3, area.width - 8, line - 2)
-            if rect.collidepoint(pygame.mouse.get_pos()):
-                pygame.draw.rect(surface, theme.BUTTON_HOVER, rect, border_radius=4)
-            self.rows.append((record, rect))
-            score = score_of(record)
-            passed = bool(record.get("passed"))
-            cells = (
-                str(record.get("started_at", ""))[:16].replace("T", " "),
-                record["scenario"]["id"].replace("_", " "),
-                "-" if score is None else f"{score:.0f}",
-                "pass" if passed else ("critical" if critical_events(record) else "fail"),
-            )
-            colours = (theme.MUTED, theme.TEXT, theme.TEXT, theme.OK if passed else theme.DANGER)
-            for cell, c, colour in zip(cells, cols, colours, strict=True):
-                text(surface, body, cell, (area.left + round(area.width * c), y), colour)
-            y += line
+        for i, record in enumerate(newest_first):
+            rect = pygame.Rect(inner.left, self.table.top + i * line, inner.width - 8, line)
+            if self.table.shows(rect):
+                self._draw_row(surface, record, rect, cols)
+                self.rows.append((record, rect))
+        self.table.draw_bar(surface)
+        hint = "Click an attempt to see its results and replay."
         text(
             surface,
             self.fonts.regular(13),
-            "Click an attempt to see its results and replay.",
-            (area.left + 12, area.bottom - 8),
+            fit(self.fonts.regular(13), hint, area.width - 24),
+            (area.left + 12, area.bottom - 6),
             theme.MUTED,
             "bottomleft",
         )
 
+    def _draw_row(
+        self, surface: pygame.Surface, record: dict[str, Any], rect: pygame.Rect, cols: tuple[float, ...]
+    ) -> None:
+        body = self.fonts.regular(14)
+        if rect.collidepoint(pygame.mouse.get_pos()):
+            pygame.draw.rect(surface, theme.BUTTON_HOVER, rect, border_radius=4)
+        score = score_of(record)
+        passed = bool(record.get("passed"))
+        cells = (
+            str(record.get("started_at", ""))[:16].replace("T", " "),
+            short_name(record["scenario"]["id"]),
+            "-" if score is None else f"{score:.0f}",
+            "pass" if passed else ("critical" if critical_events(record) else "fail"),
+        )
+        colours = (theme.MUTED, theme.TEXT, theme.TEXT, theme.OK if passed else theme.DANGER)
+        edges = [*cols[1:], 1.0]
+        for cell, c, end, colour in zip(cells, cols, edges, colours, strict=True):
+            room = round(rect.width * (end - c)) - 8
+            # every cell is whole on the attempt's results screen
+            words = fit(body, cell, room, elsewhere=True)
+            text(surface, body, words, (rect.left + round(rect.width * c), rect.top + 3), colour)
+
     def _draw_plots(self, surface: pygame.Surface, records: list[dict[str, Any]]) -> None:
         if not self.plots:
-            third = (self.plot_area.width / PLOT_DPI, self.plot_area.height / 3 / PLOT_DPI - 0.07)
+            gap = 6
+            third = (self.plot_area.width / PLOT_DPI, (self.plot_area.height - 2 * gap) / 3 / PLOT_DPI)
             self.plots = [
-                figure_surface(plots.score_curve_figure(records, third)),
-                figure_surface(plots.cusum_figure(records, size_in=third)),
-                figure_surface(plots.errors_figure(records, third)),
+                figure_surface(learning_curves.score_figure(records, third)),
+                figure_surface(learning_curves.cusum_figure(records, third)),
+                figure_surface(learning_curves.errors_figure(records, third)),
             ]
         y = self.plot_area.top
         for image in self.plots:
-            surface.blit(image, (self.plot_area.left, y))
-            y += image.get_height() + 6
+            where = image.get_rect(topleft=(self.plot_area.left, y))
+            surface.blit(image, where)
+            audit.place("panel", where, "learning curve")
+            y = where.bottom + 6

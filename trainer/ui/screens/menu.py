@@ -17,8 +17,9 @@ from trainer.scenario.model import Scenario
 from trainer.ui import theme, thumbnails
 from trainer.ui.app import App
 from trainer.ui.screen import Screen
+from trainer.ui.screens.menu_cards import Cards
 from trainer.ui.scroll import ScrollArea
-from trainer.ui.widgets import Button, fit, line_step, panel, paragraph, paragraph_height, text
+from trainer.ui.widgets import Button, fit, line_step, paragraph, paragraph_height, text, wrap
 
 DIFFICULTY_NOTES = {
     "guided": "Labels, outlines, the target and a suggested path over the image; live metrics.",
@@ -49,14 +50,15 @@ class MenuScreen(Screen):
             trainer.load_scenario(s) for s in card_order(ids, new_trainee and session is None)
         ]
         thumbnails.request([sc.id for sc in self.scenarios])
-        self.cards: list[tuple[Scenario, pygame.Rect]] = []
-        self.card_area = ScrollArea()
+        self.cards = Cards(self.scenarios, app.best_score)
+        self.card_area_rect = pygame.Rect(0, 0, 0, 0)
         self.notice_area = ScrollArea()
         self.notices = app.take_notices()
         self.notices += [
             line for line in [delivery_status(app.records.store, app.records.lrs)] if line
         ]  # LRS
         self.header_bottom = 0
+        self.note_box = pygame.Rect(0, 0, 0, 0)
         self._pictures_shown = -1
         self.buttons = [
             Button("trainee", "Change trainee", self.change_trainee),
@@ -134,14 +136,14 @@ class MenuScreen(Screen):
         self.app.push(HelpOverlay(self.app))
 
     def on_event(self, event: pygame.event.Event) -> None:
-        if self.card_area.handle(event) or self.notice_area.handle(event):
+        if self.cards.area.handle(event) or self.notice_area.handle(event):
             self.place_cards()
         elif event.type == pygame.KEYDOWN and self.app.bindings.intent_for(event.key) == "help":
             self.open_help()
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
-            for sc, rect in self.cards:
-                if rect.collidepoint(event.pos) and self.card_area.shows(rect):
-                    self.start(sc.id)
+            card = self.cards.at(event.pos)
+            if card is not None:
+                self.start(card.id)
 
     # ------------------------------------------------------------------ layout
     def layout(self, size: tuple[int, int]) -> None:
@@ -160,7 +162,7 @@ class MenuScreen(Screen):
         )
         top = self.header_bottom + pad
         cards_bottom = self.notice_area.rect.top - pad // 2 if self.notices else bottom - pad
-        self.card_area.layout(pygame.Rect(pad, top, w - 2 * pad, cards_bottom - top))
+        self.card_area_rect = pygame.Rect(pad, top, w - 2 * pad, cards_bottom - top)
         self.place_cards()
 
     def _width(self, label: str) -> int:
@@ -182,8 +184,11 @@ class MenuScreen(Screen):
         for name, bw in zip(names, widths, strict=True):
             self.button(name).rect = pygame.Rect(x, y, bw, row)
             x += bw + gap
-        note_h = self.fonts.regular(14).get_linesize()
-        self.header_bottom = max(title_bottom, y + row + 6 + note_h)
+        small = self.fonts.regular(14)
+        note_w = max(group_w, w - 2 * pad - title_w - 2 * pad) if beside else w - 2 * pad
+        note_h = max(paragraph_height(small, n, note_w) for n in DIFFICULTY_NOTES.values())
+        self.note_box = pygame.Rect(w - pad - note_w, y + row + 6, note_w, note_h)
+        self.header_bottom = max(title_bottom, self.note_box.bottom)
 
     def _notices_height(self, width: int) -> int:
         if not self.notices:
@@ -192,28 +197,9 @@ class MenuScreen(Screen):
         return min(paragraph_height(font, " ".join(self.notices), width), 3 * line_step(font))
 
     def place_cards(self) -> None:
-        """Cards in three, two or one columns, scrolled when they do not all fit."""
-        area = self.card_area.rect
-        gap, row = round(16 * self.fonts.scale), self.row_height()
-        min_w, min_h = round(330 * self.fonts.scale), round(170 * self.fonts.scale)
-        cols = next((c for c in (3, 2) if (area.width - (c - 1) * gap) // c >= min_w), 1)
-        rows = (len(self.scenarios) + cols - 1) // cols
-        card_w = (area.width - (cols - 1) * gap) // cols
-        card_h = max(min_h, (area.height - (rows - 1) * gap) // rows)
-        self.card_area.set_content(rows * card_h + (rows - 1) * gap)
-        self.cards = []
-        for i, sc in enumerate(self.scenarios):
-            y = self.card_area.top + (i // cols) * (card_h + gap)
-            r = pygame.Rect(area.left + (i % cols) * (card_w + gap), y, card_w, card_h)
-            self.cards.append((sc, r))
-            shown = self.card_area.shows(r)
-            half = (r.width - 3 * gap) // 2
-            at = r.bottom - gap - row
-            start, watch = self.button(f"start_{sc.id}"), self.button(f"expert_{sc.id}")
-            start.rect = pygame.Rect(r.left + gap, at, half, row) if shown else pygame.Rect(0, 0, 0, 0)
-            watch.rect = (
-                pygame.Rect(r.left + 2 * gap + half, at, half, row) if shown else pygame.Rect(0, 0, 0, 0)
-            )
+        self.cards.place(
+            self.card_area_rect, {b.name: b for b in self.buttons}, self.fonts, self.row_height()
+        )
 
     # ------------------------------------------------------------------ drawing
     def draw_body(self, surface: pygame.Surface) -> None:
@@ -228,13 +214,12 @@ class MenuScreen(Screen):
         room = (self.button("trainee").rect.left if beside else surface.get_width()) - 2 * self.pad
         # the whole name is on the sign-in screen (Change trainee)
         text(surface, body, fit(body, who, room, elsewhere=True), (self.pad, self.pad + title_h), theme.MUTED)
-        first, last = self.button("trainee").rect, self.button("difficulty_exam").rect
-        note = fit(small, DIFFICULTY_NOTES[self.app.settings.difficulty], last.right - first.left)
-        text(surface, small, note, (last.right, last.bottom + 6), theme.MUTED, "topright")
-        for sc, rect in self.cards:
-            if self.card_area.shows(rect):
-                self._card(surface, sc, rect, small)
-        self.card_area.draw_bar(surface)
+        note = DIFFICULTY_NOTES[self.app.settings.difficulty]
+        box = self.note_box.copy()
+        box.width = min(box.width, max(small.size(n)[0] for n in wrap(small, note, box.width)))
+        box.right = self.note_box.right
+        paragraph(surface, small, note, box, theme.MUTED)
+        self.cards.draw(surface, {b.name: b for b in self.buttons}, self.fonts, self.row_height())
         if self.notices:
             area = self.notice_area
             box = pygame.Rect(area.rect.left, area.top, area.rect.width, area.content_px)
@@ -243,44 +228,3 @@ class MenuScreen(Screen):
             paragraph(surface, small, " ".join(self.notices), box, theme.WARN, elsewhere=True)
             surface.set_clip(clip)
             area.draw_bar(surface)
-
-    def _card(
-        self, surface: pygame.Surface, sc: Scenario, rect: pygame.Rect, small: pygame.font.Font
-    ) -> None:
-        hover = rect.collidepoint(pygame.mouse.get_pos())
-        panel(surface, rect, theme.BUTTON_HOVER if hover else theme.PANEL, name=sc.id)
-        gap = round(12 * self.fonts.scale)
-        room = rect.height - 3 * gap - self.row_height()
-        summary_h = 2 * line_step(small, 1.15)
-        thumb_w = max(40, min(round(rect.width * 0.45), round((room - summary_h - gap) * 4 / 3)))
-        thumb_rect = pygame.Rect(rect.left + gap, rect.top + gap, thumb_w, round(thumb_w * 3 / 4))
-        picture = thumbnails.thumbnail(sc.id, thumb_rect.size)
-        if picture is None:
-            pygame.draw.rect(surface, theme.BACKGROUND, thumb_rect, border_radius=4)
-        else:
-            surface.blit(picture, thumb_rect)
-        column = pygame.Rect(
-            thumb_rect.right + gap, rect.top + gap, rect.right - gap - thumb_rect.right - gap, room
-        )
-        head = self.fonts.bold(17)
-        lines = max(1, (thumb_rect.height - 2 * line_step(small, 1.0)) // line_step(head, 1.05))
-        title_box = pygame.Rect(column.left, column.top, column.width, lines * line_step(head, 1.05))
-        y = paragraph(
-            surface, head, sc.title, title_box, spacing=1.05, elsewhere=True
-        )  # whole in the briefing
-        text(
-            surface,
-            small,
-            fit(small, f"{sc.level} · {sc.difficulty}", column.width),
-            (column.left, y + 2),
-            theme.ACCENT,
-        )
-        y += line_step(small, 1.0) + 2
-        best = self.app.best_score(sc.id)
-        best_text = "Best: not attempted yet" if best is None else f"Best: {best:.0f} / 100"
-        text(surface, small, fit(small, best_text, column.width), (column.left, y + 2), theme.MUTED)
-        below = max(thumb_rect.bottom, y + line_step(small, 1.0) + 2) + gap // 2
-        summary = pygame.Rect(rect.left + gap, below, rect.width - 2 * gap, rect.top + gap + room - below)
-        paragraph(
-            surface, small, sc.summary, summary, theme.TEXT, spacing=1.15, elsewhere=True
-        )  # in the briefing

@@ -17,31 +17,15 @@ from trainer.ui.controls import Controls, EntryMarker
 from trainer.ui.hints import hint
 from trainer.ui.motion import FINE_DIVISOR
 from trainer.ui.screen import Screen
+from trainer.ui.screens import procedure_panel
 from trainer.ui.screens.attempt import AttemptScreen, Prepared, prepare
 from trainer.ui.screens.loading import LoadingScreen
-from trainer.ui.side_panel import Row, heading, line
+from trainer.ui.screens.procedure_panel import PRESETS, STEPPERS
+from trainer.ui.side_panel import Row
 from trainer.ui.widgets import Button
 
-STEPPERS: tuple[tuple[str, str, str, float, str], ...] = (
-    # name, label, probe attribute, step, unit shown
-    ("depth", "Depth", "depth_mm", 5.0, "cm"),
-    ("gain", "Gain", "gain_db", 2.0, "dB"),
-    ("focus", "Focus", "focus_mm", 2.0, "cm"),
-    ("dynamic_range", "Dynamic range", "dynamic_range_db", 5.0, "dB"),
-    ("tgc_near", "TGC near", "tgc_near_db", 2.0, "dB"),
-    ("tgc_far", "TGC far", "tgc_far_db", 2.0, "dB"),
-)
-PRESETS = (("pen", "Pen", 0.7), ("gen", "Gen", 1.0), ("res", "Res", 1.3))
 AUTO_FINISH_S = 1.5
 HINT_SLIDE_MM = 3.0  # a hint is cleared once the probe slides this far from where it was given
-LIVE_METRICS = (  # (metric, label, unit) shown in guided mode
-    ("tip_to_target_mm", "Tip to target", "mm"),
-    ("tip_visible_pct", "Tip seen while advancing", "%"),
-    ("blind_advance_mm", "Blind advance", "mm"),
-    ("closest_pleura_mm", "Closest to pleura", "mm"),
-    ("redirections", "Redirections", ""),
-    ("tissue_damage_mm2", "Tissue swept", "mm²"),
-)
 
 
 def trainee_simulation(
@@ -245,74 +229,4 @@ class ProcedureScreen(AttemptScreen):
 
     # ------------------------------------------------------------------ the side panel
     def panel_rows(self) -> tuple[Row, ...]:
-        return (*self._needle_rows(), *self._hint_rows(), *self._imaging_rows(), *self._live_rows())
-
-    def _needle_rows(self) -> list[Row]:
-        n, names = self.sim.needle, self.names
-        rows = [heading("Needle")]
-        if n.inserted:
-            rows.append(line("Inserted", f"{n.depth_mm:.1f} of {n.length_mm:.0f} mm"))
-            rows.append(line("Angle to skin", f"{n.skin_angle_deg:.1f}°"))
-        else:
-            m = self.controls.marker
-            rows.append(line("Inserted", f"not yet (of {n.length_mm:.0f} mm)"))
-            rows.append(line("Angle to skin", f"{m.skin_angle_deg:.0f}° planned"))
-        tilt = n.tilt_deg
-        side = names[3] if tilt > 0 else names[2]
-        rows.append(line("Tilt", f"{abs(tilt):.1f}° {side}" if abs(tilt) >= 0.05 else "0° (in plane)"))
-        if self.guided and n.inserted:
-            rows.append(line("Tip in", (self.sim.tip_holder or "-").replace("_", " ")))
-        fine = self.controls.fine_held
-        key = self.app.bindings.key_name("fine")
-        rows.append(
-            line("Fine control", "ON" if fine else f"off (hold {key})", theme.WARN if fine else theme.TEXT)
-        )
-        injected = self.sim.injectate.total_ml + sum(
-            e.volume_ml for e in self.sim.events if e.kind == EventKind.INJECTION and e.critical
-        )
-        goal = self.sc.goal.volume_ml
-        rows.append(line("Syringe", f"{injected:.1f} / {goal:g} mL"))
-        rows.append(Row("bar", share=injected / goal))
-        clock = f"{self.sim.time_s:5.1f} s"
-        if self.exam:
-            clock += f" of {self.app.settings.exam_time_limit_s:.0f}"
-        rows.append(line("Time", clock))
-        return rows
-
-    def _hint_rows(self) -> list[Row]:
-        if self.exam:
-            return []
-        rows = [heading("Hint")]
-        if self.hint_text:
-            rows.append(Row("text", value=self.hint_text, colour=theme.NEEDLE_PATH))
-        return [*rows, Row("buttons", buttons=("hint",))]
-
-    def _imaging_rows(self) -> list[Row]:
-        p = self.sim.probe
-        rows = [heading("Imaging")]
-        for name, label, attr, _, unit in STEPPERS:
-            value = getattr(p, attr)
-            signed = attr.startswith(("gain", "tgc"))
-            shown = (
-                f"{value / 10:.1f} {unit}" if unit == "cm" else f"{value:{'+' if signed else ''}.0f} {unit}"
-            )
-            rows.append(Row("stepper", label, shown, buttons=(f"{name}_less", f"{name}_more")))
-        for key, _, factor in PRESETS:
-            chosen = abs(p.frequency_mhz - self.sc.probe.frequency_mhz * factor) < 1e-6
-            self.button(f"preset_{key}").selected = chosen
-        self.button("doppler").selected = p.doppler
-        rows.append(Row("buttons", buttons=tuple(f"preset_{key}" for key, *_ in PRESETS)))
-        rows.append(Row("buttons", buttons=("doppler",)))
-        return rows
-
-    def _live_rows(self) -> list[Row]:
-        """Guided mode: the metrics the score will use, as they stand now."""
-        if not self.guided:
-            return []
-        values = self.sim.assessment.values()
-        rows = [heading("Live")]
-        for name, label, unit in LIVE_METRICS:
-            value = values.get(name)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                rows.append(line(label, f"{value:.0f} {unit}".strip()))
-        return rows
+        return procedure_panel.rows(self)

@@ -1,10 +1,13 @@
-"""The attempt shown back: the image at any moment, the needle path over the anatomy, metric curves,
-and a scrubber to move through time."""
+"""The attempt shown back: the image at any moment, the needle path over the anatomy, the tip-to-target
+curve, and controls to move through time.
+
+It plays at real speed (game time follows the wall clock) or at 0.5x, 2x and 4x, steps one
+recorded frame at a time, and its image can be enlarged to fill the results screen.
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import pygame
@@ -12,23 +15,17 @@ import pygame
 from trainer.errors import TrainerError
 from trainer.imaging import Renderer
 from trainer.replay import Replay
-from trainer.ui import theme
+from trainer.ui import audit, theme
 from trainer.ui.app import App
-from trainer.ui.diagram import WorldView, draw_plane, draw_polygon
+from trainer.ui.clock import STEP_S
 from trainer.ui.image_surface import grey_surface
+from trainer.ui.screens.replay_plots import Sample, draw_distance_curve, draw_tip_path
 from trainer.ui.widgets import Button, panel, paragraph, text
 
 SAMPLE_EVERY_INPUTS = 6
-FRAME_SIZE = (320, 240)
-
-
-@dataclass(frozen=True, slots=True)
-class Sample:
-    time_s: float
-    index: int
-    tip_mm: tuple[float, float] | None
-    target_mm: float | None
-    visible: bool
+SMALL_FRAME = (320, 240)
+LARGE_FRAME = (640, 480)
+SPEEDS = (0.5, 1.0, 2.0, 4.0)
 
 
 class ReplayView:
@@ -42,11 +39,14 @@ class ReplayView:
         self.samples: list[Sample] = []
         self.position = 0.0  # attempt time shown, s
         self.playing = False
+        self.speed = 1.0
+        self.enlarged = False
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.scrub = pygame.Rect(0, 0, 0, 0)
+        self.areas: dict[str, pygame.Rect] = {}
         self._dragging = False
         self._frame: pygame.Surface | None = None
-        self._frame_index = -1
+        self._frame_key: tuple[int, tuple[int, int]] | None = None
         try:
             self.replay: Replay | None = Replay(record)
             self.renderer = renderer or Renderer(self.replay.scenario, int(record.get("seed", 0)))
@@ -54,10 +54,15 @@ class ReplayView:
         except TrainerError as exc:
             self.replay = None
             self.problem = f"This attempt cannot be replayed: {exc}"
+        ok = self.replay is not None
         self.buttons = [
-            Button("play", "Play", self.toggle, enabled=self.replay is not None),
-            Button("back_1s", "−1 s", lambda: self.seek(self.position - 1.0)),
-            Button("ahead_1s", "+1 s", lambda: self.seek(self.position + 1.0)),
+            Button("play", "Play", self.toggle, enabled=ok),
+            Button("speed", "×1", self.cycle_speed, enabled=ok),
+            Button("frame_back", "◀ frame", lambda: self.step_frames(-1), enabled=ok),
+            Button("frame_ahead", "frame ▶", lambda: self.step_frames(1), enabled=ok),
+            Button("back_1s", "−1 s", lambda: self.seek(self.position - 1.0), enabled=ok),
+            Button("ahead_1s", "+1 s", lambda: self.seek(self.position + 1.0), enabled=ok),
+            Button("enlarge", "Enlarge", self.toggle_enlarged, enabled=ok),
         ]
 
     @property
@@ -80,123 +85,137 @@ class ReplayView:
         if self.position >= self.duration_s:
             self.position = 0.0
         self.playing = not self.playing
+        self.button("play").label = "Pause" if self.playing else "Play"
+
+    def cycle_speed(self) -> None:
+        self.set_speed(SPEEDS[(SPEEDS.index(self.speed) + 1) % len(SPEEDS)])
+
+    def set_speed(self, speed: float) -> None:
+        self.speed = speed
+        self.button("speed").label = f"×{speed:g}"
+
+    def step_frames(self, frames: int) -> None:
+        """Pause and move by whole recorded frames (fixed steps of the attempt's clock)."""
+        if self.playing:
+            self.toggle()
+        self.seek(self.position + frames * STEP_S)
 
     def seek(self, time_s: float) -> None:
         self.position = min(max(0.0, time_s), self.duration_s)
+
+    def toggle_enlarged(self) -> None:
+        self.enlarged = not self.enlarged
+        self.button("enlarge").label = "Smaller" if self.enlarged else "Enlarge"
+
+    def button(self, name: str) -> Button:
+        return next(b for b in self.buttons if b.name == name)
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.scrub.collidepoint(event.pos):
             self._dragging = True
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             self._dragging = False
-        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
-            self.seek(self.position + (1.0 if event.key == pygame.K_RIGHT else -1.0))
-        elif event.type == pygame.KEYDOWN and event.key == pygame.K_SPACE and self.replay is not None:
-            self.toggle()
+        elif event.type == pygame.KEYDOWN and self.replay is not None:
+            self._key(event.key)
         if self._dragging and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION) and self.scrub.width:
             share = (event.pos[0] - self.scrub.left) / self.scrub.width
             self.seek(share * self.duration_s)
 
+    def _key(self, key: int) -> None:
+        """Space plays, Left/Right move a second, comma/period a frame, [ and ] change the speed."""
+        actions = {
+            pygame.K_SPACE: self.toggle,
+            pygame.K_LEFT: lambda: self.seek(self.position - 1.0),
+            pygame.K_RIGHT: lambda: self.seek(self.position + 1.0),
+            pygame.K_COMMA: lambda: self.step_frames(-1),
+            pygame.K_PERIOD: lambda: self.step_frames(1),
+            pygame.K_LEFTBRACKET: lambda: self.set_speed(SPEEDS[max(0, SPEEDS.index(self.speed) - 1)]),
+            pygame.K_RIGHTBRACKET: lambda: self.set_speed(
+                SPEEDS[min(len(SPEEDS) - 1, SPEEDS.index(self.speed) + 1)]
+            ),
+        }
+        if key in actions:
+            actions[key]()
+
     def update(self, dt_s: float) -> None:
+        """One fixed step of real time: the attempt moves on by `speed` steps' worth."""
         if self.playing:
-            self.seek(self.position + dt_s)
+            self.seek(self.position + dt_s * self.speed)
             if self.position >= self.duration_s:
-                self.playing = False
-        self.buttons[0].label = "Pause" if self.playing else "Play"
+                self.toggle()
 
     # ------------------------------------------------------------------ layout and drawing
     def layout(self, rect: pygame.Rect) -> None:
+        """Controls along the foot (the scrubber on a line of its own when they need the room);
+        above them the image, and unless enlarged, the needle path and the curve beside it."""
         self.rect = rect
-        h = 34
-        self.scrub = pygame.Rect(rect.left + 3 * 90 + 24, rect.bottom - h + 10, rect.width - 3 * 90 - 36, 14)
-        for i, b in enumerate(self.buttons):
-            b.rect = pygame.Rect(rect.left + 8 + i * 90, rect.bottom - h, 82, h - 4)
+        fonts = self.app.fonts
+        inner = rect.inflate(-2 * round(8 * fonts.scale), -2 * round(8 * fonts.scale))
+        row, gap = round(32 * fonts.scale), round(6 * fonts.scale)
+        font = fonts.regular(15)
+        widths = [font.size(b.label)[0] + round(20 * fonts.scale) for b in self.buttons]
+        widths[0] = widths[1] = max(font.size("Pause")[0], font.size("×0.5")[0]) + round(20 * fonts.scale)
+        widths[-1] = font.size("Smaller")[0] + round(20 * fonts.scale)
+        used = sum(widths) + gap * len(widths)
+        scrub_w = inner.width - used
+        own_line = scrub_w < round(200 * fonts.scale)
+        y = inner.bottom - row
+        x = inner.left
+        for b, w in zip(self.buttons, widths, strict=True):
+            b.rect = pygame.Rect(x, y, w, row)
+            x += w + gap
+        label_h = fonts.regular(13).get_linesize()
+        if own_line:
+            self.scrub = pygame.Rect(inner.left, y - gap - 14, inner.width, 14)
+        else:
+            self.scrub = pygame.Rect(x, y + (row - 14) // 2 + label_h // 2, inner.right - x, 14)
+        body = pygame.Rect(
+            inner.left,
+            inner.top,
+            inner.width,
+            (self.scrub.top if own_line else y) - label_h - gap - inner.top,
+        )
+        self._place_areas(body, gap)
         self._frame = None
 
+    def _place_areas(self, body: pygame.Rect, gap: int) -> None:
+        if self.enlarged:
+            self.areas = {"image": body}
+            return
+        third = (body.width - 2 * gap) // 3
+        self.areas = {
+            name: pygame.Rect(body.left + i * (third + gap), body.top, third, body.height)
+            for i, name in enumerate(("image", "path", "curves"))
+        }
+
     def draw(self, surface: pygame.Surface) -> None:
-        panel(surface, self.rect)
+        panel(surface, self.rect, name="replay")
         fonts = self.app.fonts
         if self.replay is None:
             paragraph(surface, fonts.regular(15), self.problem, self.rect.inflate(-24, -24), theme.WARN)
             return
-        body = self.rect.inflate(-16, -16)
-        body.height -= 40
-        third = body.width // 3
-        self._draw_image(surface, pygame.Rect(body.left, body.top, third - 8, body.height))
-        self._draw_path(surface, pygame.Rect(body.left + third, body.top, third - 8, body.height))
-        self._draw_curves(surface, pygame.Rect(body.left + 2 * third, body.top, third, body.height))
-        self._draw_scrubber(surface)
+        self._draw_image(surface, self.areas["image"])
+        if not self.enlarged:
+            sim = self.replay.at_time(self.position)
+            draw_tip_path(surface, self.areas["path"], sim, self.samples, self.position, fonts)
+            draw_distance_curve(
+                surface, self.areas["curves"], self.samples, self.position, self.duration_s, fonts
+            )
+        self._draw_scrubber(surface)  # its buttons are drawn by the screen that holds it
 
     def _draw_image(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         assert self.replay is not None
         sim = self.replay.at_time(self.position)
-        if self._frame is None or self._frame_index != self.replay.index:
-            frame = self.renderer.render(sim.view(*FRAME_SIZE))
-            scale = min(area.width / FRAME_SIZE[0], area.height / FRAME_SIZE[1])
-            size = (round(FRAME_SIZE[0] * scale), round(FRAME_SIZE[1] * scale))
-            self._frame = pygame.transform.smoothscale(grey_surface(frame).convert(), size)
-            self._frame_index = self.replay.index
-        surface.blit(self._frame, self._frame.get_rect(midtop=area.midtop))
-
-    def _draw_path(self, surface: pygame.Surface, area: pygame.Rect) -> None:
-        assert self.replay is not None
-        sc = self.replay.scenario
-        sim = self.replay.at_time(self.position)
-        plane = sim.needle_plane if sim.needle.inserted else sim.plane  # where the needle really is
-        view = WorldView(area, sc.x_range_mm, sc.depth_mm)
-        draw_plane(surface, view, plane)
-        if plane.y_mm == 0.0:
-            draw_polygon(surface, view, sc.target, theme.TARGET, 2)
-        for s in sc.critical_structures(plane):
-            draw_polygon(surface, view, s.geometry, theme.HAZARD, 1)
-        shown = [s for s in self.samples if s.time_s <= self.position + 1e-9 and s.tip_mm is not None]
-        points = [view.point(*s.tip_mm) for s in shown if s.tip_mm is not None]
-        if len(points) > 1:
-            pygame.draw.lines(surface, theme.NEEDLE_PATH, False, points, 2)
-        if points:
-            pygame.draw.circle(surface, theme.NEEDLE_PATH, points[-1], 4)
-        text(
-            surface,
-            self.app.fonts.regular(13),
-            f"tip path over the anatomy: {plane.name.replace('_', ' ')}",
-            (area.left + 6, area.top + 4),
-            theme.TEXT,
-        )
-
-    def _draw_curves(self, surface: pygame.Surface, area: pygame.Rect) -> None:
-        pygame.draw.rect(surface, theme.BACKGROUND, area, border_radius=6)
-        font = self.app.fonts.regular(13)
-        text(
-            surface, font, "tip-to-target distance (mm) over time", (area.left + 6, area.top + 4), theme.TEXT
-        )
-        dists = [s.target_mm for s in self.samples if s.target_mm is not None]
-        if not dists or self.duration_s <= 0:
-            return
-        top_mm = max(dists)
-        plot = area.inflate(-16, -40).move(0, 10)
-
-        def xy(s: Sample) -> tuple[int, int]:
-            assert s.target_mm is not None
-            return (
-                round(plot.left + plot.width * s.time_s / self.duration_s),
-                round(plot.bottom - plot.height * s.target_mm / max(top_mm, 1e-6)),
-            )
-
-        for s in self.samples:  # green where the tip was visible, red where it was not
-            if s.target_mm is not None:
-                pygame.draw.circle(surface, theme.OK if s.visible else theme.DANGER, xy(s), 2)
-        x = round(plot.left + plot.width * self.position / self.duration_s)
-        pygame.draw.line(surface, theme.TEXT, (x, plot.top), (x, plot.bottom), 1)
-        text(surface, font, f"{top_mm:.0f}", (plot.left, plot.top), theme.MUTED, "topright")
-        text(surface, font, "0", (plot.left, plot.bottom), theme.MUTED, "bottomright")
-        text(
-            surface,
-            font,
-            "green: tip in view · red: tip not in view",
-            (area.left + 6, area.bottom - 4),
-            theme.MUTED,
-            "bottomleft",
-        )
+        size = LARGE_FRAME if area.width > SMALL_FRAME[0] * 1.5 else SMALL_FRAME
+        if self._frame is None or self._frame_key != (self.replay.index, area.size):
+            frame = self.renderer.render(sim.view(*size))
+            scale = min(area.width / size[0], area.height / size[1])
+            shown = (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
+            self._frame = pygame.transform.smoothscale(grey_surface(frame).convert(), shown)
+            self._frame_key = (self.replay.index, area.size)
+        where = self._frame.get_rect(midtop=area.midtop)
+        surface.blit(self._frame, where)
+        audit.place("panel", where, "replay image")
 
     def _draw_scrubber(self, surface: pygame.Surface) -> None:
         pygame.draw.rect(surface, theme.BUTTON, self.scrub, border_radius=7)
@@ -204,10 +223,11 @@ class ReplayView:
             done = self.scrub.copy()
             done.width = round(self.scrub.width * self.position / self.duration_s)
             pygame.draw.rect(surface, theme.ACCENT, done, border_radius=7)
+        words = f"{self.position:5.1f} / {self.duration_s:.1f} s · ×{self.speed:g}"
         text(
             surface,
             self.app.fonts.regular(13),
-            f"{self.position:5.1f} / {self.duration_s:.1f} s",
+            words,
             (self.scrub.right, self.scrub.top - 2),
             theme.MUTED,
             "bottomright",

@@ -16,7 +16,8 @@ from trainer.ui import theme
 from trainer.ui.app import App
 from trainer.ui.screen import Screen
 from trainer.ui.screens.replay_view import ReplayView
-from trainer.ui.widgets import Button, panel, paragraph, text
+from trainer.ui.text_column import Block, TextColumn, heading, para, row
+from trainer.ui.widgets import Button, panel, paragraph, paragraph_height, text
 
 
 def headline(record: dict[str, Any]) -> tuple[str, tuple[int, int, int]]:
@@ -70,14 +71,19 @@ def feedback_lines(record: dict[str, Any]) -> list[tuple[str, str, tuple[int, in
         ("Strengths", list(record.get("strengths", [])), theme.OK),
     )
     out: list[tuple[str, str, tuple[int, int, int]]] = []
-    for heading, items, colour in sections:
+    for title, items, colour in sections:
         if items:
-            out.append(("heading", heading, theme.ACCENT))
+            out.append(("heading", title, theme.ACCENT))
             out.extend(("item", item, colour) for item in items)
     return out
 
 
+FOOTER = ("again", "next", "export_csv", "export_json", "export_xapi", "retry_save", "menu")
+
+
 class ResultsScreen(Screen):
+    """Score and verdict, feedback and metrics (each scrolls), the replay, and the way on."""
+
     def __init__(
         self,
         app: App,
@@ -95,10 +101,10 @@ class ResultsScreen(Screen):
         self.title = f"Results · {self.sc.title}"
         self.message = "" if outcome is None or outcome.saved else outcome.message
         self.replay = ReplayView(app, record, renderer)
-        self.metrics_rect = pygame.Rect(0, 0, 0, 0)
-        self.metrics_scroll = 0
-        self.feedback_rect = pygame.Rect(0, 0, 0, 0)
-        self.feedback_scroll = 0
+        self.replay.button("enlarge").on_click = self.toggle_enlarged
+        self.feedback = TextColumn()
+        self.metrics = TextColumn()
+        self.boxes: dict[str, pygame.Rect] = {}
         ids = trainer.list_scenarios()
         self.next_id = ids[(ids.index(sid) + 1) % len(ids)] if sid in ids else ids[0]
         self.buttons = [
@@ -139,6 +145,7 @@ class ResultsScreen(Screen):
             self.message = f"Saved {path}"
         except (TrainerError, OSError) as exc:
             self.message = f"Export failed: {exc}"
+        self.layout(self.app.window.get_size())
 
     def retry(self) -> None:
         outcomes = self.app.records.retry()
@@ -147,113 +154,120 @@ class ResultsScreen(Screen):
             self.button("retry_save").enabled = False
         elif outcomes:
             self.message = outcomes[-1].message
+        self.layout(self.app.window.get_size())
 
     def on_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.leave()
-        elif event.type == pygame.MOUSEWHEEL and self.metrics_rect.collidepoint(pygame.mouse.get_pos()):
-            self.metrics_scroll = max(0, self.metrics_scroll - 3 * event.y)
-        elif event.type == pygame.MOUSEWHEEL and self.feedback_rect.collidepoint(pygame.mouse.get_pos()):
-            self.feedback_scroll = max(0, self.feedback_scroll - event.y)
-        else:
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_e:
+            self.toggle_enlarged()
+        elif not (self.feedback.handle(event) or self.metrics.handle(event)):
             self.replay.handle(event)
+
+    def toggle_enlarged(self) -> None:
+        """The replay's image over the whole screen body, or back beside the feedback (E)."""
+        self.replay.toggle_enlarged()
+        self.layout(self.app.window.get_size())
 
     def update(self, dt_s: float) -> None:
         self.replay.update(dt_s)
 
-    # ------------------------------------------------------------------ layout and drawing
+    def animating(self) -> bool:
+        return self.replay.playing
+
+    # ------------------------------------------------------------------ layout
     def layout(self, size: tuple[int, int]) -> None:
+        """Header; feedback and metrics side by side (stacked on a narrow window) over the replay;
+        the footer's buttons wrap onto a second line when they need to; messages above them."""
         w, h = size
-        pad, row = self.pad, self.row_height()
-        names = ["again", "next", "export_csv", "export_json", "export_xapi", "retry_save", "menu"]
-        bw = (w - 2 * pad - (len(names) - 1) * 8) // len(names)
-        for i, name in enumerate(names):
-            self.button(name).rect = pygame.Rect(pad + i * (bw + 8), h - pad - row, bw, row)
-        top = pad + round(96 * self.fonts.scale)
-        split = top + (h - top - row - 2 * pad) // 2
-        self.summary_area = pygame.Rect(pad, top, w - 2 * pad, split - top - pad // 2)
-        self.replay.layout(pygame.Rect(pad, split, w - 2 * pad, h - split - row - 2 * pad))
+        pad = self.pad
+        footer_top = self._place_footer(w, h)
+        message_h = paragraph_height(self.fonts.regular(14), self.message, w - 2 * pad) if self.message else 0
+        self.boxes["message"] = pygame.Rect(pad, footer_top - pad // 2 - message_h, w - 2 * pad, message_h)
+        top = pad + self.fonts.bold(28).get_linesize() + self.fonts.bold(30).get_linesize() + pad // 2
+        bottom = self.boxes["message"].top - pad // 2
+        if self.replay.enlarged:
+            self.replay.layout(pygame.Rect(pad, top, w - 2 * pad, bottom - top))
+            self.boxes["feedback"] = self.boxes["metrics"] = pygame.Rect(0, 0, 0, 0)
+            return
+        split = top + (bottom - top) // 2
+        self.replay.layout(pygame.Rect(pad, split + pad // 2, w - 2 * pad, bottom - split - pad // 2))
+        summary = pygame.Rect(pad, top, w - 2 * pad, split - top)
+        self._place_summary(summary)
 
-    def draw_body(self, surface: pygame.Surface) -> None:
-        words, colour = headline(self.record)
-        text(surface, self.fonts.bold(30), words, (self.pad, self.pad + round(44 * self.fonts.scale)), colour)
-        verdict = "PASS" if self.record.get("passed") else "FAIL"
-        text(
-            surface,
-            self.fonts.bold(30),
-            verdict,
-            (surface.get_width() - self.pad, self.pad + round(44 * self.fonts.scale)),
-            colour,
-            "topright",
-        )
-        area = self.summary_area
-        third = area.width // 3
-        self._feedback(surface, pygame.Rect(area.left, area.top, 2 * third - self.pad, area.height))
-        self._metrics(surface, pygame.Rect(area.left + 2 * third, area.top, third, area.height))
-        self.replay.draw(surface)
-        if self.message:
-            menu = self.button("menu").rect
-            text(
-                surface,
-                self.fonts.regular(14),
-                self.message,
-                (menu.right, menu.top - 8),
-                theme.WARN,
-                "bottomright",
+    def _place_footer(self, w: int, h: int) -> int:
+        """The footer buttons, as wide as their labels, on as many lines as they need (from the
+        bottom up); returns the top of the footer."""
+        pad, row, gap = self.pad, self.row_height(), round(8 * self.fonts.scale)
+        font = self.fonts.regular(16)
+        widths = [font.size(self.button(n).label)[0] + round(32 * self.fonts.scale) for n in FOOTER]
+        lines: list[list[int]] = [[]]
+        used = 0
+        for i, bw in enumerate(widths):
+            if lines[-1] and used + bw > w - 2 * pad:
+                lines.append([])
+                used = 0
+            lines[-1].append(i)
+            used += bw + gap
+        top = h - pad - len(lines) * row - (len(lines) - 1) * gap
+        for n, line in enumerate(lines):
+            x = pad
+            for i in line:
+                self.button(FOOTER[i]).rect = pygame.Rect(x, top + n * (row + gap), widths[i], row)
+                x += widths[i] + gap
+        return top
+
+    def _place_summary(self, area: pygame.Rect) -> None:
+        pad = self.pad
+        wide = area.width >= round(900 * self.fonts.scale)
+        if wide:
+            third = area.width // 3
+            self.boxes["feedback"] = pygame.Rect(area.left, area.top, 2 * third - pad // 2, area.height)
+            self.boxes["metrics"] = pygame.Rect(
+                area.left + 2 * third + pad // 2, area.top, third - pad // 2, area.height
             )
+        else:
+            half = area.height // 2
+            self.boxes["feedback"] = pygame.Rect(area.left, area.top, area.width, half - pad // 4)
+            self.boxes["metrics"] = pygame.Rect(
+                area.left, area.top + half + pad // 4, area.width, half - pad // 4
+            )
+        inset = round(12 * self.fonts.scale)
+        self.feedback.layout(
+            self.boxes["feedback"].inflate(-2 * inset, -2 * inset), self._feedback_blocks(), self.fonts
+        )
+        self.metrics.layout(
+            self.boxes["metrics"].inflate(-2 * inset, -2 * inset), self._metric_blocks(), self.fonts, 14
+        )
 
-    def _feedback(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        """Critical events, then what to work on, then strengths; the wheel scrolls a long list."""
-        self.feedback_rect = rect
-        panel(surface, rect)
-        inner = rect.inflate(-24, -20)
-        body, head = self.fonts.regular(15), self.fonts.bold(16)
-        lines = feedback_lines(self.record)
-        self.feedback_scroll = max(0, min(self.feedback_scroll, len(lines) - 1))
-        y = inner.top
-        for kind, words, colour in lines[self.feedback_scroll :]:
-            if y > inner.bottom - body.get_linesize():
-                text(
-                    surface,
-                    self.fonts.regular(13),
-                    "more below (wheel)",
-                    (rect.right - 12, rect.bottom - 4),
-                    theme.MUTED,
-                    "bottomright",
-                )
-                break
-            if kind == "heading":
-                text(surface, head, words, (inner.left, y), theme.ACCENT)
-                y += head.get_linesize() + 2
-            else:
-                box = pygame.Rect(inner.left, y, inner.width, inner.bottom - y)
-                y = paragraph(surface, body, f"• {words}", box, colour, spacing=1.15) + 4
+    def _feedback_blocks(self) -> list[Block]:
+        """Critical events, then what to work on, then strengths."""
+        blocks: list[Block] = []
+        for kind, words, colour in feedback_lines(self.record):
+            blocks.append(heading(words) if kind == "heading" else para(words, colour, bullet=True))
+        return blocks or [para("No feedback for this attempt.", theme.MUTED)]
 
-    def _metrics(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        """Sub-scores, then every metric with its standing among expert runs (scroll with the wheel)."""
-        self.metrics_rect = rect
-        panel(surface, rect)
-        body, small = self.fonts.regular(14), self.fonts.regular(13)
-        line = body.get_linesize() + 2
-        y = rect.top + 10
-        text(surface, self.fonts.bold(16), "Metrics", (rect.left + 12, y), theme.ACCENT)
-        text(surface, small, "expert pct", (rect.right - 12, y + 2), theme.MUTED, "topright")
-        y += line + 6
+    def _metric_blocks(self) -> list[Block]:
+        """Sub-scores, then every metric with its standing among expert runs."""
+        last_px = self.fonts.regular(14).size("expert pct")[0] + 4
+        blocks = [row("Metrics", "", "expert pct", last_px)]
         subscores = self.record.get("subscores") or {}
         if subscores:
-            words = " · ".join(f"{k} {v:.0f}" for k, v in subscores.items())
-            text(surface, small, words, (rect.left + 12, y), theme.TEXT)
-            y += line + 4
-        rows = metric_rows(self.record)
-        fits = max(1, (rect.bottom - 10 - y) // line)
-        self.metrics_scroll = max(0, min(self.metrics_scroll, len(rows) - fits))
-        value_right = rect.right - round(70 * self.fonts.scale)
-        for label, value, rank in rows[self.metrics_scroll : self.metrics_scroll + fits]:
-            text(surface, body, label, (rect.left + 12, y), theme.MUTED)
-            text(surface, body, value, (value_right, y), theme.TEXT, "topright")
-            text(surface, body, rank, (rect.right - 12, y), theme.MUTED, "topright")
-            y += line
-        if len(rows) > fits:
-            last = min(len(rows), self.metrics_scroll + fits)
-            more = f"{self.metrics_scroll + 1}-{last} of {len(rows)} (wheel)"
-            text(surface, small, more, (rect.right - 12, rect.bottom - 4), theme.MUTED, "bottomright")
+            blocks.append(para(" · ".join(f"{k} {v:.0f}" for k, v in subscores.items())))
+        blocks += [row(label, value, rank, last_px) for label, value, rank in metric_rows(self.record)]
+        return blocks
+
+    # ------------------------------------------------------------------ drawing
+    def draw_body(self, surface: pygame.Surface) -> None:
+        words, colour = headline(self.record)
+        y = self.pad + self.fonts.bold(28).get_linesize()
+        text(surface, self.fonts.bold(30), words, (self.pad, y), colour)
+        verdict = "PASS" if self.record.get("passed") else "FAIL"
+        text(surface, self.fonts.bold(30), verdict, (surface.get_width() - self.pad, y), colour, "topright")
+        if not self.replay.enlarged:
+            for name, column in (("feedback", self.feedback), ("metrics", self.metrics)):
+                panel(surface, self.boxes[name], name=name)
+                column.draw(surface, self.fonts, 14 if name == "metrics" else 15)
+        self.replay.draw(surface)
+        if self.message:
+            paragraph(surface, self.fonts.regular(14), self.message, self.boxes["message"], theme.WARN)

@@ -1,4 +1,5 @@
-"""Settings: UI scale for high-DPI screens, key remapping, exam time limit, frame-rate display."""
+"""Settings: interface scale (automatic from the window, or chosen), exam time limit, frame-rate
+display, and key remapping (asking before a key that is in use moves)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,26 @@ import pygame
 
 from trainer.ui import theme
 from trainer.ui.app import App
-from trainer.ui.bindings import INTENTS, Bindings
+from trainer.ui.bindings import INTENTS, Bindings, intent_label
 from trainer.ui.screen import Screen
-from trainer.ui.settings import UI_SCALES
-from trainer.ui.widgets import Button, text
+from trainer.ui.settings import UI_SCALES, auto_scale, largest_scale
+from trainer.ui.side_panel import Row, SidePanel, heading
+from trainer.ui.widgets import Button, paragraph, paragraph_height, text
 
 TIME_LIMITS_S = (120.0, 180.0, 300.0, 420.0, 600.0)
+KEYS_HEADING = "Keys (click, then press the new key; Esc cancels)"
+
+
+def flow(buttons: list[Button], left: int, top: int, width: int, size: tuple[int, int], gap: int) -> int:
+    """Buttons left to right, wrapping onto new lines within `width`; returns the bottom."""
+    bw, row = size
+    x, y = left, top
+    for b in buttons:
+        if x > left and x + bw > left + width:
+            x, y = left, y + row + gap
+        b.rect = pygame.Rect(x, y, bw, row)
+        x += bw + gap
+    return y + row
 
 
 class SettingsScreen(Screen):
@@ -22,7 +37,11 @@ class SettingsScreen(Screen):
     def __init__(self, app: App) -> None:
         super().__init__(app)
         self.waiting_for: str | None = None
+        self.keys = SidePanel()
+        self.notes: dict[str, int] = {}
+        self.note_box = pygame.Rect(0, 0, 0, 0)
         self.buttons = [
+            Button("scale_auto", "Automatic", partial(self.set_scale, None)),
             *[Button(f"scale_{s}", f"{round(s * 100)} %", partial(self.set_scale, s)) for s in UI_SCALES],
             *[
                 Button(f"limit_{int(t)}", f"{t / 60:g} min", partial(self.set_limit, t))
@@ -37,8 +56,9 @@ class SettingsScreen(Screen):
 
     def refresh(self) -> None:
         s = self.app.settings
+        self.button("scale_auto").selected = s.ui_scale_auto
         for scale in UI_SCALES:
-            self.button(f"scale_{scale}").selected = scale == s.ui_scale
+            self.button(f"scale_{scale}").selected = not s.ui_scale_auto and scale == s.ui_scale
         for t in TIME_LIMITS_S:
             self.button(f"limit_{int(t)}").selected = t == s.exam_time_limit_s
         self.button("fps").selected = s.show_fps
@@ -46,8 +66,9 @@ class SettingsScreen(Screen):
             b = self.button(f"key_{i.name}")
             b.label = "press a key…" if self.waiting_for == i.name else self.app.bindings.key_name(i.name)
             b.selected = self.waiting_for == i.name
+        self.app.redraw = True
 
-    def set_scale(self, scale: float) -> None:
+    def set_scale(self, scale: float | None) -> None:
         self.app.set_ui_scale(scale)
         self.refresh()
 
@@ -75,64 +96,91 @@ class SettingsScreen(Screen):
         self.app.show(MenuScreen(self.app))
 
     def on_event(self, event: pygame.event.Event) -> None:
-        if event.type != pygame.KEYDOWN:
+        if self.keys.scroll.handle(event):
+            self.layout(self.app.window.get_size())
+        elif event.type != pygame.KEYDOWN:
             return
-        if self.waiting_for is not None:
+        elif self.waiting_for is not None:
+            intent, self.waiting_for = self.waiting_for, None
             if event.key != pygame.K_ESCAPE:
-                self.app.bindings.remap(self.waiting_for, event.key)
-            self.waiting_for = None
+                self.bind(intent, event.key)
             self.refresh()
         elif event.key == pygame.K_ESCAPE:
             self.back()
 
+    def bind(self, intent: str, key: int) -> None:
+        """Give `intent` the key; when another action has it, ask before the two swap."""
+        bindings = self.app.bindings
+        other = bindings.intent_for(key)
+        if other is None or other == intent:
+            bindings.remap(intent, key)
+            return
+        from trainer.ui.screens.overlays import ConfirmOverlay
+
+        name, old = pygame.key.name(key).upper(), bindings.key_name(intent)
+        words = (
+            f"{name} is the key for '{intent_label(other)}'. Swap them: '{intent_label(intent)}' "
+            f"takes {name}, and '{intent_label(other)}' takes {old}?"
+        )
+        self.app.push(
+            ConfirmOverlay(
+                self.app, "Move a key in use?", words, ("Swap keys", partial(self.swap, intent, key))
+            )
+        )
+
+    def swap(self, intent: str, key: int) -> None:
+        self.app.bindings.remap(intent, key)
+        self.refresh()
+
+    # ------------------------------------------------------------------ layout
     def layout(self, size: tuple[int, int]) -> None:
         w, h = size
-        pad, row = self.pad, self.row_height()
-        x, y = pad, pad + round(80 * self.fonts.scale)
-        bw = round(84 * self.fonts.scale)
-        for i, s in enumerate(UI_SCALES):
-            self.button(f"scale_{s}").rect = pygame.Rect(x + i * (bw + 6), y, bw, row)
-        y += row + round(50 * self.fonts.scale)
-        for i, t in enumerate(TIME_LIMITS_S):
-            self.button(f"limit_{int(t)}").rect = pygame.Rect(x + i * (bw + 6), y, bw, row)
-        y += row + round(30 * self.fonts.scale)
-        self.button("fps").rect = pygame.Rect(x, y, 3 * bw, row)
-        self.button("back").rect = pygame.Rect(w - pad - 3 * bw, h - pad - row, 3 * bw, row)
-        self.button("reset_keys").rect = pygame.Rect(w - 2 * pad - 6 * bw, h - pad - row, 3 * bw, row)
-        col_x = w // 2
-        key_w = round(130 * self.fonts.scale)
-        small = round(30 * self.fonts.scale)
-        ky = pad + round(80 * self.fonts.scale)
-        per_col = max(1, (h - ky - 2 * pad - row) // (small + 2))
-        for n, intent in enumerate(INTENTS):
-            cx = col_x + (n // per_col) * (w - col_x - pad) // 2
-            self.button(f"key_{intent.name}").rect = pygame.Rect(
-                cx, ky + (n % per_col) * (small + 2), key_w, small
-            )
+        pad, row, gap = self.pad, self.row_height(), round(6 * self.fonts.scale)
+        two_columns = w >= round(1000 * self.fonts.scale)
+        left_w = (w - 3 * pad) // 2 if two_columns else w - 2 * pad
+        head = self.fonts.bold(17).get_linesize() + round(8 * self.fonts.scale)
+        bw = round(96 * self.fonts.scale)
+        y = pad + self.fonts.bold(28).get_linesize() + pad + head
+        self.notes["scale"] = y - head
+        scales = [self.button("scale_auto"), *[self.button(f"scale_{s}") for s in UI_SCALES]]
+        y = flow(scales, pad, y, left_w, (bw, row), gap)
+        self.note_box = pygame.Rect(pad, y + 4, left_w, self._note_height(left_w))
+        y = self.note_box.bottom + pad + head
+        self.notes["limit"] = y - head
+        y = flow([self.button(f"limit_{int(t)}") for t in TIME_LIMITS_S], pad, y, left_w, (bw, row), gap)
+        self.button("fps").rect = pygame.Rect(pad, y + pad, round(200 * self.fonts.scale), row)
+        footer = h - pad - row
+        for i, name in enumerate(("back", "reset_keys")):
+            fw = round(180 * self.fonts.scale)
+            self.button(name).rect = pygame.Rect(w - pad - (i + 1) * fw - i * pad, footer, fw, row)
+        top = (
+            pad + self.fonts.bold(28).get_linesize() + pad
+            if two_columns
+            else self.button("fps").rect.bottom + pad
+        )
+        left = 2 * pad + left_w if two_columns else pad
+        self.keys.layout(pygame.Rect(left, top, w - left - pad, footer - pad - top), self.fonts)
+        self._arrange_keys()
 
+    def _note_height(self, width: int) -> int:
+        return paragraph_height(self.fonts.regular(14), self._scale_note(), width) + 4
+
+    def _scale_note(self) -> str:
+        size = self.app.window.get_size()
+        auto, most = auto_scale(size), largest_scale(size)
+        return (
+            f"Automatic picks {round(auto * 100)} % for this window and changes with its size. "
+            f"This window holds at most {round(most * 100)} %: a larger choice is used as that."
+        )
+
+    def _arrange_keys(self) -> None:
+        rows = (heading(KEYS_HEADING), *[Row("keyed", i.label, buttons=(f"key_{i.name}",)) for i in INTENTS])
+        self.keys.arrange(rows, {b.name: b for b in self.buttons}, self.fonts)
+
+    # ------------------------------------------------------------------ drawing
     def draw_body(self, surface: pygame.Surface) -> None:
         head, small = self.fonts.bold(17), self.fonts.regular(14)
-        first = self.button(f"scale_{UI_SCALES[0]}").rect
-        text(
-            surface,
-            head,
-            "Interface scale (high-DPI screens)",
-            (first.left, first.top - 8),
-            theme.ACCENT,
-            "bottomleft",
-        )
-        limit = self.button(f"limit_{int(TIME_LIMITS_S[0])}").rect
-        text(surface, head, "Exam time limit", (limit.left, limit.top - 8), theme.ACCENT, "bottomleft")
-        key0 = self.button(f"key_{INTENTS[0].name}").rect
-        text(
-            surface,
-            head,
-            "Keys (click, then press the new key; Esc cancels)",
-            (key0.left, key0.top - 8),
-            theme.ACCENT,
-            "bottomleft",
-        )
-        for i in INTENTS:
-            r = self.button(f"key_{i.name}").rect
-            label = i.label if len(i.label) < 34 else i.label[:32] + "…"
-            text(surface, small, label, (r.right + 8, r.centery), theme.MUTED, "midleft")
+        text(surface, head, "Interface scale", (self.pad, self.notes["scale"]), theme.ACCENT)
+        paragraph(surface, small, self._scale_note(), self.note_box, theme.MUTED)
+        text(surface, head, "Exam time limit", (self.pad, self.notes["limit"]), theme.ACCENT)
+        self.keys.draw(surface, {b.name: b for b in self.buttons}, self.fonts, with_buttons=False)
