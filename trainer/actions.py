@@ -12,6 +12,10 @@ if TYPE_CHECKING:
 # The Simulation methods an Action may name, with the keyword arguments each accepts.
 ACTION_ARGS: dict[str, frozenset[str]] = {
     "move_probe": frozenset({"dx_mm", "dy_mm"}),
+    "rotate_probe": frozenset({"delta_deg"}),
+    "tilt_probe": frozenset({"delta_deg"}),
+    "rock_probe": frozenset({"delta_deg"}),
+    "place_probe": frozenset({"level", "lateral_mm", "side", "rotation_deg", "tilt_deg"}),
     "set_imaging": frozenset(
         {
             "depth_mm",

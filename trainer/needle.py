@@ -13,8 +13,10 @@ ANGLE_LIMITS_DEG = (3.0, 177.0)
 
 @dataclass(frozen=True, slots=True)
 class Needle:
-    """Shaft state. angle_deg: in-plane direction from +x turning down into the body;
-    tilt_deg: out-of-plane angle; depth_mm: shaft length below the skin (0 when out)."""
+    """Shaft state. angle_deg: direction in the needle's plane from its +x turning down into the body;
+    tilt_deg: out-of-plane angle; heading_deg: the needle's plane turned about the skin normal from
+    the scene's x axis toward its y axis (non-zero when inserted under a rotated probe);
+    depth_mm: shaft length below the skin (0 when out)."""
 
     length_mm: float
     diameter_mm: float
@@ -24,12 +26,18 @@ class Needle:
     angle_deg: float = 45.0
     tilt_deg: float = 0.0
     depth_mm: float = 0.0
+    heading_deg: float = 0.0
 
     @property
     def direction(self) -> tuple[float, float, float]:
         """Unit vector of the shaft (x, z, y) pointing toward the tip."""
-        a, t = math.radians(self.angle_deg), math.radians(self.tilt_deg)
-        return math.cos(a) * math.cos(t), math.sin(a) * math.cos(t), math.sin(t)
+        a, t, h = math.radians(self.angle_deg), math.radians(self.tilt_deg), math.radians(self.heading_deg)
+        along, across = math.cos(a) * math.cos(t), math.sin(t)
+        return (
+            along * math.cos(h) - across * math.sin(h),
+            math.sin(a) * math.cos(t),
+            along * math.sin(h) + across * math.cos(h),
+        )
 
     def point_at(self, s_mm: float | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(x, z, y) of the shaft at distance `s_mm` below the skin along it."""

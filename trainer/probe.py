@@ -14,11 +14,15 @@ DEPTH_LIMITS_MM = (20.0, 150.0)
 GAIN_LIMITS_DB = (-20.0, 20.0)
 DYNAMIC_RANGE_LIMITS_DB = (30.0, 80.0)
 TGC_LIMITS_DB = (-15.0, 15.0)
+TILT_LIMIT_DEG = 30.0  # fanning across the beam on a curved back [E]
+ROCK_LIMIT_DEG = 20.0  # heel-toe rocking along the image [E]
 
 
 @dataclass(frozen=True, slots=True)
 class Probe:
-    """Probe pose and settings. x_mm: footprint centre along the plane; y_mm: out-of-plane offset."""
+    """Probe pose and settings. x_mm: footprint centre along the scene plane; y_mm: out-of-plane
+    offset; rotation_deg about the skin normal (0 parasagittal, marker cranial; 90 transverse, marker
+    lateral); tilt_deg fans the beam across its plane; rock_deg tips it along the image."""
 
     kind: str
     x_mm: float
@@ -35,6 +39,9 @@ class Probe:
     doppler: bool
     slice_thickness_mm: float
     elevation_focus_mm: float
+    rotation_deg: float = 0.0
+    tilt_deg: float = 0.0
+    rock_deg: float = 0.0
 
     @classmethod
     def from_kit(cls, kit: ProbeKit) -> Probe:
@@ -54,6 +61,7 @@ class Probe:
             doppler=False,
             slice_thickness_mm=kit.slice_thickness_mm,
             elevation_focus_mm=kit.elevation_focus_mm,
+            rotation_deg=kit.start_rotation_deg,
         )
 
     @property
@@ -75,10 +83,21 @@ class Probe:
     def moved(
         self, dx_mm: float, dy_mm: float, x_range: tuple[float, float], y_range: tuple[float, float]
     ) -> Probe:
+        """Slid by (dx, dy) in scene axes, its centre kept within the scene."""
         half = self.skin_half_width_mm
         x = float(np.clip(self.x_mm + dx_mm, x_range[0] + half, x_range[1] - half))
         y = float(np.clip(self.y_mm + dy_mm, *y_range))
         return replace(self, x_mm=x, y_mm=y)
+
+    def turned(self, rotation_deg: float, tilt_deg: float, rock_deg: float) -> Probe:
+        """A new orientation: rotation wraps to (-180, 180], tilt and rock are held to what a hand
+        can do on the skin."""
+        rotation = (rotation_deg + 180.0) % 360.0 - 180.0
+        if rotation == -180.0:
+            rotation = 180.0
+        tilt = float(np.clip(tilt_deg, -TILT_LIMIT_DEG, TILT_LIMIT_DEG))
+        rock = float(np.clip(rock_deg, -ROCK_LIMIT_DEG, ROCK_LIMIT_DEG))
+        return replace(self, rotation_deg=round(rotation, 6), tilt_deg=tilt, rock_deg=rock)
 
     def with_settings(
         self,

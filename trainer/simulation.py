@@ -19,9 +19,10 @@ from trainer.events import Event, EventKind
 from trainer.imaging import Renderer, View
 from trainer.injectate import Injectate
 from trainer.needle import Needle
+from trainer.patient.scene import Pose
 from trainer.probe import Probe
 from trainer.result import AttemptResult
-from trainer.scenario.model import Plane, Scenario
+from trainer.scenario.model import Plane, Scenario, Structure
 from trainer.tracking import PATH_STEP_MM, TipTracker
 from trainer.visibility import tip_visible
 
@@ -74,8 +75,32 @@ class Simulation:
     # ------------------------------------------------------------------ what the trainee sees
     @property
     def plane(self) -> Plane:
-        """The anatomy under the probe."""
-        return self.scenario.plane_at(self.probe.y_mm)
+        """The anatomy under the probe: the scene plane at its offset, or on the 3D patient, the cut
+        of a rotated or tilted probe's own beam."""
+        anatomy = self.scenario.anatomy
+        if anatomy is None:
+            return self.scenario.plane_at(self.probe.y_mm)
+        return anatomy.pose_plane(self.pose)
+
+    @property
+    def pose(self) -> Pose:
+        p = self.probe
+        return Pose(p.x_mm, p.y_mm, p.rotation_deg, p.tilt_deg, p.rock_deg)
+
+    @property
+    def shown_needle(self) -> Needle:
+        """The needle in the image's coordinates (differs from `needle` under a rotated probe)."""
+        anatomy = self.scenario.anatomy
+        return self.needle if anatomy is None else anatomy.needle_in_pose(self.needle, self.pose)
+
+    def section(self) -> tuple[Structure, ...]:
+        """The anatomy in the current beam plane (x along the image, z depth below the skin)."""
+        return self.plane.structures
+
+    def probe_level(self) -> str:
+        """The vertebral level under the probe centre ('' off the 3D patient)."""
+        anatomy = self.scenario.anatomy
+        return anatomy.readout(self.pose)[0] if anatomy is not None else ""
 
     @property
     def needle_plane(self) -> Plane:
@@ -84,7 +109,7 @@ class Simulation:
 
     @property
     def tip_visible(self) -> bool:
-        return tip_visible(self.probe, self.needle)
+        return tip_visible(self.probe, self.shown_needle)
 
     @property
     def tip_holder(self) -> str | None:
@@ -94,7 +119,9 @@ class Simulation:
     # ------------------------------------------------------------------ the image
     def view(self, width_px: int = 640, height_px: int = 480) -> View:
         """What the scanner shows now, for the imaging package."""
-        return View(self.plane, self.probe, self.needle, self.injectate, self.time_s, width_px, height_px)
+        return View(
+            self.plane, self.probe, self.shown_needle, self.injectate, self.time_s, width_px, height_px
+        )
 
     @property
     def renderer(self) -> Renderer:
@@ -140,9 +167,60 @@ class Simulation:
 
     # ------------------------------------------------------------------ inputs
     def move_probe(self, dx_mm: float = 0.0, dy_mm: float = 0.0) -> None:
-        """Slide along the plane (dx) and out of plane (dy); the needle stays where it is."""
-        self.probe = self.probe.moved(dx_mm, dy_mm, self.scenario.x_range_mm, self.scenario.y_range_mm)
+        """Slide in the probe's own frame: dx along its image, dy across it (out of plane); the
+        needle stays where it is."""
+        sx, sy = dx_mm, dy_mm
+        anatomy = self.scenario.anatomy
+        if anatomy is not None and not anatomy.aligned(self.pose):
+            (ux, uy), (vx, vy) = anatomy.in_plane_axes(self.pose)
+            sx, sy = dx_mm * ux + dy_mm * vx, dx_mm * uy + dy_mm * vy
+        self.probe = self.probe.moved(sx, sy, self.scenario.x_range_mm, self.scenario.y_range_mm)
         self._done("move_probe", dx_mm=dx_mm, dy_mm=dy_mm)
+
+    def rotate_probe(self, delta_deg: float) -> None:
+        """Turn the probe about the skin normal (positive: clockwise seen from behind the patient
+        on the right side, toward transverse with the marker lateral)."""
+        p = self.probe
+        self.probe = p.turned(p.rotation_deg + delta_deg, p.tilt_deg, p.rock_deg)
+        self._done("rotate_probe", delta_deg=delta_deg)
+
+    def tilt_probe(self, delta_deg: float) -> None:
+        """Fan the beam across its plane (the image sweeps out of plane)."""
+        p = self.probe
+        self.probe = p.turned(p.rotation_deg, p.tilt_deg + delta_deg, p.rock_deg)
+        self._done("tilt_probe", delta_deg=delta_deg)
+
+    def rock_probe(self, delta_deg: float) -> None:
+        """Rock the probe heel to toe along its image."""
+        p = self.probe
+        self.probe = p.turned(p.rotation_deg, p.tilt_deg, p.rock_deg + delta_deg)
+        self._done("rock_probe", delta_deg=delta_deg)
+
+    def place_probe(
+        self,
+        level: str = "T5",
+        lateral_mm: float = 30.0,
+        side: str = "right",
+        rotation_deg: float = 0.0,
+        tilt_deg: float = 0.0,
+    ) -> None:
+        """Put the probe centre over `level`'s TP row, `lateral_mm` from the midline (on the 3D
+        patient; a pose off the back is clamped). Rotation 0 is parasagittal, marker cranial."""
+        anatomy = self.scenario.anatomy
+        if anatomy is not None:
+            x, y = anatomy.place(level, lateral_mm, side, rotation_deg)
+            moved = replace(self.probe, x_mm=0.0, y_mm=0.0).moved(
+                x, y, self.scenario.x_range_mm, self.scenario.y_range_mm
+            )
+            self.probe = moved.turned(rotation_deg, tilt_deg, 0.0)
+        self._done(
+            "place_probe",
+            level=level,
+            lateral_mm=lateral_mm,
+            side=side,
+            rotation_deg=rotation_deg,
+            tilt_deg=tilt_deg,
+        )
 
     def set_imaging(self, **settings: Any) -> None:
         """Depth, gain, focus, dynamic range, near/far TGC, frequency, Doppler (None keeps)."""
@@ -150,16 +228,26 @@ class Simulation:
         self._done("set_imaging", **{k: v for k, v in settings.items() if v is not None})
 
     def insert(self, entry_x_mm: float, angle_deg: float) -> bool:
-        """Puncture the skin at `entry_x_mm` in the probe's plane, shaft at `angle_deg`."""
+        """Puncture the skin at `entry_x_mm` in the probe's plane (image x), shaft at `angle_deg`.
+        Under a rotated probe the needle's plane turns with it; a fanned or rocked probe's needle
+        still enters square to the skin along the probe's long axis."""
         ok = self._check_insert(entry_x_mm, angle_deg)
         if ok:
+            x, y, heading = float(entry_x_mm), self.probe.y_mm, 0.0
+            anatomy = self.scenario.anatomy
+            if anatomy is not None and not anatomy.aligned(self.pose):
+                (ux, uy), _ = anatomy.in_plane_axes(self.pose)
+                off = x - self.probe.x_mm
+                x, y = self.probe.x_mm + off * ux, self.probe.y_mm + off * uy
+                heading = math.degrees(math.atan2(uy, ux))
             self.needle = replace(
                 self.needle,
                 inserted=True,
-                entry_x_mm=float(entry_x_mm),
-                entry_y_mm=self.probe.y_mm,
+                entry_x_mm=x,
+                entry_y_mm=y,
                 angle_deg=float(angle_deg),
                 tilt_deg=0.0,
+                heading_deg=heading,
                 depth_mm=0.0,
             )
             tip = self.needle.tip_mm
@@ -323,7 +411,7 @@ class Simulation:
         tip = self.needle.tip_mm
         self.events += self._tracker.leave(tip, self.time_s)
         self.events.append(Event(self.time_s, EventKind.NEEDLE_OUT, "skin", tip))
-        self.needle = replace(self.needle, inserted=False, depth_mm=0.0, tilt_deg=0.0)
+        self.needle = replace(self.needle, inserted=False, depth_mm=0.0, tilt_deg=0.0, heading_deg=0.0)
         self._bone_touch = None
         self._drag_deg = 0.0
 

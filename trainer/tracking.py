@@ -57,7 +57,7 @@ class TipTracker:
         events: list[Event] = []
         idx = self.lookup(plane, time_s, x, z)
         near = self._vessel_margins(plane, time_s, x, z)
-        primary = plane.y_mm == 0.0
+        primary = self.scenario.in_target_slab(plane.y_mm)
         for i in range(len(x)):
             tip = (float(x[i]), float(z[i]))
             s = plane.structures[idx[i]] if idx[i] >= 0 else None
@@ -92,7 +92,7 @@ class TipTracker:
         if kind in _ALWAYS_CRITICAL:
             return True
         if kind == EventKind.VESSEL_PUNCTURE:
-            return s.kind == TissueKind.ARTERY or s.name in self.scenario.critical
+            return s.kind == TissueKind.ARTERY or self.scenario.is_critical_name(s.name)
         return False
 
     def _vessel_margins(

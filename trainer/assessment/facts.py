@@ -75,13 +75,13 @@ class ScenarioFacts:
         instead of the costovertebral joint, or the facet joint one level off)."""
         if structure.kind != TissueKind.CARTILAGE:
             return False
-        return plane.y_mm != 0.0 or structure.name not in self.target_joints
+        return not self.scenario.is_primary(plane) or structure.name not in self.target_joints
 
     def hazard_margins_mm(self, plane: Plane, time_s: float, x_mm: float, z_mm: float) -> dict[str, float]:
         """Distance from a tip to the nearest structure of each hazard class in its plane,
         with breathing and pulsation applied (0 when inside)."""
         margins = dict.fromkeys(HAZARD_KINDS, CLEAR_MM)
-        hazards = self.hazards[plane.name]
+        hazards = self.hazards.get(plane.name) or plane_hazards(plane)
         if not hazards:
             return margins
         x, z = np.array([x_mm]), np.array([z_mm])

@@ -188,7 +188,7 @@ class SampleFeed:
             return self._place
         x, z, y = tip_of(needle)
         return TipPlace(
-            in_target=plane.y_mm == 0.0 and sim.scenario.in_target(x, z),
+            in_target=sim.scenario.in_target_slab(plane.y_mm) and sim.scenario.in_target(x, z),
             target_distance_mm=self.facts.target_distance_mm(x, z, y),
             hazard_margins_mm=self.facts.hazard_margins_mm(plane, sim.time_s, x, z),
         )

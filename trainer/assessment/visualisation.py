@@ -140,8 +140,9 @@ class WrongViewAdvance(Total):
         if not s.forward.total_mm:
             return 0.0
         probe_plane = s.facts.scenario.plane_at(s.probe.y_mm)
-        wrong = next((p for p in (probe_plane, s.plane) if p.y_mm != 0.0), None)
+        sc = s.facts.scenario
+        wrong = next((p for p in (probe_plane, s.plane) if not sc.is_primary(p)), None)
         if wrong is None:
             return 0.0
-        self.note(s, wrong.name)
+        self.note(s, wrong.view or "off_axis_view")
         return s.forward.total_mm

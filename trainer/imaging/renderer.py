@@ -12,6 +12,7 @@ Stages and what invalidates them:
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -22,7 +23,7 @@ from trainer.imaging import lung, needle_echo, pulsation
 from trainer.imaging.displacement import displacement_map, map_window
 from trainer.imaging.display import row_gain_db, scan_convert, to_grey
 from trainer.imaging.geometry import ImageGeometry
-from trainer.imaging.scene import PlaneMaps, WorldGrid, build_plane_maps
+from trainer.imaging.scene import PlaneMaps, TextureAtlas, WorldGrid, build_plane_maps
 from trainer.imaging.speckle import ScattererField
 from trainer.imaging.tissue_frame import TissueFrame, beam_sampling, render_tissue
 from trainer.injectate import Injectate
@@ -51,6 +52,9 @@ class View:
         return ImageGeometry.of(self.probe, self.width_px, self.height_px)
 
 
+CACHED_PLANES = 6
+
+
 class Renderer:
     """B-mode frames of one scenario and seed, at any image size."""
 
@@ -59,13 +63,21 @@ class Renderer:
         self.seed = seed
         self.grid = WorldGrid.of(scenario)
         self.scatterers = ScattererField(self.grid, seed)
-        self._maps: dict[str, PlaneMaps] = {}
+        self.atlas = TextureAtlas(self.grid, seed)
+        self._maps: OrderedDict[str, PlaneMaps] = OrderedDict()
         self._last: dict[str, tuple[Hashable, Any]] = {}
 
     def plane_maps(self, plane: Plane) -> PlaneMaps:
-        if plane.name not in self._maps:
-            self._maps[plane.name] = build_plane_maps(self.scenario, plane, self.grid, self.seed)
-        return self._maps[plane.name]
+        """The plane's maps; the most recent CACHED_PLANES are kept (a sliding probe makes many)."""
+        maps = self._maps.get(plane.name)
+        if maps is None:
+            maps = build_plane_maps(self.scenario, plane, self.grid, self.atlas)
+            self._maps[plane.name] = maps
+            if len(self._maps) > CACHED_PLANES:
+                self._maps.popitem(last=False)
+        else:
+            self._maps.move_to_end(plane.name)
+        return maps
 
     def render(self, view: View) -> np.ndarray:
         """The grey B-mode image as displayed (uint8, height x width)."""

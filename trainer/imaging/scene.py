@@ -8,6 +8,7 @@ image at the pleura's current depth every frame (see `lung.py`).
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 import cv2
@@ -64,7 +65,27 @@ class PlaneMaps:
     excursion_mm: float
 
 
-def build_plane_maps(sc: Scenario, plane: Plane, grid: WorldGrid, seed: int) -> PlaneMaps:
+class TextureAtlas:
+    """Tissue textures over the whole world grid, one per (kind, fibre angle), made on first use.
+
+    Anchored to the world like the speckle, so a plane cut a little further out of plane reuses them:
+    a new plane costs a rasterisation, not a texture synthesis."""
+
+    def __init__(self, grid: WorldGrid, seed: int) -> None:
+        self.grid = grid
+        self.seed = seed
+        self._maps: dict[tuple[TissueKind, float | None], np.ndarray | None] = {}
+
+    def factor(self, kind: TissueKind, fibre_deg: float | None) -> np.ndarray | None:
+        key = (kind, fibre_deg)
+        if key not in self._maps:
+            rng = np.random.default_rng([self.seed, zlib.crc32(f"{kind.value}:{fibre_deg}".encode()), 7])
+            made = texture(kind, (self.grid.height_px, self.grid.width_px), GRID_MM, rng, fibre_deg)
+            self._maps[key] = None if made is None else made.astype(np.float16)
+        return self._maps[key]
+
+
+def build_plane_maps(sc: Scenario, plane: Plane, grid: WorldGrid, atlas: TextureAtlas) -> PlaneMaps:
     excursion = sc.physiology.pleura_excursion_mm
     regions = [_drawn_region(s, excursion) for s in plane.structures]
     labels = np.full((grid.height_px, grid.width_px), COUPLING, dtype=np.uint8)
@@ -75,8 +96,7 @@ def build_plane_maps(sc: Scenario, plane: Plane, grid: WorldGrid, seed: int) -> 
         _draw_normals(normals, _drawn_geometry(s, excursion), grid)
     _continue_sideways(labels, grid)
     _continue_sideways(normals, grid)
-    plane_index = sc.planes.index(plane)
-    echo = _echo_map(plane, labels, np.random.default_rng([seed, plane_index, 7]))
+    echo = _echo_map(plane, labels, atlas)
     return PlaneMaps(labels, normals, echo, *_tables(plane), _soft_attenuation(plane, labels), excursion)
 
 
@@ -130,18 +150,22 @@ def _draw_normals(normals: np.ndarray, shape: Polygon, grid: WorldGrid) -> None:
             cv2.line(normals, tuple(pts[k]), tuple(pts[k + 1]), colour, NORMAL_LINE_PX, cv2.LINE_8, 4)
 
 
-def _echo_map(plane: Plane, labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    echo = np.zeros(labels.shape, dtype=np.float32)
+def _echo_map(plane: Plane, labels: np.ndarray, atlas: TextureAtlas) -> np.ndarray:
+    """Backscatter times the world-anchored texture of each structure's tissue."""
+    amplitude = np.zeros(256, dtype=np.float32)
+    groups: dict[tuple[TissueKind, float | None], list[int]] = {}
     for i, s in enumerate(plane.structures):
-        mask = (labels == i).astype(np.uint8)
-        x, y, w, h = cv2.boundingRect(mask)
-        if w == 0 or h == 0:
+        amplitude[i] = ACOUSTICS[s.kind].backscatter
+        groups.setdefault((s.kind, s.fibre_deg), []).append(i)
+    echo = amplitude[labels]
+    for (kind, fibre), members in groups.items():
+        factor = atlas.factor(kind, fibre)
+        if factor is None:
             continue
-        box = (slice(y, y + h), slice(x, x + w))
-        inside = mask[box].astype(bool)
-        factor = texture(s.kind, (h, w), GRID_MM, rng, s.fibre_deg)
-        amplitude = ACOUSTICS[s.kind].backscatter
-        echo[box][inside] = amplitude * (factor[inside] if factor is not None else 1.0)
+        member = np.zeros(256, dtype=np.uint8)
+        member[members] = 1
+        inside = cv2.LUT(labels, member).view(bool)
+        np.multiply(echo, factor, out=echo, where=inside, casting="unsafe")
     return echo
 
 
@@ -165,7 +189,7 @@ def _tables(plane: Plane) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
 
 def _soft_attenuation(plane: Plane, labels: np.ndarray) -> float:
     """Area-weighted attenuation of the plane's soft tissue (skin, fat, muscle, gel)."""
-    counts = np.bincount(labels.ravel(), minlength=256)[: len(plane.structures)]
+    counts = cv2.calcHist([labels], [0], None, [256], [0, 256]).ravel()[: len(plane.structures)]
     soft = [
         (counts[i], ACOUSTICS[s.kind].attenuation_db_cm_mhz)
         for i, s in enumerate(plane.structures)

@@ -10,7 +10,7 @@ import numpy as np
 from shapely.geometry import Polygon, box
 
 from trainer.errors import ScenarioError
-from trainer.scenario import geometry
+from trainer.scenario import geometry, on_patient
 from trainer.scenario.model import (
     Approach,
     Goal,
@@ -149,13 +149,28 @@ def _painter_order(structures: list[Structure]) -> list[Structure]:
 def build_scenario(spec: ScenarioSpec, source: str, variant: int = 0) -> Scenario:
     x_range = spec.section.x_mm
     floor = spec.section.depth_mm
-    section = box(x_range[0] - 1e-6, -1e-6, x_range[1] + 1e-6, floor + 1e-6)
-    planes = tuple(
-        build_plane(p, section, x_range, floor, source, f"planes[{i}]", clip=variant != 0)
-        for i, p in enumerate(spec.planes)
-    )
     target = _shape(source, "target.zone", lambda: geometry.polygon(spec.target.zone))
+    point = spec.target.point
     p = spec.probe
+    start = (p.start_x_mm, p.start_y_mm, 0.0)
+    anatomy = None
+    if spec.patient is not None:
+        anatomy = on_patient.scene_anatomy(spec, source, variant)
+        planes = tuple(anatomy.plane_at(v.y_mm) for v in spec.views)
+        primary = next(pl for pl in planes if pl.y_mm == 0.0)
+        offset = on_patient.anchor_offset(anatomy, primary, spec.patient.anchor, source)
+        target = on_patient.shifted_zone(target, offset)
+        point = (point[0] + offset[0], point[1] + offset[1])
+        if spec.patient.start is not None:
+            start = on_patient.start_pose(anatomy, spec.patient.start)
+        else:
+            start = (p.start_x_mm, p.start_y_mm, spec.patient.plan.rotation_deg)
+    else:
+        section = box(x_range[0] - 1e-6, -1e-6, x_range[1] + 1e-6, floor + 1e-6)
+        planes = tuple(
+            build_plane(pl, section, x_range, floor, source, f"planes[{i}]", clip=variant != 0)
+            for i, pl in enumerate(spec.planes)
+        )
     return Scenario(
         id=spec.id,
         version=spec.version,
@@ -171,20 +186,19 @@ def build_scenario(spec: ScenarioSpec, source: str, variant: int = 0) -> Scenari
             p.frequency_mhz,
             p.footprint_mm,
             p.default_depth_mm,
-            p.start_x_mm,
-            p.start_y_mm,
+            start[0],
+            start[1],
             p.slice_thickness_mm,
             p.elevation_focus_mm,
             p.radius_mm,
+            start[2],
         ),
         needle=NeedleKit(spec.needle.gauge, spec.needle.length_mm),
         approach=Approach(
             spec.approach.entry_side, _DIRECTION[spec.approach.entry_side], spec.approach.angle_deg
         ),
         target=target,
-        goal=Goal(
-            spec.target.point, tuple(spec.target.compartments), spec.target.volume_ml, spec.target.description
-        ),
+        goal=Goal(point, tuple(spec.target.compartments), spec.target.volume_ml, spec.target.description),
         critical=tuple(spec.critical),
         physiology=Physiology(**spec.physiology.model_dump()),
         x_range_mm=x_range,
@@ -192,4 +206,6 @@ def build_scenario(spec: ScenarioSpec, source: str, variant: int = 0) -> Scenari
         planes=planes,
         variant=variant,
         source_path=source,
+        anatomy=anatomy,
+        target_half_thickness_mm=spec.patient.target_half_thickness_mm if spec.patient else 0.0,
     )

@@ -64,6 +64,8 @@ def _load_cached(path: str, variant: int, _stamp: int) -> Scenario:
     canonical = _build(spec, path, 0)  # errors in the file itself are reported as such
     if variant == 0:
         return canonical
+    if spec.patient is not None:  # the 3D patient draws its own variants
+        return _build(spec, path, variant)
     data = spec.model_dump(mode="json")
     last: ScenarioError | None = None
     for shift_scale in (1.0, 0.5, 0.25, 0.0):  # smaller vessel moves if a big one collides

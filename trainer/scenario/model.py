@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 from shapely.geometry import Point, Polygon
 
 from trainer.tissue import GAUGE_OUTER_DIAMETER_MM, TissueKind
+
+if TYPE_CHECKING:
+    from trainer.patient.scene import SceneAnatomy
 
 RestFrame = Callable[["Structure", np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
@@ -35,12 +39,16 @@ class Structure:
 
 @dataclass(frozen=True)
 class Plane:
-    """One imaging plane at out-of-plane offset `y_mm`; structures are in painter order."""
+    """One imaging plane at out-of-plane offset `y_mm`; structures are in painter order.
+
+    `view` names the scenario's view the plane belongs to (the nearest named plane; empty for a
+    rotated or tilted probe's own cut)."""
 
     name: str
     y_mm: float
     description: str
     structures: tuple[Structure, ...]
+    view: str = ""
 
     def structure(self, name: str) -> Structure:
         for s in self.structures:
@@ -89,6 +97,7 @@ class ProbeKit:
     slice_thickness_mm: float
     elevation_focus_mm: float
     radius_mm: float
+    start_rotation_deg: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +167,8 @@ class Scenario:
     planes: tuple[Plane, ...]
     variant: int = 0
     source_path: str = ""
+    anatomy: SceneAnatomy | None = None  # the 3D patient seen from the planned pose, if any
+    target_half_thickness_mm: float = 0.0  # the target zone's half extent out of the primary plane
 
     @property
     def primary(self) -> Plane:
@@ -171,13 +182,32 @@ class Scenario:
         return bool(self.target.covers(Point(x_mm, z_mm)))
 
     def plane_at(self, y_mm: float) -> Plane:
-        """The plane the beam shows at out-of-plane offset `y_mm` (the nearest one)."""
+        """The plane the beam shows at out-of-plane offset `y_mm`: the 3D patient's cut there, or
+        the nearest drawn plane of a 2D scenario."""
+        if self.anatomy is not None:
+            return self.anatomy.plane_at(y_mm)
         return min(self.planes, key=lambda p: (abs(p.y_mm - y_mm), p.y_mm))
+
+    def is_primary(self, plane: Plane) -> bool:
+        """Whether a plane belongs to the correct view."""
+        return plane.view == self.primary.name if self.anatomy is not None else plane.y_mm == 0.0
+
+    def in_target_slab(self, y_mm: float) -> bool:
+        """Whether an out-of-plane offset lies within the target zone's thickness."""
+        return abs(y_mm) <= self.target_half_thickness_mm + 1e-9
 
     @property
     def y_range_mm(self) -> tuple[float, float]:
+        if self.anatomy is not None:
+            return -100.0, 100.0
         ys = [p.y_mm for p in self.planes]
         return min(ys) - 10.0, max(ys) + 10.0
 
+    def is_critical_name(self, name: str) -> bool:
+        """Whether a structure is one to avoid: named in `critical`, or (on the 3D patient) named
+        with a critical name and a level or side after it, e.g. 'intercostal_artery_t5_t6_right'."""
+        base = name.split(".")[0]
+        return any(base == c or base.startswith(c + "_") for c in self.critical)
+
     def critical_structures(self, plane: Plane) -> tuple[Structure, ...]:
-        return tuple(s for s in plane.structures if s.name in self.critical)
+        return tuple(s for s in plane.structures if self.is_critical_name(s.name))

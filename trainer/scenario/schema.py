@@ -146,6 +146,33 @@ class PlaneSpec(Strict):
     structures: list[StructureSpec] = []
 
 
+class PoseSpec(Strict):
+    """A probe pose on the 3D patient: over `level`'s TP row, `lateral_mm` from the midline."""
+
+    level: str = Field(pattern=r"^(C7|T([1-9]|1[0-2])|L1)$")
+    side: Literal["right", "left"] = "right"
+    lateral_mm: float = Field(ge=0.0, le=120.0)
+    rotation_deg: float = Field(default=0.0, ge=-180.0, le=180.0)
+
+
+class PatientSpec(Strict):
+    """Where the procedure happens on the 3D patient: the planned view and the structure the target
+    zone is drawn from (zone and point are then relative to the anchor's top centre)."""
+
+    plan: PoseSpec
+    start: PoseSpec | None = None
+    anchor: str = Field(min_length=1)
+    target_half_thickness_mm: float = Field(default=3.0, gt=0.0, le=10.0)
+
+
+class ViewSpec(Strict):
+    """A named view of the 3D patient: the scene plane at `y_mm` from the planned one."""
+
+    name: str = Field(min_length=1)
+    y_mm: float = Field(ge=-60.0, le=60.0)
+    description: str = ""
+
+
 class ScenarioSpec(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     version: int = Field(ge=1)
@@ -164,4 +191,14 @@ class ScenarioSpec(Strict):
     physiology: PhysiologySpec = PhysiologySpec()
     section: SectionSpec
     variation: VariationSpec = VariationSpec()
-    planes: list[PlaneSpec] = Field(min_length=1)
+    planes: list[PlaneSpec] = []
+    patient: PatientSpec | None = None
+    views: list[ViewSpec] = []
+
+    @model_validator(mode="after")
+    def _planes_or_patient(self) -> ScenarioSpec:
+        if self.patient is None and not self.planes:
+            raise ValueError("give either drawn [[planes]] or a [patient] with [[views]]")
+        if self.patient is not None and (self.planes or not self.views):
+            raise ValueError("a scenario on the 3D patient has [[views]] and no drawn [[planes]]")
+        return self

@@ -25,8 +25,9 @@ def validate(sc: Scenario, anchor: str | None) -> None:
     _check_planes(sc, src)
     for i, plane in enumerate(sc.planes):
         _check_names(plane, src, f"planes[{i}]")
-        _check_nesting(plane, src, f"planes[{i}]")
-        _check_overlaps(plane, src, f"planes[{i}]")
+        if sc.anatomy is None:  # the 3D patient's cuts overlap where solids touch, by design
+            _check_nesting(plane, src, f"planes[{i}]")
+            _check_overlaps(plane, src, f"planes[{i}]")
     _check_target(sc, src)
     _check_hazards(sc, src, anchor)
     _check_probe(sc, src)
@@ -111,8 +112,10 @@ def _check_target(sc: Scenario, src: str) -> None:
 
 def _check_hazards(sc: Scenario, src: str, anchor: str | None) -> None:
     names = {s.name for p in sc.planes for s in p.structures}
+    if sc.anatomy is not None:  # on the 3D patient, any structure of the patient may be named
+        names = {s.name for s in sc.anatomy.patient.solids} | {s.name for s in sc.primary.structures}
     for name in sc.critical:
-        if name not in names:
+        if not any(n == name or n.startswith(name + "_") for n in names):
             raise ScenarioError(src, "critical", f"no structure named '{name}' in any plane")
     if sc.region == "thoracic" and not sc.primary.of_kind(TissueKind.PLEURA):
         raise ScenarioError(src, "planes", "a thoracic scenario needs a pleura in the primary plane")
