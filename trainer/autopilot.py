@@ -14,7 +14,7 @@ import shapely
 
 from trainer.actions import Action, TimedAction
 from trainer.probe import Probe
-from trainer.scenario.model import Scenario
+from trainer.scenario.model import Scenario, Structure
 from trainer.simulation import SKIN_ENTRY_DEPTH_MM
 from trainer.tissue import TissueKind
 
@@ -105,7 +105,9 @@ def _path_clearance(sc: Scenario, start: tuple[float, float], end: tuple[float, 
     line = shapely.LineString(
         [start, (start[0] + stop * (end[0] - start[0]), start[1] + stop * (end[1] - start[1]))]
     )
-    if any(line.intersects(s.geometry) for s in plane.structures if s.kind in _NO_GO):
+    if any(
+        line.intersects(s.geometry) for s in plane.structures if s.kind in _NO_GO and not _aimed_at(sc, s)
+    ):
         return None
     hazards = [
         s.geometry
@@ -113,6 +115,11 @@ def _path_clearance(sc: Scenario, start: tuple[float, float], end: tuple[float, 
         if s.name in sc.critical or s.kind in (TissueKind.PLEURA, TissueKind.NEURAXIS)
     ]
     return min((float(line.distance(h)) for h in hazards), default=99.0)
+
+
+def _aimed_at(sc: Scenario, s: Structure) -> bool:
+    """A nerve inside the target zone is what a medial branch block aims for, not an obstacle."""
+    return s.kind == TissueKind.NERVE and s.geometry.intersects(sc.target)
 
 
 def _view_depth(sc: Scenario, target_depth_mm: float) -> float:

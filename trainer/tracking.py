@@ -84,6 +84,8 @@ class TipTracker:
         if s is not None:
             events.append(Event(t, EventKind.ENTER, s.name, tip))
             special = _ENTRY_EVENTS.get(s.kind)
+            if special == EventKind.NERVE_CONTACT and s.geometry.intersects(self.scenario.target):
+                special = None  # the nerve a medial branch block aims for
             if special is not None:
                 events.append(Event(t, special, s.name, tip, critical=self._critical(special, s)))
         return events

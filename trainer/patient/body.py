@@ -142,7 +142,14 @@ def build_patient(variant: int = 0, spec: AnatomySpec | None = None) -> Patient:
     hab = draw_habitus(spec, variant)
     spine_y, spine_z = _spine_line(spec, hab)
     levels = _place_levels(spec, hab, spine_y, spine_z)
-    solids = skeleton.build_solids(spec, hab, levels, lambda x, y: _skin(spec, spine_y, spine_z, x, y))
+    gradient = np.gradient(spine_z, spine_y)
+    solids = skeleton.build_solids(
+        spec,
+        hab,
+        levels,
+        lambda x, y: _skin(spec, spine_y, spine_z, x, y),
+        lambda y: float(np.interp(y, spine_y, gradient)),
+    )
     pieces = [s.pieces for s in solids]
     stacked = pad(pieces)
     owner = np.concatenate([np.full(len(p), i) for i, p in enumerate(pieces)])

@@ -25,22 +25,41 @@ SIDES = (("right", 1.0), ("left", -1.0))
 B = TissueKind.BONE
 
 
-def build_solids(spec: AnatomySpec, hab: Habitus, levels: list[Level], skin: SkinFn) -> list[Solid]:
-    solids: list[Solid] = []
+def build_solids(
+    spec: AnatomySpec, hab: Habitus, levels: list[Level], skin: SkinFn, slope: Callable[[float], float]
+) -> list[Solid]:
+    """Every solid; each vertebra with its ribs and contents pitched to follow the kyphosis."""
+    groups: dict[str, list[Solid]] = {lv.name: [] for lv in levels}
     for i, lv in enumerate(levels):
         below = levels[i + 1] if i + 1 < len(levels) else None
-        solids += _midline(spec, hab, lv, below)
+        own = groups[lv.name]
+        own += _midline(spec, hab, lv, below)
         for side, sign in SIDES:
-            solids += _posterior_arch(spec, lv, below, side, sign)
+            own += _posterior_arch(spec, lv, below, side, sign)
             if lv.name.startswith("T"):
-                solids += _rib(spec, hab, lv, levels[i - 1] if i else lv, side, sign)
+                own += _rib(spec, hab, lv, side, sign)
             if below is not None and lv.name.startswith("T"):
-                solids += _space_contents(spec, hab, lv, below, side, sign)
+                space, medial_branch = _space_contents(spec, hab, lv, below, side, sign)
+                own += space
+                groups[below.name].append(medial_branch)
+    solids = [
+        _pitched(s, lv.tp_y_mm, lv.tp_z_mm, slope(lv.tp_y_mm)) for lv in levels for s in groups[lv.name]
+    ]
     solids.append(_aorta(spec, levels))
     solids += _adamkiewicz(spec, hab, levels)
     for side, sign in SIDES:
         solids.append(_scapula(spec, levels, skin, side, sign))
     return solids
+
+
+def _pitched(solid: Solid, y_mm: float, z_mm: float, slope: float) -> Solid:
+    """The solid turned about the X axis through (y, z) so that +Y follows a spine line of `slope`."""
+    a = math.atan(slope)
+    c, s = math.cos(a), math.sin(a)
+    p = solid.pieces
+    dy, dz = p[..., 1] - y_mm, p[..., 2] - z_mm
+    turned = np.stack([p[..., 0], y_mm + c * dy - s * dz, z_mm + s * dy + c * dz], axis=-1)
+    return Solid(solid.name, solid.kind, turned, solid.fibre_deg, solid.note)
 
 
 def _suffix(lv: Level) -> str:
@@ -136,7 +155,7 @@ def _posterior_arch(spec: AnatomySpec, lv: Level, below: Level | None, side: str
         ),
         [b.tp_half_height_mm + 1.0, b.tp_half_height_mm, b.tp_half_height_mm - 1.5],
         [tp_half + 1.0, tp_half, tp_half - 1.0],
-        3.5,
+        6.0,
     )
     canal = canal_centre_z(spec, lv)
     pedicle = tube(
@@ -187,7 +206,7 @@ def _foramen(spec: AnatomySpec, lv: Level, below: Level, side: str, sign: float)
     return Solid(f"foramen_{_suffix(lv)}_{_suffix(below)}_{side}", TissueKind.FORAMEN, tube(line, 4.0, 6.0))
 
 
-def _rib(spec: AnatomySpec, hab: Habitus, lv: Level, above: Level, side: str, sign: float) -> list[Solid]:
+def _rib(spec: AnatomySpec, hab: Habitus, lv: Level, side: str, sign: float) -> list[Solid]:
     """Rib n: head on the bodies at the disc above (single facet on 1, 10-12), neck deep to the TP,
     tubercle on the TP tip (the costotransverse joint), then the shaft sloping down and out."""
     b = spec.bone
@@ -218,21 +237,13 @@ def _rib(spec: AnatomySpec, hab: Habitus, lv: Level, above: Level, side: str, si
     ha = np.full(m, b.rib_half_height_mm)
     hb = np.full(m, b.rib_half_thickness_mm)
     ha[:2], hb[:2] = 4.5, 4.5  # head and neck are rounder and smaller [E]
+    lip = np.array([sign * (lv.tp_tip_mm + 1.5), tubercle[1], tubercle[2] - b.rib_half_thickness_mm - 0.3])
     joints = [
         Solid(
             f"costotransverse_{lv.name.lower()}_{side}",
             TissueKind.CARTILAGE,
-            tube(
-                np.array(
-                    [
-                        tubercle + np.array([sign * -1.5, 0.0, -b.rib_half_thickness_mm - 0.1]),
-                        tubercle + np.array([sign * 1.5, 0.0, -b.rib_half_thickness_mm - 0.1]),
-                    ]
-                ),
-                3.0,
-                0.7,
-            ),
-            note="costotransverse joint: tubercle on the TP tip [P textbook]",
+            tube(np.stack([lip - np.array([sign * 6.0, 0.0, 0.0]), lip]), 3.0, 0.9),
+            note="costotransverse joint: tubercle on the TP tip, open at its lateral lip [P textbook]",
         ),
         Solid(
             f"costovertebral_{lv.name.lower()}_{side}",
@@ -257,7 +268,7 @@ def rib_line(patient_solid: Solid) -> np.ndarray:
 
 def _space_contents(
     spec: AnatomySpec, hab: Habitus, lv: Level, below: Level, side: str, sign: float
-) -> list[Solid]:
+) -> tuple[list[Solid], Solid]:
     """Intercostal vessels and nerve of the space below rib n [P Helm 2013 course], the dorsal branch
     between the TPs, and the medial branch over the TP of the level below [P Chua & Bogduk 1995]."""
     v, b = spec.vessels, spec.bone
@@ -306,33 +317,26 @@ def _space_contents(
             [sign * 25.0, gap_y, lv.tp_z_mm - 3.0],
         ]
     )
-    corner = [sign * (below.tp_tip_mm - 4.0), below.tp_y_mm - b.tp_half_height_mm - 0.8, below.tp_z_mm - 0.9]
+    corner = [sign * (below.tp_tip_mm - 4.0), below.tp_y_mm - b.tp_half_height_mm - 0.6, below.tp_z_mm - 0.6]
     medial = np.array(
         [
             [sign * 15.0, foramen_y, canal + 2.0],
             [sign * (below.tp_tip_mm - 6.0), gap_y, below.tp_z_mm + 4.0],
             corner,
-            [sign * (below.tp_tip_mm - 10.0), below.tp_y_mm, below.tp_z_mm - 0.9],
+            [sign * (below.tp_tip_mm - 10.0), below.tp_y_mm, below.tp_z_mm - 0.6],
             [sign * 15.0, below.tp_y_mm + 6.0, below.tp_z_mm - b.lamina_above_tp_mm - 1.0],
         ]
     )
-    return [
-        artery,
-        vein,
-        nerve,
-        Solid(
-            f"dorsal_artery_{pair}_{side}",
-            TissueKind.ARTERY,
-            tube(dorsal, 0.7, 0.7),
-            note="dorsal branch [E]",
-        ),
-        Solid(
-            f"medial_branch_{_suffix(below)}_{side}",
-            TissueKind.NERVE,
-            tube(medial, v.medial_branch_radius_mm, v.medial_branch_radius_mm),
-            note="crosses the TP's superolateral corner [P Chua & Bogduk 1995]",
-        ),
-    ]
+    dorsal_artery = Solid(
+        f"dorsal_artery_{pair}_{side}", TissueKind.ARTERY, tube(dorsal, 0.7, 0.7), note="[E]"
+    )
+    medial_branch = Solid(
+        f"medial_branch_{_suffix(below)}_{side}",
+        TissueKind.NERVE,
+        tube(medial, v.medial_branch_radius_mm, v.medial_branch_radius_mm),
+        note="crosses the TP's superolateral corner [P Chua & Bogduk 1995]",
+    )
+    return [artery, vein, nerve, dorsal_artery], medial_branch
 
 
 def _aorta(spec: AnatomySpec, levels: list[Level]) -> Solid:

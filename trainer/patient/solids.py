@@ -15,7 +15,7 @@ import shapely
 
 from trainer.tissue import TissueKind
 
-RING_POINTS = 10
+RING_POINTS = 16
 Sizes = np.ndarray | Sequence[float] | float
 
 
