@@ -184,17 +184,20 @@ def _facet(
     d = np.array([0.0, math.cos(inc), -math.sin(inc)])  # along the cleft, caudally and backward
     nrm = np.array([0.0, math.sin(inc), math.cos(inc)])  # across it, into the body
     x_axis = np.array([1.0, 0.0, 0.0])
-    centre = np.array([sign * b.facet_column_mm, y_joint + 1.5, top + 2 * b.lamina_half_thickness_mm - 0.5])
+    centre = np.array([sign * b.facet_column_mm, y_joint - 3.0, top + 2.5])
     axes = np.stack([d, x_axis, nrm])
     pair = f"{_suffix(lv)}_{_suffix(below)}"
+    def part(d0: float, d1: float, n0: float, n1: float, half_x: float) -> np.ndarray:
+        return box(centre + 0.5 * (d0 + d1) * d + 0.5 * (n0 + n1) * nrm, axes, (0.5 * (d1 - d0), half_x, 0.5 * (n1 - n0)))
+
     return [
-        Solid(f"iap_{_suffix(lv)}_{side}", B, box(centre - 3.8 * nrm - 1.0 * d, axes, (6.0, 4.5, 3.2))),
-        Solid(f"sap_{_suffix(below)}_{side}", B, box(centre + 3.8 * nrm + 1.0 * d, axes, (6.0, 4.5, 3.2))),
+        Solid(f"iap_{_suffix(lv)}_{side}", B, part(-8.0, 3.0, -4.5, -0.6, 4.5)),
+        Solid(f"sap_{_suffix(below)}_{side}", B, part(-4.0, 8.0, 0.6, 7.0, 4.5)),
         Solid(
             f"facet_{pair}_{side}",
             TissueKind.CARTILAGE,
-            box(centre, axes, (5.0, 4.0, 0.6)),
-            note="facet joint cleft, entered at its inferior recess [P]",
+            np.concatenate([part(-5.5, 6.0, -0.6, 0.6, 4.0), part(2.5, 6.5, -2.0, 0.6, 3.5)]),
+            note="facet joint cleft with its inferior recess beyond the inferior process's tip [P]",
         ),
     ]
 
