@@ -154,6 +154,9 @@ def _probe_x(
     return None if best is None else best[1]
 
 
+TURN_SPEED_DEG_S = 45.0  # a deliberate quarter turn in two seconds [E]
+
+
 class _Script:
     """Accumulates actions on a fixed clock."""
 
@@ -182,6 +185,9 @@ def expert_attempt(sc: Scenario) -> list[TimedAction]:
     p = plan(sc)
     s = _Script()
     per_tick = SCAN_SPEED_MM_S * TICK_S
+    if sc.anatomy is not None:  # turn to the planned orientation first, then slide into the view
+        turn = (sc.anatomy.rotation_deg - sc.probe.start_rotation_deg + 180.0) % 360.0 - 180.0
+        s.ramp("rotate_probe", "delta_deg", turn, TURN_SPEED_DEG_S * TICK_S)
     s.ramp("move_probe", "dy_mm", 0.0 - sc.probe.start_y_mm, per_tick)
     s.ramp("move_probe", "dx_mm", p.probe_x_mm - sc.probe.start_x_mm, per_tick)
     s.do("set_imaging", depth_mm=p.depth_mm, focus_mm=round(sc.goal.point[1], 1))

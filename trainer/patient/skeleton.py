@@ -154,7 +154,7 @@ def _posterior_arch(spec: AnatomySpec, lv: Level, below: Level | None, side: str
             ]
         ),
         [b.tp_half_height_mm + 1.0, b.tp_half_height_mm, b.tp_half_height_mm - 1.5],
-        [tp_half + 1.0, tp_half, tp_half - 1.0],
+        [tp_half + 1.0, tp_half, tp_half - 2.0],
         6.0,
     )
     canal = canal_centre_z(spec, lv)
@@ -219,7 +219,7 @@ def _rib(spec: AnatomySpec, hab: Habitus, lv: Level, side: str, sign: float) -> 
     single = n in (1, 10, 11, 12)
     head_y = lv.body_y_mm - lv.body_mm / 2.0 + (4.0 if single else -lv.disc_mm / 2.0 * 0 - 1.0)
     head = np.array([sign * (b.body_half_width_mm + 2.5), head_y, body_z - 6.0])
-    tp_back = lv.tp_z_mm + 2.0 * b.tp_half_thickness_mm
+    tp_back = lv.tp_z_mm + 2.0 * b.tp_half_thickness_mm - 3.0  # the tip is thinner than the base [E]
     tub_x = lv.tp_tip_mm - 3.0
     tubercle = np.array([sign * tub_x, lv.tp_y_mm + 1.5, tp_back + b.rib_half_thickness_mm + 0.8])
     pts = [head, 0.5 * (head + tubercle) + np.array([0.0, 0.0, 2.0]), tubercle]
