@@ -180,15 +180,18 @@ class SceneAnatomy:
         return self._scene_to_world(x_mm, y_mm, z_mm)
 
 
-def plan_pose_frame(patient: Patient, level: str, lateral_mm: float, side: str, rotation_deg: float) -> Frame:
+def plan_pose_frame(
+    patient: Patient, level: str, lateral_mm: float, side: str, rotation_deg: float, caudal_mm: float = 0.0
+) -> Frame:
     """The frame centred `lateral_mm` from the midline whose beam meets `level`'s TP row: on the
     sloping (kyphotic) back the probe sits a little cranial or caudal of the TP so that its beam,
     square to the skin, reaches it."""
     sign = 1.0 if side == "right" else -1.0
     lv = patient.level(level)
-    x, y = sign * lateral_mm, lv.tp_y_mm
+    row = lv.tp_y_mm + caudal_mm
+    x, y = sign * lateral_mm, row
     for _ in range(4):
         frame = oriented_frame(patient.skin_point(x, y), patient.skin_normal(x, y), sign, rotation_deg)
         depth = lv.tp_z_mm + 5.0 - float(frame.origin[2])
-        y += lv.tp_y_mm - float(frame.origin[1] + depth * frame.w[1] / max(frame.w[2], 0.5))
+        y += row - float(frame.origin[1] + depth * frame.w[1] / max(frame.w[2], 0.5))
     return oriented_frame(patient.skin_point(x, y), patient.skin_normal(x, y), sign, rotation_deg)

@@ -251,9 +251,7 @@ def _rib(spec: AnatomySpec, hab: Habitus, lv: Level, side: str, sign: float) -> 
         Solid(
             f"costovertebral_{lv.name.lower()}_{side}",
             TissueKind.CARTILAGE,
-            tube(
-                np.stack([head - np.array([sign * 4.2, 0, 0]), head - np.array([sign * 3.0, 0, 0])]), 4.0, 4.0
-            ),
+            tube(np.stack([head - np.array([sign * 5.2, 0, 0]), head - np.array([sign * 3.0, 0, 0])]), 5.5, 5.5),
             note="costovertebral joint: rib head on the bodies [P textbook]",
         ),
     ]
@@ -286,7 +284,7 @@ def _space_contents(
     wiggle = hab.tortuosity_mm * math.sin(lv.body_y_mm * 0.37)
     xs = [b.body_half_width_mm + 3.0, 22.0, 30.0, exposed, v.groove_from_mm, 95.0]
     ys = [
-        lv.body_y_mm + lv.body_mm / 2.0,
+        lv.body_y_mm,  # crosses the body at its waist [E]
         mid_y,
         mid_y + wiggle,
         mid_y + (exposed - 30.0) * slope * 0.4 - wiggle,

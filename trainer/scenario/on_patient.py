@@ -16,7 +16,7 @@ def scene_anatomy(spec: ScenarioSpec, source: str, variant: int) -> SceneAnatomy
     assert spec.patient is not None
     plan = spec.patient.plan
     patient = patient_for(variant)
-    frame = plan_pose_frame(patient, plan.level, plan.lateral_mm, plan.side, plan.rotation_deg)
+    frame = plan_pose_frame(patient, plan.level, plan.lateral_mm, plan.side, plan.rotation_deg, plan.caudal_mm)
     views = tuple(NamedView(v.name, v.y_mm, v.description) for v in spec.views)
     if not any(v.y_mm == 0.0 for v in views):
         raise ScenarioError(source, "views", "one view must be the planned one, at y_mm = 0")
@@ -40,6 +40,8 @@ def shifted_zone(zone: object, offset: tuple[float, float]) -> object:
 
 def start_pose(anatomy: SceneAnatomy, pose: PoseSpec) -> tuple[float, float, float]:
     """Scene (x, y) and rotation of a start pose given by level, side and distance from the midline."""
-    frame = plan_pose_frame(anatomy.patient, pose.level, pose.lateral_mm, pose.side, pose.rotation_deg)
+    frame = plan_pose_frame(
+        anatomy.patient, pose.level, pose.lateral_mm, pose.side, pose.rotation_deg, pose.caudal_mm
+    )
     x, y = anatomy.scene_xy(frame.origin)
     return x, y, pose.rotation_deg

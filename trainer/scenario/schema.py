@@ -153,6 +153,7 @@ class PoseSpec(Strict):
     side: Literal["right", "left"] = "right"
     lateral_mm: float = Field(ge=0.0, le=120.0)
     rotation_deg: float = Field(default=0.0, ge=-180.0, le=180.0)
+    caudal_mm: float = Field(default=0.0, ge=-30.0, le=30.0)  # from the TP row along the spine
 
 
 class PatientSpec(Strict):
