@@ -276,7 +276,7 @@ def _space_contents(
     pair = f"{_suffix(lv)}_{_suffix(below)}"
     canal = canal_centre_z(spec, lv)
     body_z = canal + b.canal_radius_mm + b.body_half_depth_mm * hab.size_scale
-    mid_y = 0.5 * (lv.tp_y_mm + below.tp_y_mm) + 3.0
+    mid_y = 0.5 * (lv.tp_y_mm + below.tp_y_mm) + 3.0  # mid-space paravertebrally [E, P DIR 2012]
     pleura = lv.tp_z_mm + hab.tp_to_pleura_mm
     exposed = hab.artery_exposed_mm
     slope = math.tan(math.radians(b.rib_slope_deg))
