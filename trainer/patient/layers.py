@@ -95,7 +95,7 @@ class LayerFields:
         lateral = ax - tip
         base = tp_z + hab.tp_to_pleura_mm + b.pleura_lateral_drop_mm * np.clip(lateral / 25.0, 0.0, 1.6)
         base = base + np.maximum(ax - b.rib_angle_mm, 0.0) ** 2 / 90.0
-        base = base + 0.25 * np.minimum(lateral, 0.0) ** 2  # the paravertebral gutter [E]
+        base = base + 0.012 * np.abs(np.minimum(lateral, 0.0)) ** 3  # the paravertebral gutter [E]
         for (_, sign), line in zip(self._ribs, self._rib_lines, strict=True):
             order = np.argsort(sign * line[:, 0])
             lx, ly, lz = sign * line[order, 0], line[order, 1], line[order, 2]

@@ -187,8 +187,13 @@ def _facet(
     centre = np.array([sign * b.facet_column_mm, y_joint - 3.0, top + 2.5])
     axes = np.stack([d, x_axis, nrm])
     pair = f"{_suffix(lv)}_{_suffix(below)}"
+
     def part(d0: float, d1: float, n0: float, n1: float, half_x: float) -> np.ndarray:
-        return box(centre + 0.5 * (d0 + d1) * d + 0.5 * (n0 + n1) * nrm, axes, (0.5 * (d1 - d0), half_x, 0.5 * (n1 - n0)))
+        return box(
+            centre + 0.5 * (d0 + d1) * d + 0.5 * (n0 + n1) * nrm,
+            axes,
+            (0.5 * (d1 - d0), half_x, 0.5 * (n1 - n0)),
+        )
 
     return [
         Solid(f"iap_{_suffix(lv)}_{side}", B, part(-8.0, 3.0, -4.5, -0.6, 4.5)),
@@ -251,7 +256,9 @@ def _rib(spec: AnatomySpec, hab: Habitus, lv: Level, side: str, sign: float) -> 
         Solid(
             f"costovertebral_{lv.name.lower()}_{side}",
             TissueKind.CARTILAGE,
-            tube(np.stack([head - np.array([sign * 5.2, 0, 0]), head - np.array([sign * 3.0, 0, 0])]), 5.5, 5.5),
+            tube(
+                np.stack([head - np.array([sign * 5.2, 0, 0]), head - np.array([sign * 3.0, 0, 0])]), 5.5, 5.5
+            ),
             note="costovertebral joint: rib head on the bodies [P textbook]",
         ),
     ]
@@ -276,7 +283,7 @@ def _space_contents(
     pair = f"{_suffix(lv)}_{_suffix(below)}"
     canal = canal_centre_z(spec, lv)
     body_z = canal + b.canal_radius_mm + b.body_half_depth_mm * hab.size_scale
-    mid_y = 0.5 * (lv.tp_y_mm + below.tp_y_mm) + 3.0  # mid-space paravertebrally [E, P DIR 2012]
+    mid_y = 0.5 * (lv.tp_y_mm + below.tp_y_mm) + 1.0  # mid-space paravertebrally [E, P DIR 2012]
     pleura = lv.tp_z_mm + hab.tp_to_pleura_mm
     exposed = hab.artery_exposed_mm
     slope = math.tan(math.radians(b.rib_slope_deg))

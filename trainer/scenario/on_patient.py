@@ -16,7 +16,9 @@ def scene_anatomy(spec: ScenarioSpec, source: str, variant: int) -> SceneAnatomy
     assert spec.patient is not None
     plan = spec.patient.plan
     patient = patient_for(variant)
-    frame = plan_pose_frame(patient, plan.level, plan.lateral_mm, plan.side, plan.rotation_deg, plan.caudal_mm)
+    frame = plan_pose_frame(
+        patient, plan.level, plan.lateral_mm, plan.side, plan.rotation_deg, plan.caudal_mm
+    )
     views = tuple(NamedView(v.name, v.y_mm, v.description) for v in spec.views)
     if not any(v.y_mm == 0.0 for v in views):
         raise ScenarioError(source, "views", "one view must be the planned one, at y_mm = 0")
