@@ -150,6 +150,40 @@ def _bench_ui(args: argparse.Namespace) -> int:
     return 0
 
 
+def _anatomy(args: argparse.Namespace) -> int:
+    """Print the published figures measured on variant 0 and across variants; exit 1 if one is out."""
+    from trainer.patient import build_patient
+    from trainer.patient.figures import FIGURES, measure
+
+    rows = [measure(build_patient(v)) for v in range(args.variants)]
+    print(f"{'figure':30} {'variant 0':>10} {'min':>7} {'max':>7}  published  source")
+    out = 0
+    for f in FIGURES:
+        values = [r[f.name] for r in rows]
+        ok = f.low <= values[0] <= f.high
+        out += not ok
+        print(
+            f"{f.name:30} {values[0]:10.1f} {min(values):7.1f} {max(values):7.1f}  "
+            f"{f.low:g}-{f.high:g} {'ok' if ok else 'OUT'}  {f.source}"
+        )
+    print(json.dumps({"variants": args.variants, "out_of_range_on_variant_0": out}))
+    return 1 if out else 0
+
+
+def _patient_export(args: argparse.Namespace) -> int:
+    from trainer.patient import build_patient
+    from trainer.patient.export import write_ply
+
+    path = Path(args.out)
+    try:
+        vertices, faces = write_ply(build_patient(args.variant), path)
+    except OSError as exc:
+        print(f"error: cannot write {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}: variant {args.variant}, {vertices} vertices, {faces} faces (PLY, mm)")
+    return 0
+
+
 def _play(args: argparse.Namespace) -> int:
     from trainer.ui.launch import run_game
 
@@ -180,6 +214,15 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {trainer.__version__}")
     parser.set_defaults(run=_play)
     sub = parser.add_subparsers(title="subcommands", metavar="COMMAND")
+
+    p = sub.add_parser("anatomy", help="measure published anatomy on the 3D patient")
+    p.add_argument("--variants", type=int, default=20, help="how many variants (from 0) to measure")
+    p.set_defaults(run=_anatomy)
+
+    p = sub.add_parser("patient-export", help="write the 3D patient as a PLY mesh")
+    p.add_argument("--variant", type=int, default=0)
+    p.add_argument("--out", default="patient.ply")
+    p.set_defaults(run=_patient_export)
 
     p = sub.add_parser("play", help="start the game (the default)")
     p.set_defaults(run=_play)

@@ -44,7 +44,7 @@ def write_ply(patient: Patient, path: Path) -> tuple[int, int]:
     header = [
         "ply",
         "format ascii 1.0",
-        f"comment thoracic trainer patient, variant {patient.variant}; mm, X right, Y caudal, Z into the body",
+        f"comment thoracic trainer patient, variant {patient.variant}; mm, X right, Y caudal, Z inward",
         f"element vertex {len(vertices)}",
         "property float x",
         "property float y",
