@@ -39,6 +39,9 @@ class Motion:
 MOTIONS: dict[str, Motion] = {
     "probe_x": Motion("mm", tap=0.5, start_rate=4.0, top_rate=20.0, ramp_s=1.0),
     "probe_y": Motion("mm", tap=0.25, start_rate=1.5, top_rate=8.0, ramp_s=1.0),
+    "probe_turn": Motion("deg", tap=1.0, start_rate=8.0, top_rate=45.0, ramp_s=1.0),
+    "probe_fan": Motion("deg", tap=0.5, start_rate=2.0, top_rate=10.0, ramp_s=1.0),
+    "probe_rock": Motion("deg", tap=0.5, start_rate=2.0, top_rate=10.0, ramp_s=1.0),
     "advance": Motion("mm", tap=0.5, start_rate=2.0, top_rate=8.0, ramp_s=1.5),
     "steer": Motion("deg", tap=1.0, start_rate=3.0, top_rate=12.0, ramp_s=1.5),
     "tilt": Motion("deg", tap=0.5, start_rate=1.5, top_rate=5.0, ramp_s=1.5),

@@ -29,6 +29,8 @@ def render_frame(scenario_id: str) -> np.ndarray:
     sc = trainer.load_scenario(scenario_id)
     sim = trainer.Simulation(sc, seed=0)
     p = plan(sc)
+    if sc.anatomy is not None:
+        sim.rotate_probe(sc.anatomy.rotation_deg - sim.probe.rotation_deg)
     sim.move_probe(dx_mm=p.probe_x_mm - sim.probe.x_mm, dy_mm=-sim.probe.y_mm)
     sim.set_imaging(depth_mm=p.depth_mm)
     frame = sim.render()

@@ -34,7 +34,40 @@ LIVE_METRICS = (  # (metric, label, unit) shown in guided mode
 
 
 def rows(screen: ProcedureScreen) -> tuple[Row, ...]:
-    return (*needle_rows(screen), *hint_rows(screen), *imaging_rows(screen), *live_rows(screen))
+    return (
+        *probe_rows(screen),
+        *needle_rows(screen),
+        *hint_rows(screen),
+        *imaging_rows(screen),
+        *live_rows(screen),
+    )
+
+
+def probe_rows(screen: ProcedureScreen) -> list[Row]:
+    """Where the probe is on the 3D patient: level (hidden in the exam), side and distance from the
+    midline, rotation, fan tilt and rock."""
+    sim = screen.sim
+    anatomy = sim.scenario.anatomy
+    if anatomy is None:
+        return []
+    level, lateral, side = anatomy.readout(sim.pose)
+    p = sim.probe
+    rows = [heading("Probe")]
+    if sim.info.difficulty != "exam":
+        rows.append(line("Level", level))
+    rows.append(line("From midline", f"{lateral:.0f} mm {side}"))
+    rows.append(line("Rotation", f"{p.rotation_deg:+.0f}° {_rotation_name(p.rotation_deg)}"))
+    rows.append(line("Fan / rock", f"{p.tilt_deg:+.0f}° / {p.rock_deg:+.0f}°"))
+    return rows
+
+
+def _rotation_name(rotation_deg: float) -> str:
+    a = abs(rotation_deg) % 180.0
+    if a < 10.0 or a > 170.0:
+        return "parasagittal"
+    if 80.0 < a < 100.0:
+        return "transverse"
+    return "oblique"
 
 
 def needle_rows(screen: ProcedureScreen) -> list[Row]:
