@@ -21,7 +21,7 @@ from trainer.patient.frame import Frame, oriented_frame
 from trainer.patient.section import section, skin_depth_along
 from trainer.scenario.model import Plane
 
-PLANE_STEP_MM = 0.1  # scene planes are cut at this out-of-plane spacing
+PLANE_STEP_MM = 1.0  # scene planes are cut this far apart out of plane: within the 1.5-2 mm slice
 CACHED_PLANES = 48
 ALIGNED_DEG = 0.01
 
