@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import shapely
+
 import trainer
+import trainer.scenario.model
 from trainer.events import EventKind
 
 TICK_S = 1.0 / 60.0
@@ -54,3 +57,47 @@ def reach(
     """Insert and advance straight to `point` (stopping early at any event of `stop_on`)."""
     length = aim(sim, entry_x_mm, point)
     advance(sim, length - sim.needle.depth_mm, until=happened(*stop_on))
+
+
+def structure_named(sim: trainer.Simulation, prefix: str) -> trainer.scenario.model.Structure:
+    """The first structure of the current view whose name starts with `prefix`."""
+    return next(s for s in sim.plane.structures if s.name.startswith(prefix))
+
+
+def gap_point(sim: trainer.Simulation, bone_prefix: str, depth_below_mm: float = 3.0) -> tuple[float, float]:
+    """A point `depth_below_mm` into the pleura in the gap between two neighbouring bones of the view
+    whose names start with `bone_prefix` (TPs or ribs), the gap nearest the probe centre."""
+    bones = sorted(
+        (s.geometry.bounds for s in sim.plane.structures if s.name.startswith(bone_prefix)), key=lambda b: b[0]
+    )
+    gaps = [0.5 * (a[2] + b[0]) for a, b in zip(bones, bones[1:], strict=False)]
+    x = min(gaps, key=lambda g: abs(g - sim.probe.x_mm))
+    pleura = sim.plane.structure("pleura").geometry
+    top = shapely.LineString([(x, 0.0), (x, 200.0)]).intersection(pleura).bounds[1]
+    return x, top + depth_below_mm
+
+
+def clear_entry(sim: trainer.Simulation, point: tuple[float, float], angles: tuple[float, ...]) -> float:
+    """An entry point off the probe's face from which a straight path reaches `point` through no bone
+    (trying each angle to the skin, from either end of the probe)."""
+    bone = shapely.union_all([s.geometry for s in sim.plane.structures if s.kind.value == "bone"])
+    half = sim.probe.skin_half_width_mm
+    x0, x1 = sim.scenario.x_range_mm
+    for angle in angles:
+        for side in (-1.0, 1.0):
+            entry = point[0] + side * point[1] / math.tan(math.radians(angle))
+            path = shapely.LineString([(entry, 0.0), (point[0], point[1] - 0.3)])
+            off_probe = abs(entry - sim.probe.x_mm) > half + 0.5
+            if off_probe and x0 <= entry <= x1 and not path.intersects(bone):
+                return entry
+    raise AssertionError(f"no bone-free path to {point}")
+
+
+def reach_point(
+    sim: trainer.Simulation,
+    point: tuple[float, float],
+    stop_on: tuple[EventKind, ...] = (),
+    angles: tuple[float, ...] = (45.0, 55.0, 35.0, 65.0, 30.0, 75.0),
+) -> None:
+    """Insert through a bone-free path and advance to `point` (stopping at any event of `stop_on`)."""
+    reach(sim, clear_entry(sim, point, angles), point, stop_on)

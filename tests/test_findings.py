@@ -1,7 +1,7 @@
 """Each critical event fails the attempt; the trainee errors are found and explained."""
 
 import pytest
-from scripted import advance, aim, in_view, reach
+from scripted import advance, aim, gap_point, in_view, reach, reach_point, structure_named
 
 import trainer
 from trainer.events import EventKind
@@ -13,21 +13,25 @@ def codes(result: trainer.AttemptResult) -> list[str]:
 
 def critical_attempt(name: str) -> trainer.Simulation:
     """Scripted attempts that end in one kind of critical event."""
-    if name == "pleura_puncture":  # between the T5 and T6 transverse processes, on into the lung
+    if name == "pleura_puncture":  # between two transverse processes, on into the lung
         sim = in_view("esp_block")
-        reach(sim, -25.0, (21.5, 48.0), stop_on=(EventKind.PLEURA_PUNCTURE,))
+        reach_point(sim, gap_point(sim, "tp_"), stop_on=(EventKind.PLEURA_PUNCTURE,))
     elif name in ("arterial_puncture", "intravascular_injection"):
         sim = in_view("esp_block")
-        reach(sim, -30.0, (-11.5, 40.0), stop_on=(EventKind.VESSEL_PUNCTURE,))
+        artery = structure_named(sim, "intercostal_artery").geometry.centroid
+        reach_point(sim, (artery.x, artery.y), stop_on=(EventKind.VESSEL_PUNCTURE,))
         if name == "intravascular_injection":
             sim.inject(0.5)
-    elif name == "foramen_entry":
+    elif name == "foramen_entry":  # the costovertebral joint's neighbour, medial and deep
         sim = in_view("costovertebral_joint")
-        reach(sim, 32.0, (-10.5, 50.4), stop_on=(EventKind.FORAMEN_ENTRY,))
-    elif name == "neuraxis_entry":  # straight down through the facet joint into the epidural space
-        sim = in_view("costovertebral_joint")
-        sim.move_probe(dx_mm=25.0)
-        reach(sim, -22.0, (-22.0, 48.0), stop_on=(EventKind.NEURAXIS_ENTRY,))
+        foramen = structure_named(sim, "foramen").geometry.centroid
+        reach_point(sim, (foramen.x, foramen.y), stop_on=(EventKind.FORAMEN_ENTRY,))
+    elif name == "neuraxis_entry":  # steeply through the interlaminar gap into the epidural space
+        sim = in_view("facet_joint")
+        sim.move_probe(dy_mm=-12.0)
+        canal = structure_named(sim, "epidural_space").geometry
+        point = canal.representative_point()
+        reach_point(sim, (point.x, canal.bounds[1] + 1.5), stop_on=(EventKind.NEURAXIS_ENTRY,))
     else:  # critical_vessel_puncture: the gel phantom's tube
         sim = in_view("gel_phantom")
         reach(sim, -30.0, (-10.0, 36.0), stop_on=(EventKind.VESSEL_PUNCTURE,))
@@ -61,7 +65,10 @@ def test_a_steep_blind_advance_into_the_pleura_fails_with_the_right_feedback():
     sc = trainer.load_scenario("esp_block")
     sim = trainer.Simulation(sc, seed=0)  # the probe starts in the rib view
     sim.move_probe(dx_mm=30.0)
-    reach(sim, 0.0, (14.3, 44.0), stop_on=(EventKind.PLEURA_PUNCTURE,))
+    assert sim.plane.view == "rib_view"
+    x, z = gap_point(sim, "rib_")
+    sim.move_probe(dx_mm=x - 20.0 - sim.probe.x_mm)  # the gap at the image edge, the entry far beyond it
+    reach(sim, x + z / 3.0, (x, z), stop_on=(EventKind.PLEURA_PUNCTURE,))  # 72 deg to the skin
     result = sim.finish()
     assert not result.passed and result.band == "unsafe" and result.score < 50.0
     assert codes(result)[:1] == ["pleura_puncture"]
@@ -81,12 +88,12 @@ def test_a_steep_blind_advance_into_the_pleura_fails_with_the_right_feedback():
 
 def test_a_tip_in_the_facet_joint_is_the_wrong_target_for_the_costovertebral_joint():
     sim = in_view("costovertebral_joint")
-    sim.move_probe(dx_mm=25.0)
-    reach(sim, -22.0, (-22.0, 40.0))
+    joint = structure_named(sim, "facet_").geometry.representative_point()
+    reach_point(sim, (joint.x, joint.y))
     sim.inject(0.5)
     result = sim.finish()
     wrong = next(f for f in result.report.findings if f.code == "wrong_target")
-    assert wrong.about == "facet_t6_t7"
+    assert wrong.about == "facet_t5_t6_right"
     assert result.metrics["injectate_distribution"] == "wrong_joint"
     assert not result.passed
 
