@@ -48,10 +48,14 @@ def expert_run(sid: str, variant: int = 0, seed: int = 0, **info: Any) -> traine
     return sim
 
 
-def expert_outcome(job: tuple[str, int]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The autopilot's record (mode demo) on (scenario id, variant), and the state it ends in."""
+def expert_outcome(job: tuple[str, int]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The autopilot's record (mode demo) on (scenario id, variant), and the state it ends in; None
+    when the autopilot finds no clear path on that variant's anatomy."""
     scenario_id, variant = job
-    sim = expert_run(scenario_id, variant, mode="demo")
+    try:
+        sim = expert_run(scenario_id, variant, mode="demo")
+    except ValueError:
+        return None
     final = {
         "tip_visible": sim.tip_visible,
         "plane_y_mm": sim.plane.y_mm,

@@ -68,7 +68,8 @@ def gap_point(sim: trainer.Simulation, bone_prefix: str, depth_below_mm: float =
     """A point `depth_below_mm` into the pleura in the gap between two neighbouring bones of the view
     whose names start with `bone_prefix` (TPs or ribs), the gap nearest the probe centre."""
     bones = sorted(
-        (s.geometry.bounds for s in sim.plane.structures if s.name.startswith(bone_prefix)), key=lambda b: b[0]
+        (s.geometry.bounds for s in sim.plane.structures if s.name.startswith(bone_prefix)),
+        key=lambda b: b[0],
     )
     gaps = [0.5 * (a[2] + b[0]) for a, b in zip(bones, bones[1:], strict=False)]
     x = min(gaps, key=lambda g: abs(g - sim.probe.x_mm))

@@ -18,7 +18,7 @@ def test_headless_demo_prints_the_result_as_one_json_object():
     done = run("demo", "esp_block", "--headless", "--variant", "2")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["passed"] is True and result["scenario"] == {"id": "esp_block", "version": 1, "variant": 2}
+    assert result["passed"] is True and result["scenario"] == {"id": "esp_block", "version": 2, "variant": 2}
     assert any(e["kind"] == "bone_contact" or e["kind"] == "injection" for e in result["events"])
 
 

@@ -46,7 +46,7 @@ def state(sim: trainer.Simulation) -> tuple:
 def test_the_record_keeps_the_agreed_envelope(eventful):
     r = json.loads(json.dumps(eventful))
     assert r["format"] == 3 and uuid.UUID(r["attempt_id"]).version == 4
-    assert r["scenario"] == {"id": "esp_block", "version": 1, "variant": 0} and r["seed"] == 0
+    assert r["scenario"] == {"id": "esp_block", "version": 2, "variant": 0} and r["seed"] == 0
     assert (r["mode"], r["difficulty"], r["session_id"]) == ("exam", "exam", "lab-1")
     assert r["trainee"] == {"id": "r-7", "name": "A. Resident", "programme_id": ""}
     assert datetime.fromisoformat(r["started_at"]).utcoffset().total_seconds() == 0
@@ -86,16 +86,27 @@ def test_the_replay_steps_and_scrubs_to_the_same_states(eventful):
 
 
 def test_an_older_scenario_version_loads_says_so_and_replays_from_the_archive(eventful, tmp_path):
-    """The record was made on esp_block version 1; the installed scenario is now version 2."""
+    """The record was made on esp_block version 2; the installed scenario is now version 3."""
     text = (SCENARIO_DIR / "esp_block.toml").read_text(encoding="utf-8")
-    (tmp_path / "esp_block.toml").write_text(text.replace("version = 1", "version = 2", 1))
-    assert load_record(eventful).scenario_version == 1
-    with pytest.raises(RecordError, match=r"made on version 1 of 'esp_block'.*version 2 is installed"):
+    (tmp_path / "esp_block.toml").write_text(text.replace("version = 2", "version = 3", 1))
+    assert load_record(eventful).scenario_version == 2
+    with pytest.raises(RecordError, match=r"made on version 2 of 'esp_block'.*version 3 is installed"):
         replay(eventful, scenario_dir=tmp_path)
     (tmp_path / "archive").mkdir()
-    (tmp_path / "archive" / "esp_block.v1.toml").write_text(text)
+    (tmp_path / "archive" / "esp_block.v2.toml").write_text(text)
     again = replay(eventful, scenario_dir=tmp_path)
-    assert again.scenario_version == 1 and again.to_dict() == eventful
+    assert again.scenario_version == 2 and again.to_dict() == eventful
+
+
+def test_a_record_of_the_2d_scenarios_replays_from_the_archived_version_1():
+    """Records made before the 3D patient replay exactly on the archived 2D files."""
+    sc = trainer.load_scenario(SCENARIO_DIR / "archive" / "esp_block.v1.toml")
+    assert sc.version == 1 and sc.anatomy is None
+    sim = trainer.Simulation(sc, seed=0, mode="demo")
+    trainer.play(sim, trainer.expert_attempt(sc))
+    record = sim.finish().to_dict()
+    again = replay(record)
+    assert again.scenario_version == 1 and again.to_dict() == record
 
 
 def damaged(record: dict) -> list[dict]:

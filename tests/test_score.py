@@ -80,5 +80,7 @@ def test_exams_forgive_less_than_guided_practice():
 def test_near_miss_margins_never_exceed_the_targets_own_clearance():
     facts = ScenarioFacts.of(trainer.load_scenario("costovertebral_joint"))
     exam = limits("exam", facts.target_clearance_mm)
-    assert exam["near_miss_neuraxis_mm"] == pytest.approx(facts.target_clearance_mm["neuraxis"])
-    assert exam["near_miss_neuraxis_mm"] < exam["near_miss_mm"] == exam["near_miss_pleura_mm"]
+    close = {h for h, mm in facts.target_clearance_mm.items() if mm < exam["near_miss_mm"]}
+    assert close  # the joint lies closer to a hazard than the usual margin
+    for hazard, clearance in facts.target_clearance_mm.items():
+        assert exam[f"near_miss_{hazard}_mm"] == pytest.approx(min(clearance, exam["near_miss_mm"]))

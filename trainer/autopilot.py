@@ -52,8 +52,10 @@ def plan(sc: Scenario) -> Plan:
     """The clearest in-plane path to the target point within the recommended angle range."""
     lo, hi = sc.approach.angle_range_deg
     valid: list[Plan] = []
-    for gap_mm in (ENTRY_GAP_MM, math.inf):  # enter just beside the probe if any angle allows it
-        candidates = [_candidate(sc, a, gap_mm) for a in np.linspace(lo, hi, 16)]
+    # Enter just beside the probe if any angle allows it; past a nerve only when nothing else does
+    # (touching a nerve hurts but is not critical: the costovertebral joint sits by the root).
+    for gap_mm, nerves in ((ENTRY_GAP_MM, False), (math.inf, False), (math.inf, True)):
+        candidates = [_candidate(sc, a, gap_mm, nerves) for a in np.linspace(lo, hi, 16)]
         valid = [c for c in candidates if c is not None]
         if valid:
             break
@@ -72,7 +74,7 @@ def _skin_angle(p: Plan) -> float:
     return min(p.angle_deg, 180.0 - p.angle_deg)
 
 
-def _candidate(sc: Scenario, skin_angle_deg: float, gap_mm: float) -> Plan | None:
+def _candidate(sc: Scenario, skin_angle_deg: float, gap_mm: float, through_nerves: bool) -> Plan | None:
     tx, tz = sc.goal.point
     direction = sc.approach.direction
     run = tz / math.tan(math.radians(skin_angle_deg))
@@ -80,7 +82,7 @@ def _candidate(sc: Scenario, skin_angle_deg: float, gap_mm: float) -> Plan | Non
     x0, x1 = sc.x_range_mm
     if not x0 <= entry <= x1 or math.hypot(tx - entry, tz) > sc.needle.length_mm - 3.0:
         return None
-    clearance = _path_clearance(sc, (entry, 0.0), (tx, tz))
+    clearance = _path_clearance(sc, (entry, 0.0), (tx, tz), through_nerves)
     if clearance is None:
         return None
     depth = _view_depth(sc, tz)
@@ -97,7 +99,9 @@ def _candidate(sc: Scenario, skin_angle_deg: float, gap_mm: float) -> Plan | Non
     )
 
 
-def _path_clearance(sc: Scenario, start: tuple[float, float], end: tuple[float, float]) -> float | None:
+def _path_clearance(
+    sc: Scenario, start: tuple[float, float], end: tuple[float, float], through_nerves: bool = False
+) -> float | None:
     """Smallest distance from the path to a critical structure; None if it crosses a no-go one."""
     plane = sc.primary
     length = math.hypot(end[0] - start[0], end[1] - start[1])

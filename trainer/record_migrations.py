@@ -59,7 +59,13 @@ def _opaque_trainee_ids(record: dict[str, Any]) -> dict[str, Any]:
     return {**record, "format": 3, "trainee": legacy_trainee(who) if isinstance(who, Mapping) else who}
 
 
-STEPS: dict[int, Step] = {2: _opaque_trainee_ids}
+def _on_the_patient(record: dict[str, Any]) -> dict[str, Any]:
+    """Format 3 -> 4: nothing to change; format-4 records may hold probe turns, fans, rocks and
+    placements, which a format-3 trainer cannot replay."""
+    return {**record, "format": 4}
+
+
+STEPS: dict[int, Step] = {2: _opaque_trainee_ids, 3: _on_the_patient}
 
 
 def upgrade(record: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from trainer.events import Event
 from trainer.input_codec import encode_inputs
 from trainer.versions import numeric_versions
 
-RECORD_FORMAT = 3  # 3: trainees have opaque ids and a programme id (trainer/record_migrations.py)
+RECORD_FORMAT = 4  # 4: attempts on the 3D patient (probe turns, fans, rocks and placements among the inputs)
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,12 @@ def build_reference(
                 for name, value in (metrics or {}).items():
                     columns.setdefault(name, []).append(value)
             skipped = sum(m is None for m in runs)
-            scenarios[sid] = {"version": load_scenario(sid).version, "metrics": columns}
+            planned = [v for v, m in enumerate(runs) if m is not None]
+            scenarios[sid] = {"version": load_scenario(sid).version, "variants": planned, "metrics": columns}
             if progress:
-                progress(f"{sid}: {variants - skipped} variants" + (f" ({skipped} unplannable)" if skipped else ""))
+                progress(
+                    f"{sid}: {variants - skipped} variants" + (f" ({skipped} unplannable)" if skipped else "")
+                )
     return {"format": REFERENCE_FORMAT, "seed": REFERENCE_SEED, "variants": variants, "scenarios": scenarios}
 
 
