@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 
@@ -71,7 +72,7 @@ def gap_point(sim: trainer.Simulation, bone_prefix: str, depth_below_mm: float =
         (s.geometry.bounds for s in sim.plane.structures if s.name.startswith(bone_prefix)),
         key=lambda b: b[0],
     )
-    gaps = [0.5 * (a[2] + b[0]) for a, b in zip(bones, bones[1:], strict=False)]
+    gaps = [0.5 * (a[2] + b[0]) for a, b in itertools.pairwise(bones)]
     x = min(gaps, key=lambda g: abs(g - sim.probe.x_mm))
     pleura = sim.plane.structure("pleura").geometry
     top = shapely.LineString([(x, 0.0), (x, 200.0)]).intersection(pleura).bounds[1]

@@ -3,7 +3,6 @@
 from trainer.assessment.reference import load_reference
 from trainer.assessment.score import BANDS
 
-
 # The costovertebral joint sits within a few millimetres of the nerve root, the intercostal vessels
 # and the pleura: even the expert's path comes close enough for near-miss feedback there.
 CLOSE_QUARTERS = {"costovertebral_joint": {"near_miss", "nerve_contact"}}
