@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from campaigns.common import Row
+
+if TYPE_CHECKING:
+    from trainer.ui.app import App
 
 DRAW_EVERY_S = 0.5  # a frame drawn for each half second of attempt time
 WARM_UP_ROUNDS = 1  # every scenario once: its renderer, thumbnails and caches are built
@@ -22,7 +26,7 @@ def rss_mb() -> float:
     return 0.0
 
 
-def _lap(app: object, scenario_id: str) -> float:
+def _lap(app: App, scenario_id: str) -> float:
     """One attempt through the game's screens; the attempt time it took, s."""
     import trainer
     from trainer.actions import apply_due
@@ -31,25 +35,25 @@ def _lap(app: object, scenario_id: str) -> float:
     from trainer.ui.screens.menu import MenuScreen
     from trainer.ui.screens.procedure import ProcedureScreen
 
-    app.show(MenuScreen(app))  # type: ignore[attr-defined]
-    app.tick()  # type: ignore[attr-defined]
-    app.show(BriefingScreen(app, scenario_id))  # type: ignore[attr-defined]
-    app.tick()  # type: ignore[attr-defined]
-    screen = ProcedureScreen(app, scenario_id, 0, seed=0, difficulty="guided")  # type: ignore[arg-type]
-    app.show(screen)  # type: ignore[attr-defined]
+    app.show(MenuScreen(app))
+    app.tick()
+    app.show(BriefingScreen(app, scenario_id))
+    app.tick()
+    screen = ProcedureScreen(app, scenario_id, 0, seed=0, difficulty="guided")
+    app.show(screen)
     script, done, drawn_at = trainer.expert_attempt(screen.sc), 0, 0.0
     while done < len(script):
         done = apply_due(screen.sim, script, done)
         screen.sim.step(1 / 60)
         if screen.sim.time_s - drawn_at >= DRAW_EVERY_S:
-            app.tick()  # type: ignore[attr-defined]
+            app.tick()
             drawn_at = screen.sim.time_s
     game_s = screen.sim.time_s
     screen.finish()
     for _ in range(10):
-        app.tick()  # type: ignore[attr-defined]
-    app.show(HistoryScreen(app))  # type: ignore[attr-defined]
-    app.tick()  # type: ignore[attr-defined]
+        app.tick()
+    app.show(HistoryScreen(app))
+    app.tick()
     return game_s
 
 
@@ -58,7 +62,8 @@ def campaign(work: Path, session_s: float) -> list[Row]:
     import pygame
 
     import trainer
-    from trainer.ui.app import App, start_pygame
+    from trainer.ui.app import App
+    from trainer.ui.launch import start_pygame
 
     start_pygame()
     app = App(work / "session", (1366, 768))
