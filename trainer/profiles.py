@@ -43,6 +43,13 @@ class ExpertPlan:
 
     @classmethod
     def of(cls, sc: Scenario) -> ExpertPlan:
+        key = (sc.id, sc.version, sc.variant, sc.source_path)
+        if key not in _PLANS:
+            _PLANS[key] = cls._planned(sc)
+        return _PLANS[key]
+
+    @classmethod
+    def _planned(cls, sc: Scenario) -> ExpertPlan:
         actions = expert_attempt(sc)
         at = next(i for i, a in enumerate(actions) if a.action.name == "insert")
         advance = sum(float(dict(a.action.args)["mm"]) for a in actions[at:] if a.action.name == "advance")
@@ -55,6 +62,9 @@ class ExpertPlan:
     @property
     def angle_deg(self) -> float:
         return float(dict(self.insert.args)["angle_deg"])
+
+
+_PLANS: dict[tuple[str, int, int, str], ExpertPlan] = {}  # planning takes a while: once per variant
 
 
 class Hand:

@@ -69,6 +69,12 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "{view_risk}",
         "Find the correct view before inserting ({correct}), and keep the probe there.",
     ),
+    "needle_out_of_plane": (
+        "{From} you advanced {amount:.0f} mm with the probe in the right view but the needle off its slice.",
+        "A needle off the beam's slice shows only where it crosses it, so a cut shaft passes for the tip.",
+        "Keep the needle in line with the probe's long axis; if it fades, bring the needle back "
+        "into the beam before advancing.",
+    ),
     "intramuscular_injection": (
         "{At} you injected with the tip inside a muscle ({about}).",
         "Injectate in muscle bulges locally instead of spreading along the plane: the block fails.",
@@ -100,6 +106,11 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
     ),
     "incomplete_volume": (
         "Only {amount:.0f} % of the planned {volume:g} mL went onto the target.",
+        "Volume given off the target does not reach the structure the block is for.",
+        "Hold the tip on the target for the whole injection and watch the spread.",
+    ),
+    "underdose": (
+        "You injected {amount:.0f} % of the planned {volume:g} mL.",
         "Too little volume may not spread far enough for the block to work.",
         "Give the planned volume with the tip held on the target.",
     ),

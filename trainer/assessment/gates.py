@@ -128,7 +128,7 @@ def overdose(metrics: Metrics, limits: Limits, facts: ScenarioFacts, found: list
 def wrong_level(
     metrics: Metrics, limits: Limits, facts: ScenarioFacts, found: list[Finding]
 ) -> Finding | None:
-    if metrics["wrong_level"].value:
+    if "wrong_level" in metrics and metrics["wrong_level"].value:
         return _gate(metrics, "wrong_level", "wrong_level")
     return None
 

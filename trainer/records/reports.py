@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from trainer.errors import TrainerError
 from trainer.fonts import use_in_matplotlib
-from trainer.records.cusum import CusumLimits, cusum
+from trainer.records.cusum import CusumLimits, cusum, procedure_records
 from trainer.records.envelope import scenario_of, score_of
 from trainer.records.paths import (
     atomic_write_bytes,
@@ -76,7 +76,7 @@ def _curves_page(records: list[dict[str, Any]], limits: CusumLimits) -> Figure:
     for ax in (score_ax, cusum_ax):
         ax.grid(alpha=0.3)
     draw_score_curve(score_ax, records)
-    draw_cusum(cusum_ax, records, limits)
+    draw_cusum(cusum_ax, procedure_records(records), limits)
     draw_errors(errors_ax, records)
     return fig
 
@@ -92,7 +92,7 @@ def _write_pdf(path: Path, pages: list[Figure]) -> Path:
 
 def trainee_report_pages(name: str, records: list[dict[str, Any]], limits: CusumLimits) -> list[Figure]:
     use_in_matplotlib()  # names in any script, with the fonts embedded
-    curve = cusum([bool(r.get("passed")) for r in records], limits)
+    curve = cusum([bool(r.get("passed")) for r in procedure_records(records)], limits)
     scores = [s for s in map(score_of, records) if s is not None]
     passes = sum(bool(r.get("passed")) for r in records)
     verdict = (

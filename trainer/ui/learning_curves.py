@@ -18,7 +18,7 @@ from matplotlib.ticker import MaxNLocator
 import trainer
 from trainer.errors import TrainerError
 from trainer.records import plots
-from trainer.records.cusum import CusumLimits, cusum
+from trainer.records.cusum import CusumLimits, cusum, procedure_records
 from trainer.records.envelope import score_of
 
 Records = list[dict[str, Any]]
@@ -56,7 +56,14 @@ def score_figure(records: Records, size_in: tuple[float, float]) -> Figure:
 
 
 def cusum_figure(records: Records, size_in: tuple[float, float]) -> Figure:
-    return _figure(records, size_in, plots.draw_cusum, _cusum_lines, "CUSUM learning curve (pass/fail)")
+    """The pass/fail CUSUM per procedure; the gel phantom warm-up is no procedure and stays out."""
+    return _figure(
+        procedure_records(records),
+        size_in,
+        plots.draw_cusum,
+        _cusum_lines,
+        "CUSUM learning curve (pass/fail)",
+    )
 
 
 def errors_figure(records: Records, size_in: tuple[float, float]) -> Figure:
