@@ -123,6 +123,12 @@ def expert(hand: Hand) -> None:
     play(hand.sim, expert_attempt(hand.sim.scenario))
 
 
+def orientation_blind(hand: Hand) -> None:
+    """An exam attempt with the image mirrored: the expert's technique, never noticing the mirror."""
+    hand.sim.mirror_image(True)
+    expert(hand)
+
+
 def slow_novice(hand: Hand) -> None:
     """Right view and path, but slow and hesitant: looks before inserting, stops, draws back a
     little to check the tip, gives a test dose and pauses before the rest."""
@@ -355,6 +361,7 @@ PROFILES: tuple[Profile, ...] = (
     ),
     Profile("poor_entry", poor_entry, "gated", ("poor_entry",), _linear_probe),
     Profile("reckless", reckless, "critical", (), _hazard_reachable),
+    Profile("orientation_blind", orientation_blind, "gated", ("orientation_error",)),
 )
 
 

@@ -47,6 +47,7 @@ def build_metrics(facts: ScenarioFacts) -> list[Metric]:
         visualisation.NeedleOutOfPlane(),
         visualisation.LostByProbe(),
         visualisation.UnseenEntry(),
+        visualisation.OrientationError(),
         *safety.hazard_metrics(facts),
         *safety.contact_metrics(),
         placement.InjectedVolume(),

@@ -157,6 +157,13 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Count the levels from a reliable landmark (up from the 12th rib) and confirm the level "
         "in the image before inserting.",
     ),
+    "orientation_error": (
+        "{orientation}",
+        "Not matching the patient's side with the image side is a published resident error (Sites "
+        "2007): the needle then moves the opposite way to where you expect it.",
+        "Before inserting, slide the probe a little toward the patient's head and check which side of "
+        "the image moves; report a mirrored image ({report_key}).",
+    ),
     "redirections": (
         "You redirected the needle {amount:.0f} times, the first {at}.",
         "Each redirection at depth cuts more tissue and adds to bleeding and pain.",
@@ -188,6 +195,11 @@ MISSED = {
     "end": "The tip ended {amount:.1f} mm from the target ({target}), with nothing injected.",
     "closest": "The needle never reached the target ({target}): its tip came no closer than {amount:.1f} mm.",
 }
+ORIENTATION = {
+    "missed": "{At} you punctured the skin without noticing that the image was shown mirrored.",
+    "false_report": "{At} you reported a mirrored image, but it was shown the right way round.",
+}
+REPORT_KEY = "the Report mirrored key, M unless remapped"
 POOR_ENTRY = {
     "unseen": "The needle stayed out of the image for its first {amount:.0f} mm from the skin.",
     "steep": "You advanced {amount:.0f} mm with the needle steeper than {steep:.0f} deg to the skin.",
@@ -207,6 +219,7 @@ GATE_REASONS = {
     "injected_through_maldistribution": "injecting on after a maldistribution showed",
     "overdose": "more than {overdose_pct:.0f} % of the planned volume injected",
     "wrong_level": "the wrong level treated",
+    "orientation_error": "a mirrored image not noticed before puncturing the skin",
 }
 GATE_NOTE = "This alone keeps the attempt below competent, whatever its score: {reason}."
 HAZARD_NAMES = {"pleura": "the pleura", "vessel": "a vessel", "neuraxis": "the neuraxis or foramen"}
@@ -264,6 +277,8 @@ def _context(f: Finding, facts: ScenarioFacts, limits: Mapping[str, float]) -> d
         if wrong and wrong.of_kind(TissueKind.PLEURA)
         else "In this view the target is not under the needle, so it heads for the wrong structure.",
     }
+    ctx["report_key"] = REPORT_KEY
+    ctx["orientation"] = ORIENTATION.get(f.about, "").format(**ctx)
     ctx["poor_entry"] = POOR_ENTRY.get(f.about, "").format(**ctx)
     ctx["spread"] = SPREAD.get(f.about, "the injectate spread where it should not").format(**ctx)
     return ctx

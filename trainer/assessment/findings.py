@@ -124,6 +124,9 @@ def _placement_findings(metrics: Mapping[str, Metric], limits: Mapping[str, floa
     wrong_joint = metrics["wrong_joint_entries"]
     if wrong_joint.value:
         found.append(Finding("wrong_target", wrong_joint.first_s, about=wrong_joint.detail))
+    orientation = metrics["orientation_error"]
+    if orientation.value:
+        found.append(Finding("orientation_error", orientation.first_s, about=orientation.detail))
     spread, misplaced = metrics["maldistribution"], metrics["misplaced_volume_ml"]
     if spread.value:
         found.append(Finding("maldistribution", spread.first_s, about=spread.detail))

@@ -133,6 +133,16 @@ def wrong_level(
     return None
 
 
+def orientation_missed(
+    metrics: Metrics, limits: Limits, facts: ScenarioFacts, found: list[Finding]
+) -> Finding | None:
+    """The image was mirrored to test orientation and the trainee went on without noticing."""
+    m = metrics["orientation_error"]
+    if m.detail == "missed":
+        return Finding("orientation_error", m.first_s, about="missed", gate=True)
+    return None
+
+
 GATES: tuple[Check, ...] = (
     blind_advance,
     lost_by_probe,
@@ -142,6 +152,7 @@ GATES: tuple[Check, ...] = (
     injected_through_maldistribution,
     overdose,
     wrong_level,
+    orientation_missed,
 )
 
 

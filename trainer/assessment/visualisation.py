@@ -166,6 +166,34 @@ class NeedleOutOfPlane(Total):
         return s.forward.total_mm
 
 
+class OrientationError(Metric):
+    """An orientation test missed: the trainer mirrored the image (`mirror_image`) and the trainee
+    punctured the skin without reporting it (`report_orientation`), Sites' fifth error; or the
+    trainee reported a mirror that was not there. `detail`: "missed" or "false_report"."""
+
+    name, unit = "orientation_error", "bool"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mirrored = False
+        self.reported = False
+
+    def update(self, s: Sample) -> None:
+        if s.action == "mirror_image":
+            self.mirrored, self.reported = bool(s.args["mirrored"]), False
+        elif s.action == "report_orientation":
+            said = bool(s.args["mirrored"])
+            self.reported = said and self.mirrored
+            if said and not self.mirrored:
+                self.note(s, "false_report")
+        elif self.mirrored and not self.reported and s.count(EventKind.SKIN_PUNCTURE):
+            self.note(s, "missed")
+
+    @property
+    def value(self) -> MetricValue:
+        return bool(self.detail)
+
+
 class LostByProbe(Total):
     """Forward travel with the tip unseen after a probe move lost it (Sites' second error: the
     probe moves and the needle drops out of the image), until the tip shows again or is drawn back."""

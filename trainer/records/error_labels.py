@@ -36,6 +36,7 @@ ERROR_LABELS: dict[str, str] = {
     "poor_entry": "entry site or angle hid the needle",
     "overdose": "more than the planned volume",
     "underdose": "less than the planned volume",
+    "orientation_error": "image orientation not recognised",
     "injected_through_maldistribution": "went on injecting through a wrong spread",
     "wrong_level": "wrong vertebral level",
 }
