@@ -33,8 +33,9 @@ class CusumLimits:
 
     acceptable_failure_rate: float = 0.20
     unacceptable_failure_rate: float = 0.40
-    alpha: float = 0.10  # risk of declaring an unacceptable trainee competent (type I)
-    beta: float = 0.10  # risk of missing a competent trainee (type II)
+    # With H0 "the failure rate is acceptable" and H1 "it is unacceptable" (Bolsin & Colson):
+    alpha: float = 0.10  # type I: an alarm (h1) for a trainee whose failure rate is acceptable
+    beta: float = 0.10  # type II: competence (h0) declared for a trainee whose rate is unacceptable
 
     def __post_init__(self) -> None:
         if not 0 < self.acceptable_failure_rate < self.unacceptable_failure_rate < 1:
