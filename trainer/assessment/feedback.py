@@ -97,6 +97,12 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "The injection works only there; anywhere else it fails or treats the wrong structure.",
         "Confirm the tip on the target in the image before injecting.",
     ),
+    "overdose": (
+        "You injected {amount:.1f} mL of the planned {volume:g} mL.",
+        "More local anaesthetic than planned adds to the dose towards systemic toxicity and "
+        "spreads beyond the target.",
+        "Give the planned volume: one fill of the kit's syringe holds it; refill only on purpose.",
+    ),
     "incomplete_volume": (
         "Only {amount:.0f} % of the planned {volume:g} mL went onto the target.",
         "Too little volume may not spread far enough for the block to work.",

@@ -31,6 +31,7 @@ OVER_ALLOWANCE: dict[str, str] = {
     "tissue_damage": "tissue_damage_mm2",
     "slow": "elapsed_time_s",
     "long_path": "path_ratio",
+    "overdose": "injected_volume_ml",
 }
 INCOMPLETE_VOLUME_PCT = 90.0
 

@@ -40,7 +40,7 @@ def report(assessment: Assessment, events: Iterable[Event], difficulty: str) -> 
     """Score and explain the attempt as it stands now."""
     sc = assessment.facts.scenario
     values = assessment.values()
-    allowed = limits(difficulty, assessment.facts.target_clearance_mm)
+    allowed = limits(difficulty, assessment.facts.target_clearance_mm, sc.goal.volume_ml)
     result = score(values, allowed)
     findings = find_all(events, assessment.by_name, allowed, sc)
     better = {m.name: m.better for m in assessment.metrics}

@@ -56,6 +56,7 @@ RULES: tuple[Rule, ...] = (
     Rule("safety", "pleura_contacts", 10.0, 20.0, 0.0),
     Rule("safety", "vessel_punctures", 30.0, 60.0, 0.0),
     Rule("safety", "nerve_contacts", 10.0, 20.0, 0.0),
+    Rule("safety", "injected_volume_ml", 10.0, 30.0, "injected_volume_ml"),
     Rule("technique", "blind_advance_mm", 3.0, 40.0, "blind_advance_mm"),
     Rule("technique", "probe_drift_mm", 5.0, 20.0, "probe_drift_mm"),
     Rule("technique", "steep_advance_mm", 2.0, 20.0, "steep_advance_mm"),

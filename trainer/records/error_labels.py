@@ -23,6 +23,7 @@ ERROR_LABELS: dict[str, str] = {
     "maldistribution": "injectate spread where it should not",
     "missed_target": "missed the target",
     "incomplete_volume": "too little volume on target",
+    "overdose": "more than the planned volume",
     "near_miss": "near miss of a hazard",
     "vessel_puncture": "vein punctured",
     "nerve_contact": "nerve touched",
