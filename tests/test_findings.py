@@ -141,31 +141,15 @@ def test_every_finding_has_complete_feedback():
     from trainer.assessment.thresholds import limits
 
     facts = ScenarioFacts.of(trainer.load_scenario("esp_block"))
-    allowed = limits("standard", facts.target_clearance_mm, facts.scenario.goal.volume_ml)
+    allowed = limits("standard", facts.target_clearance_mm)
     abouts = {
         "missed_target": list(MISSED),
         "maldistribution": list(SPREAD),
         "near_miss": ["pleura", "vessel", "neuraxis"],
         "wrong_view": ["rib_view", "lamina_view"],
+        "poor_entry": ["unseen", "steep"],
     }
     for code in TEMPLATES:
         for about in abouts.get(code, ["erector_spinae"]):
             text = sentence(Finding(code, 61.0, about=about, amount=2.5), facts, allowed)
             assert "{" not in text and text.count(". ") >= 2, (code, text)
-
-
-def test_injecting_more_than_the_planned_volume_is_an_overdose_that_costs_safety():
-    sc = trainer.load_scenario("esp_block")
-    sim = trainer.Simulation(sc, seed=0)
-    trainer.play(sim, trainer.expert_attempt(sc))
-    exact = sim.finish()
-    assert "overdose" not in codes(exact) and exact.report.subscores["safety"] == 100.0
-    given = exact.metrics["injected_volume_ml"]
-    assert given <= sc.goal.volume_ml * 1.1
-    sim.inject(sc.goal.volume_ml * 1.1 - given + 2.0)  # 2 mL beyond the allowance, tip still on target
-    over = sim.finish()
-    [finding] = [f for f in over.report.findings if f.code == "overdose"]
-    assert finding.amount == pytest.approx(sc.goal.volume_ml * 1.1 + 2.0)
-    assert over.report.subscores["safety"] == pytest.approx(100.0 - 20.0)
-    assert over.score < exact.score
-    assert any(f.startswith(f"You injected {finding.amount:.1f} mL of the planned") for f in over.feedback)

@@ -18,8 +18,7 @@ def perfect() -> dict:
 
 
 def standard() -> dict:
-    sc = trainer.load_scenario("gel_phantom")
-    return limits("standard", ScenarioFacts.of(sc).target_clearance_mm, sc.goal.volume_ml)
+    return limits("standard", ScenarioFacts.of(trainer.load_scenario("gel_phantom")).target_clearance_mm)
 
 
 def test_weights_add_up_to_100_and_every_rule_reads_a_real_metric(perfect):
@@ -74,12 +73,12 @@ def test_exams_forgive_less_than_guided_practice():
         else:
             assert guided >= standard_value >= exam, name
     with pytest.raises(ValueError):
-        limits("heroic", {}, 1.0)
+        limits("heroic", {})
     assert DIFFICULTIES == ("guided", "standard", "exam")
 
 
 def test_near_miss_margins_never_exceed_the_targets_own_clearance():
     facts = ScenarioFacts.of(trainer.load_scenario("costovertebral_joint"))
-    exam = limits("exam", facts.target_clearance_mm, facts.scenario.goal.volume_ml)
+    exam = limits("exam", facts.target_clearance_mm)
     assert exam["near_miss_neuraxis_mm"] == pytest.approx(facts.target_clearance_mm["neuraxis"])
     assert exam["near_miss_neuraxis_mm"] < exam["near_miss_mm"] == exam["near_miss_pleura_mm"]

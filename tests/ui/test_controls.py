@@ -157,8 +157,8 @@ def test_the_syringe_holds_the_planned_volume_and_refilling_is_a_key_press(tmp_p
     assert panel["Syringe"] == "empty (E refills)" and panel["Given"] == "1.0 / 1 mL"
     h.key(pygame.K_e)  # an explicit refill
     assert syringe.content_ml == 1.0 and syringe.refills == 1
-    h.hold(pygame.K_SPACE, frames=2 * FPS)  # 0.125 mL/s: 0.25 mL more, beyond the 10 % allowance
-    assert sim.injectate.total_ml == pytest.approx(1.25, abs=0.01)
+    h.hold(pygame.K_SPACE, frames=5 * FPS)  # 0.125 mL/s: 0.625 mL more, past the 150 % overdose gate
+    assert sim.injectate.total_ml == pytest.approx(1.625, abs=0.01)
     assert "overdose" in {f.code for f in sim.finish().report.findings}
 
 

@@ -25,10 +25,16 @@ ALLOWANCES: dict[str, tuple[float, float, float]] = {
     "elapsed_time_s": (600.0, 300.0, 180.0),
     "path_ratio": (2.0, 1.6, 1.3),
 }
-
-# More than the planned volume by this share is an overdose, at every difficulty: a syringe's
-# graduations and a slow plunger easily give a few per cent more, a whole extra fill is an error.
-OVERDOSE_ALLOWANCE_PCT = 10.0
+# Error gates (gates.py): how far a quality-compromising behaviour may go before it keeps the attempt
+# below competent whatever the composite. gate name -> (guided, standard, exam).
+GATE_LIMITS: dict[str, tuple[float, float, float]] = {
+    "gate_blind_advance_mm": (20.0, 10.0, 5.0),
+    "gate_tip_visible_pct": (50.0, 60.0, 70.0),
+    "gate_lost_by_probe_mm": (5.0, 3.0, 2.0),
+    "gate_unseen_entry_mm": (30.0, 20.0, 15.0),
+    "gate_steep_advance_mm": (20.0, 10.0, 5.0),
+    "gate_tissue_damage_mm2": (600.0, 300.0, 150.0),
+}
 
 
 def check_difficulty(difficulty: str) -> str:
@@ -37,16 +43,12 @@ def check_difficulty(difficulty: str) -> str:
     return difficulty
 
 
-def limits(
-    difficulty: str, target_clearance_mm: Mapping[str, float], planned_volume_ml: float
-) -> dict[str, float]:
-    """Every allowance for a difficulty, the most that may be injected (`injected_volume_ml`: the
-    planned volume and OVERDOSE_ALLOWANCE_PCT more), and a near-miss margin per hazard class
+def limits(difficulty: str, target_clearance_mm: Mapping[str, float]) -> dict[str, float]:
+    """Every allowance and gate limit for a difficulty, plus a near-miss margin per hazard class
     (`near_miss_<hazard>_mm`): the difficulty's margin, but never more than the target zone's own
     distance from that hazard (an expert on a target next to the foramen is no near miss)."""
     column = DIFFICULTIES.index(check_difficulty(difficulty))
-    found = {name: values[column] for name, values in ALLOWANCES.items()}
-    found["injected_volume_ml"] = planned_volume_ml * (1.0 + OVERDOSE_ALLOWANCE_PCT / 100.0)
+    found = {name: values[column] for name, values in (ALLOWANCES | GATE_LIMITS).items()}
     for hazard, clearance in target_clearance_mm.items():
         found[f"near_miss_{hazard}_mm"] = min(found["near_miss_mm"], clearance)
     return found

@@ -23,7 +23,6 @@ ERROR_LABELS: dict[str, str] = {
     "maldistribution": "injectate spread where it should not",
     "missed_target": "missed the target",
     "incomplete_volume": "too little volume on target",
-    "overdose": "more than the planned volume",
     "near_miss": "near miss of a hazard",
     "vessel_puncture": "vein punctured",
     "nerve_contact": "nerve touched",
@@ -32,6 +31,11 @@ ERROR_LABELS: dict[str, str] = {
     "tissue_damage": "tissue swept at depth",
     "slow": "too slow",
     "long_path": "needle path too long",
+    "needle_lost_by_probe": "probe lost the needle while advancing",
+    "poor_entry": "entry site or angle hid the needle",
+    "overdose": "more than the planned volume",
+    "injected_through_maldistribution": "went on injecting through a wrong spread",
+    "wrong_level": "wrong vertebral level",
 }
 
 

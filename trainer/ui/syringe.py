@@ -1,9 +1,10 @@
 """The syringe in the trainee's hand: its size caps each fill, and refilling is an explicit action.
 
 The kit's syringe is the smallest standard size that holds the procedure's planned volume, so the
-planned volume is one fill and giving more takes a deliberate refill (the assessment finds the
-overdose: `overdose` in trainer/assessment/findings.py). The syringe lives in the game, not in the
-simulation: the volumes it lets through are the recorded inject inputs, so replay is unchanged.
+planned volume is one fill and giving more takes a deliberate refill (the assessment counts what
+is given beyond the plan: `injected_volume_pct` and the `overdose` gate, docs/scoring.md). The
+syringe lives in the game, not in the simulation: the volumes it lets through are the recorded
+inject inputs, so replay is unchanged.
 """
 
 from __future__ import annotations

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from trainer.assessment.thresholds import OVERDOSE_ALLOWANCE_PCT
 from trainer.events import EventKind
 from trainer.ui import theme
 from trainer.ui.side_panel import Row, heading, line
+from trainer.ui.syringe import EMPTY_ML
 
 if TYPE_CHECKING:
     from trainer.ui.screens.procedure import ProcedureScreen
@@ -65,7 +65,7 @@ def needle_rows(screen: ProcedureScreen) -> list[Row]:
         rows.append(line("Syringe", f"empty ({refill} refills)", theme.WARN))
     else:
         rows.append(line("Syringe", f"{syringe.content_ml:.1f} of {syringe.capacity_ml:g} mL"))
-    over = injected > goal * (1 + OVERDOSE_ALLOWANCE_PCT / 100)
+    over = injected > goal + EMPTY_ML  # more than planned: the assessment counts it (scoring.md)
     rows.append(line("Given", f"{injected:.1f} / {goal:g} mL", theme.WARN if over else theme.TEXT))
     rows.append(Row("bar", share=injected / goal))
     clock = f"{screen.sim.time_s:5.1f} s"
