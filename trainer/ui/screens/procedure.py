@@ -9,10 +9,12 @@ from functools import partial
 import pygame
 
 import trainer
+from trainer.assessment.findings import event_findings
 from trainer.events import EventKind
 from trainer.simulation import Simulation
 from trainer.ui import theme
 from trainer.ui.app import App
+from trainer.ui.complications import complications
 from trainer.ui.controls import Controls, EntryMarker
 from trainer.ui.hints import hint
 from trainer.ui.motion import FINE_DIVISOR
@@ -22,6 +24,7 @@ from trainer.ui.screens.attempt import AttemptScreen, Prepared, prepare
 from trainer.ui.screens.loading import LoadingScreen
 from trainer.ui.screens.procedure_panel import PRESETS, STEPPERS
 from trainer.ui.side_panel import Row
+from trainer.ui.syringe import Syringe
 from trainer.ui.widgets import Button
 
 AUTO_FINISH_S = 1.5
@@ -90,11 +93,16 @@ class ProcedureScreen(AttemptScreen):
             self.sim.mirror_image(True)
         self.show_guides = self.guided
         self.hint_text = ""
+        self.events_checked = 0
+        self.complications_shown: set[str] = set()
         self.hint_asked = False
         self._hint_view: tuple[str, float, bool] | None = None
         self.out_since_s: float | None = None
         inject_ml_s = min(3.0, max(0.1, self.sc.goal.volume_ml / 8.0))
-        self.controls = Controls(self.sim, app.bindings, app.gamepads, inject_ml_s, self.outside.x_mm)
+        syringe = Syringe.for_volume(self.sc.goal.volume_ml)
+        self.controls = Controls(
+            self.sim, app.bindings, app.gamepads, inject_ml_s, self.outside.x_mm, syringe
+        )
         self.buttons = [
             Button("pause", "Pause", self.pause, enabled=not self.exam),
             Button("restart", "Restart", self.restart, enabled=not self.exam),
@@ -205,10 +213,24 @@ class ProcedureScreen(AttemptScreen):
         self.controls.update(dt_s)
         self.sim.step(dt_s)
         self._clear_stale_hint()
+        self._show_complications()
         if self.exam and self.sim.time_s >= self.app.settings.exam_time_limit_s:
             self.finish()
             return
         self._auto_finish()
+
+    def _show_complications(self) -> None:
+        """A critical event opens its complication card over the attempt (each card once)."""
+        from trainer.ui.screens.complication_card import ComplicationCard
+
+        new = [e for e in self.sim.events[self.events_checked :] if e.critical]
+        self.events_checked = len(self.sim.events)
+        codes = [f.code for f in event_findings(new, self.sc) if f.critical]
+        for c in complications(codes):
+            if c.title not in self.complications_shown:
+                self.complications_shown.add(c.title)
+                self.controls.release_all()
+                self.app.push(ComplicationCard(self.app, c))
 
     def _auto_finish(self) -> None:
         """Withdrawing the needle after an injection ends the attempt."""
