@@ -28,6 +28,9 @@ from trainer.ui.syringe import Syringe
 from trainer.ui.widgets import Button
 
 AUTO_FINISH_S = 1.5
+# Some exam attempts test orientation: the image is shown mirrored and the trainee should report it
+# (Sites 2007: not matching the patient's side with the image side). Chosen from the attempt's seed.
+ORIENTATION_TEST_SHARE = 0.25
 HINT_SLIDE_MM = 3.0  # a hint is cleared once the probe slides this far from where it was given
 
 
@@ -86,6 +89,8 @@ class ProcedureScreen(AttemptScreen):
         self.exam = difficulty == "exam"
         self.recorder = app.records.start(self.sim)
         self.recorder.notify(lambda message: self.toasts.show(message, theme.WARN))  # journal problems, once
+        if self.exam and random.Random(self.sim.seed).random() < ORIENTATION_TEST_SHARE:
+            self.sim.mirror_image(True)
         self.show_guides = self.guided
         self.hint_text = ""
         self.events_checked = 0
@@ -185,9 +190,15 @@ class ProcedureScreen(AttemptScreen):
             "hint": self.show_hint,
             "finish": self.finish,
             "overlay": self.toggle_guides,
+            "report_mirrored": self.report_mirrored,
         }
         if intent in actions:
             actions[intent]()
+
+    def report_mirrored(self) -> None:
+        """The trainee says the image is shown mirrored (the assessment judges whether it was)."""
+        self.sim.report_orientation(True)
+        self.toasts.show("You reported the image as mirrored.", theme.TEXT)
 
     def open_help(self) -> None:
         from trainer.ui.screens.overlays import HelpOverlay
