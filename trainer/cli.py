@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,16 +48,39 @@ def _scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
+CHECKED_VARIANTS = (0, 1, 2)  # the canonical anatomy and two seeded variants
+
+
 def _check(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
-        try:
-            trainer.load_scenario(Path(path))
+        problem = check_file(Path(path))
+        if problem is None:
             print(f"{path}: ok")
-        except TrainerError as exc:
-            print(exc, file=sys.stderr)
+        else:
+            print(problem, file=sys.stderr)
             failed += 1
     return 1 if failed else 0
+
+
+def check_file(path: Path) -> str | None:
+    """The first problem with a scenario file, or None: it loads, and the expert autopilot can plan
+    it, for the canonical anatomy and the first seeded variants (a file that loads but cannot be
+    played is refused here, not in front of a trainee)."""
+    from trainer.autopilot import plan
+
+    for variant in CHECKED_VARIANTS:
+        try:
+            sc = trainer.load_scenario(path, variant=variant)
+        except TrainerError as exc:
+            return str(exc)
+        except Exception as exc:  # a check that crashed still names the file and the variant
+            return f"{path}: variant {variant} cannot be built ({type(exc).__name__}: {exc})"
+        try:
+            plan(sc)
+        except Exception as exc:
+            return f"{path}: the expert autopilot cannot plan it ({exc})"
+    return None
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -122,6 +146,33 @@ def _reference(args: argparse.Namespace) -> int:
     write_reference(data, out)
     print(f"wrote {out}")
     return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from trainer.assessment import validation
+    from trainer.profiles import PROFILES, profile
+
+    variants = validation.QUICK_VARIANTS if args.quick else args.variants
+    profiles = [profile(name) for name in args.profile] if args.profile else PROFILES
+    runs = validation.run_battery(
+        args.scenario or None,
+        variants,
+        profiles,
+        jobs=args.jobs,
+        progress=lambda line: print(line, file=sys.stderr),
+    )
+    summaries = validation.summarise(runs, profiles)
+    scenarios = ", ".join(args.scenario or trainer.list_scenarios())
+    print(f"trainee profiles on {scenarios}, {variants} variants each")
+    print(validation.TABLE_HEADER)
+    for s in summaries:
+        print(validation.format_row(s))
+    right, lines = validation.verdict(summaries, runs)
+    for line in lines:
+        print(line)
+    if args.json:
+        print(json.dumps([s.to_dict() for s in summaries]))
+    return 0 if right else 1
 
 
 def _bench_ui(args: argparse.Namespace) -> int:
@@ -283,6 +334,21 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(run=_bench_ui)
 
     add_record_commands(sub)
+
+    p = sub.add_parser(
+        "validate",
+        help="grade scripted trainee profiles (expert, novice, blind advancer, ...) on every procedure "
+        "and many variants, and check each is graded as an instructor would; exit 1 if any is not",
+    )
+    p.add_argument("--variants", type=int, default=20, help="anatomical variants per procedure")
+    p.add_argument("--quick", action="store_true", help="two variants per procedure")
+    p.add_argument("--scenario", action="append", help="scenario id (repeatable; default: all)")
+    p.add_argument("--profile", action="append", help="trainee profile (repeatable; default: all)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes to run in")
+    p.add_argument(
+        "--json", action="store_true", help="end with one JSON list of profile, median_score, band, pass_rate"
+    )
+    p.set_defaults(run=_validate)
 
     p = sub.add_parser(
         "reference",

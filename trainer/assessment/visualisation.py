@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from trainer.assessment.metric import Count, Metric, MetricValue, Total
 from trainer.assessment.sample import Sample
+from trainer.events import EventKind
 from trainer.needle import Needle
 from trainer.probe import Probe
+from trainer.visibility import in_slice, tip_visible
 
 BLIND_EPISODE_MIN_MM = 1.0
 Quantity = Callable[[Needle, Probe], float]
@@ -131,8 +135,9 @@ class SteepAdvance(Total):
 
 
 class WrongViewAdvance(Total):
-    """Forward travel with the probe or the needle in a neighbouring plane (a wrong view, such
-    as the lamina or rib view for an ESP block); `detail` names the first such plane."""
+    """Forward travel with the probe in a neighbouring plane (a wrong view, such as the lamina or
+    rib view for an ESP block); `detail` names the first such plane. A needle off the slice under
+    a probe in the right view is `needle_out_of_plane_mm` instead."""
 
     name, unit = "wrong_view_mm", "mm"
 
@@ -140,9 +145,105 @@ class WrongViewAdvance(Total):
         if not s.forward.total_mm:
             return 0.0
         probe_plane = s.facts.scenario.plane_at(s.probe.y_mm)
-        sc = s.facts.scenario
-        wrong = next((p for p in (probe_plane, s.plane) if not sc.is_primary(p)), None)
-        if wrong is None:
+        if s.facts.scenario.is_primary(probe_plane):
             return 0.0
-        self.note(s, wrong.view or "off_axis_view")
+        self.note(s, probe_plane.view or "off_axis_view")
         return s.forward.total_mm
+
+
+class NeedleOutOfPlane(Total):
+    """Forward travel with the probe in the correct view but the tip outside the beam's slice
+    (the needle tilted or entered off the probe's plane); `detail` names the plane the tip was in."""
+
+    name, unit = "needle_out_of_plane_mm", "mm"
+
+    def amount(self, s: Sample) -> float:
+        sc = s.facts.scenario
+        if not s.forward.total_mm or not sc.is_primary(sc.plane_at(s.probe.y_mm)):
+            return 0.0
+        if in_slice(s.probe, s.after, np.array([s.after.depth_mm]))[0]:
+            return 0.0
+        self.note(s, s.plane.view or s.plane.name)
+        return s.forward.total_mm
+
+
+class OrientationError(Metric):
+    """An orientation test missed: the trainer mirrored the image (`mirror_image`) and the trainee
+    punctured the skin without reporting it (`report_orientation`), Sites' fifth error; or the
+    trainee reported a mirror that was not there. `detail`: "missed" or "false_report"."""
+
+    name, unit = "orientation_error", "bool"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mirrored = False
+        self.reported = False
+
+    def update(self, s: Sample) -> None:
+        if s.action == "mirror_image":
+            self.mirrored, self.reported = bool(s.args["mirrored"]), False
+        elif s.action == "report_orientation":
+            said = bool(s.args["mirrored"])
+            self.reported = said and self.mirrored
+            if said and not self.mirrored:
+                self.note(s, "false_report")
+        elif self.mirrored and not self.reported and s.count(EventKind.SKIN_PUNCTURE):
+            self.note(s, "missed")
+
+    @property
+    def value(self) -> MetricValue:
+        return bool(self.detail)
+
+
+class LostByProbe(Total):
+    """Forward travel with the tip unseen after the probe moved off the needle (Sites' second error:
+    the probe moves and the needle drops out of the image): after a probe move that lost the tip,
+    until it shows again or is drawn back, or while the probe has slid out of the plane the needle
+    went in by more than the beam's half-slice at the tip (so the needle never showed)."""
+
+    name, unit = "lost_by_probe_mm", "mm"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lost = False
+
+    def amount(self, s: Sample) -> float:
+        if not s.inserted:
+            self._lost = False
+        elif s.action == "move_probe":
+            visible_now = tip_visible(s.probe, s.after)
+            self._lost = (self._lost or tip_visible(s.probe_before, s.after)) and not visible_now
+        elif s.forward.seen_mm or s.after.depth_mm < s.before.depth_mm:
+            self._lost = False
+        slid_off = abs(s.probe.y_mm - s.after.entry_y_mm) > float(
+            s.probe.slice_half_width_mm(s.after.tip_mm[1])
+        )
+        return s.forward.blind_mm if self._lost or slid_off else 0.0
+
+
+class UnseenEntry(Metric):
+    """The longest forward travel in one pass before the tip first showed in the image: a poor
+    entry site or angle keeps the needle out of view from the start."""
+
+    name, unit = "unseen_entry_mm", "mm"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.run_mm = 0.0
+        self.longest_mm = 0.0
+        self.seen = False
+
+    def update(self, s: Sample) -> None:
+        if not s.inserted or s.count(EventKind.SKIN_PUNCTURE):
+            self.run_mm, self.seen = 0.0, False
+        if self.seen:
+            return
+        self.seen = s.forward.seen_mm > 0.0
+        self.run_mm += s.forward.entry_mm + s.forward.blind_mm
+        if self.run_mm > self.longest_mm:
+            self.longest_mm = self.run_mm
+            self.note(s)
+
+    @property
+    def value(self) -> MetricValue:
+        return self.longest_mm

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from trainer.events import EventKind
 from trainer.ui import theme
 from trainer.ui.side_panel import Row, heading, line
+from trainer.ui.syringe import EMPTY_ML
+from trainer.ui.tip_status import tip_status
 
 if TYPE_CHECKING:
     from trainer.ui.screens.procedure import ProcedureScreen
@@ -24,7 +26,6 @@ STEPPERS: tuple[tuple[str, str, str, float, str], ...] = (
 )
 PRESETS = (("pen", "Pen", 0.7), ("gen", "Gen", 1.0), ("res", "Res", 1.3))
 LIVE_METRICS = (  # (metric, label, unit) shown in guided mode
-    ("tip_to_target_mm", "Tip to target", "mm"),
     ("tip_visible_pct", "Tip seen while advancing", "%"),
     ("blind_advance_mm", "Blind advance", "mm"),
     ("closest_pleura_mm", "Closest to pleura", "mm"),
@@ -91,8 +92,14 @@ def needle_rows(screen: ProcedureScreen) -> list[Row]:
     injected = screen.sim.injectate.total_ml + sum(
         e.volume_ml for e in screen.sim.events if e.kind == EventKind.INJECTION and e.critical
     )
-    goal = screen.sc.goal.volume_ml
-    rows.append(line("Syringe", f"{injected:.1f} / {goal:g} mL"))
+    goal, syringe = screen.sc.goal.volume_ml, screen.controls.syringe
+    if syringe.empty:
+        refill = screen.app.bindings.key_name("refill")
+        rows.append(line("Syringe", f"empty ({refill} refills)", theme.WARN))
+    else:
+        rows.append(line("Syringe", f"{syringe.content_ml:.1f} of {syringe.capacity_ml:g} mL"))
+    over = injected > goal + EMPTY_ML  # more than planned: the assessment counts it (scoring.md)
+    rows.append(line("Given", f"{injected:.1f} / {goal:g} mL", theme.WARN if over else theme.TEXT))
     rows.append(Row("bar", share=injected / goal))
     clock = f"{screen.sim.time_s:5.1f} s"
     if screen.exam:
@@ -132,7 +139,8 @@ def live_rows(screen: ProcedureScreen) -> list[Row]:
     if not screen.guided:
         return []
     values = screen.sim.assessment.values()
-    rows = [heading("Live")]
+    status, colour = tip_status(screen.sim)
+    rows = [heading("Live"), Row("text", value=f"Tip: {status}", colour=colour)]
     for name, label, unit in LIVE_METRICS:
         value = values.get(name)
         if isinstance(value, int | float) and not isinstance(value, bool):
