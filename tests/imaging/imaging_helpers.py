@@ -34,4 +34,11 @@ def esp_tp_view() -> trainer.Simulation:
     """ESP block, probe centred over the T5 transverse process in the correct plane, no needle."""
     sim = trainer.Simulation(trainer.load_scenario("esp_block"), seed=1)
     sim.move_probe(dx_mm=-sim.probe.x_mm, dy_mm=-sim.probe.y_mm)
+    assert sim.plane.name == "tp_view"
     return sim
+
+
+def bounds(sim: trainer.Simulation, name: str) -> tuple[float, float, float, float]:
+    """(x0, z0, x1, z1) of a structure in the plane under the probe."""
+    x0, z0, x1, z1 = sim.plane.structure(name).geometry.bounds
+    return x0, z0, x1, z1

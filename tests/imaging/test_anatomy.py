@@ -1,7 +1,7 @@
 """Bone shadows, pleura and A-lines, anechoic fluid, TGC: the physics a sonographer relies on."""
 
 import numpy as np
-from imaging_helpers import box, esp_tp_view, phantom
+from imaging_helpers import bounds, box, esp_tp_view, phantom
 from shapely.geometry import LineString
 
 import trainer
@@ -10,10 +10,13 @@ import trainer
 def test_bone_is_a_bright_line_with_a_full_shadow_below():
     sim = esp_tp_view()
     grey = sim.render().astype(float)
-    cortex = box(sim, grey, (-4.0, 4.0), (31.6, 32.6)).max(axis=0).mean()
-    muscle_above = box(sim, grey, (-4.0, 4.0), (24.0, 29.0)).mean()
-    under_tp = box(sim, grey, (-4.0, 4.0), (35.0, 41.0)).mean()
-    beside_tp = box(sim, grey, (8.0, 15.0), (35.0, 41.0)).mean()
+    x0, top, x1, _ = bounds(sim, "tp_t5_right")
+    next_tp = bounds(sim, "tp_t6_right")[0]
+    over = (x0 + 1.5, x1 - 1.5)
+    cortex = box(sim, grey, over, (top - 0.5, top + 1.0)).max(axis=0).mean()
+    muscle_above = box(sim, grey, over, (top - 9.0, top - 4.0)).mean()
+    under_tp = box(sim, grey, over, (top + 3.0, top + 9.0)).mean()
+    beside_tp = box(sim, grey, (x1 + 4.0, next_tp - 4.0), (top + 3.0, top + 9.0)).mean()
     assert cortex > muscle_above + 60
     assert under_tp < 8 and under_tp < 0.15 * beside_tp
 
@@ -21,17 +24,27 @@ def test_bone_is_a_bright_line_with_a_full_shadow_below():
 def test_the_bone_line_sits_where_world_to_pixel_puts_it():
     sim = esp_tp_view()
     grey = sim.render().astype(float)
-    col = round(sim.world_to_pixel(0.0, 32.0)[1])
+    x0, _, x1, _ = bounds(sim, "tp_t5_right")
+    centre = 0.5 * (x0 + x1)
+    cut = sim.plane.structure("tp_t5_right").geometry.intersection(
+        LineString([(centre, 0.0), (centre, 90.0)])
+    )
+    col = round(sim.world_to_pixel(centre, cut.bounds[1])[1])
     profile = grey[:, col - 3 : col + 4].mean(axis=1)
     brightest_z = sim.pixel_to_world(float(np.argmax(profile)), col)[1]
-    assert abs(brightest_z - 32.0) < 0.6
+    assert abs(brightest_z - cut.bounds[1]) < 0.6
 
 
 def _pleura_sim() -> trainer.Simulation:
-    """Costotransverse scenario, intercostal plane (no rib): pleura at about 42 mm; 120 mm deep at
-    5 MHz (at 10 MHz the second A-line sinks into the receiver noise, as on a scanner)."""
-    sim = trainer.Simulation(trainer.load_scenario("costotransverse_joint"), seed=4)
-    sim.move_probe(dx_mm=-sim.probe.x_mm)
+    """Costotransverse scenario turned to its transverse view and slid into the intercostal space
+    (no rib): pleura at about 46 mm; 120 mm deep at 5 MHz (at 10 MHz the second A-line sinks into
+    the receiver noise, as on a scanner)."""
+    sc = trainer.load_scenario("costotransverse_joint")
+    sim = trainer.Simulation(sc, seed=4)
+    assert sc.anatomy is not None
+    sim.rotate_probe(sc.anatomy.rotation_deg - sim.probe.rotation_deg)
+    space = next(p for p in sc.planes if p.name == "caudal_space")
+    sim.move_probe(dx_mm=-sim.probe.x_mm, dy_mm=space.y_mm - sim.probe.y_mm)
     sim.set_imaging(depth_mm=120.0, frequency_mhz=5.0)
     assert sim.plane.name == "caudal_space"
     return sim
@@ -40,7 +53,7 @@ def _pleura_sim() -> trainer.Simulation:
 def test_a_lines_repeat_the_pleura_at_whole_multiples_of_its_depth():
     sim = _pleura_sim()
     env = sim.render_envelope()
-    profile = box(sim, env, (8.0, 18.0), (0.5, 119.0)).mean(axis=1)
+    profile = box(sim, env, (12.5, 13.5), (0.5, 119.0)).mean(axis=1)  # beside the vein, pleura sloping
     top_row = round(sim.world_to_pixel(0, 0.5)[0])
     z = sim.view().geometry.pixel_to_world(np.arange(len(profile)) + top_row, 0)[1]
     pleura = sim.plane.structure("pleura").geometry

@@ -10,17 +10,8 @@ from trainer.events import EventKind
 THORACIC = ["esp_block", "facet_joint", "medial_branch", "costotransverse_joint", "costovertebral_joint"]
 
 
-# Share of variants 0-19 on which the autopilot finds a clear in-plane path. The costovertebral joint
-# lies by the nerve root, the intercostal vessels and the pleura's gutter: on some anatomies no
-# straight in-plane path within the approach angles clears them all (README, known limitations).
-PLANNABLE_SHARE = {"costovertebral_joint": 0.6}
-
-
 def test_expert_reaches_the_target_safely_on_every_thoracic_scenario_and_variant(expert_outcomes):
     assert {sid for sid, _ in expert_outcomes} == set(THORACIC)
-    for sid in THORACIC:
-        planned = sum(1 for s, _ in expert_outcomes if s == sid)
-        assert planned >= 20 * PLANNABLE_SHARE.get(sid, 0.9), f"{sid}: {planned} of 20 variants planned"
     for (sid, variant), (record, final) in expert_outcomes.items():
         where = f"{sid} variant {variant}"
         sc = trainer.load_scenario(sid, variant=variant)
@@ -46,8 +37,9 @@ def test_expert_scans_from_the_wrong_view_first():
     sc = trainer.load_scenario("esp_block")
     actions = trainer.expert_attempt(sc)
     moves = [a.action for a in actions if a.action.name == "move_probe"]
+    start = trainer.Simulation(sc).plane
+    assert not sc.is_primary(start)  # it starts in the rib view
     slid = sum(dict(m.args)["dy_mm"] for m in moves if "dy_mm" in dict(m.args))
-    assert slid == pytest.approx(-sc.probe.start_y_mm)  # from the rib view, medially onto the TPs
-    assert sc.plane_at(sc.probe.start_y_mm).view == "rib_view"
+    assert slid == pytest.approx(-sc.probe.start_y_mm)  # and slides medially into the TP view
     times = [a.time_s for a in actions]
     assert times == sorted(times)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from shapely.geometry import LineString
 
 import trainer
 from helpers import aim, expert_run, kinds
@@ -12,12 +13,16 @@ from trainer.visibility import visible_shaft_fraction
 
 
 def test_probe_slides_between_planes_and_the_view_changes():
-    sim = trainer.Simulation(trainer.load_scenario("esp_block"))
+    sc = trainer.load_scenario("esp_block")
+    sim = trainer.Simulation(sc)
     assert sim.plane.name == "rib_view"  # the scenario starts too lateral
-    sim.move_probe(dy_mm=-15.0)
-    assert sim.plane.name == "tp_view"
-    sim.move_probe(dy_mm=-15.0)
+    assert not sc.is_primary(sim.plane)
+    sim.move_probe(dy_mm=-sim.probe.y_mm)
+    assert sim.plane.name == "tp_view" and sc.is_primary(sim.plane)
+    sim.move_probe(dy_mm=next(p.y_mm for p in sc.planes if p.name == "lamina_view"))
     assert sim.plane.name == "lamina_view"
+    sim.move_probe(dy_mm=1.2)  # between named views: a cut of its own, named off the nearest view
+    assert sim.plane.name.startswith("lamina_view@") and not sc.is_primary(sim.plane)
     sim.move_probe(dx_mm=500.0)  # the footprint stays on the scanned region
     assert sim.probe.x_mm == sim.scenario.x_range_mm[1] - sim.probe.footprint_mm / 2
 
@@ -72,9 +77,12 @@ def test_large_redirection_at_depth_drags_tissue_but_not_near_the_skin():
 
 def test_breathing_brings_the_pleura_to_a_still_needle():
     sim = trainer.Simulation(trainer.load_scenario("esp_block"))
-    sim.move_probe(dy_mm=0.0)  # rib view, pleura at 40 mm between the ribs
-    aim(sim, (14.0, 45.0), 60.0)
-    while sim.needle.tip_mm[1] < 39.6:
+    assert sim.plane.name == "rib_view"  # the pleura between the ribs
+    x = sim.plane.structure("rib_5_right").geometry.bounds[0] - 1.0
+    cut = sim.plane.structure("pleura").geometry.intersection(LineString([(x, 0.0), (x, 200.0)]))
+    pleura_z = cut.bounds[1]
+    aim(sim, (x, pleura_z + 4.0), 88.0)
+    while sim.needle.tip_mm[1] < pleura_z - 0.4:
         sim.advance(0.1)
     assert EventKind.PLEURA_CONTACT not in kinds(sim)
     for _ in range(60 * 6):  # six seconds: more than one breath at 14/min
