@@ -154,8 +154,8 @@ def test_the_syringe_holds_the_planned_volume_and_refilling_is_a_key_press(tmp_p
     h.hold(pygame.K_SPACE, frames=20 * FPS)  # far longer than one fill lasts
     assert sim.injectate.total_ml == pytest.approx(planned) and syringe.empty
     panel = {r.label: r.value for r in syringe_rows(screen)}
-    assert panel["Syringe"] == "empty (E refills)" and panel["Given"] == "1.0 / 1 mL"
-    h.key(pygame.K_e)  # an explicit refill
+    assert panel["Syringe"] == "empty (U refills)" and panel["Given"] == "1.0 / 1 mL"
+    h.key(pygame.K_u)  # an explicit refill
     assert syringe.content_ml == 1.0 and syringe.refills == 1
     h.hold(pygame.K_SPACE, frames=5 * FPS)  # 0.125 mL/s: 0.625 mL more, past the 150 % overdose gate
     assert sim.injectate.total_ml == pytest.approx(1.625, abs=0.01)
@@ -166,3 +166,10 @@ def syringe_rows(screen):
     from trainer.ui.screens.procedure_panel import needle_rows
 
     return [r for r in needle_rows(screen) if r.label in ("Syringe", "Given")]
+
+
+def test_no_two_intents_share_a_default_key():
+    from trainer.ui.bindings import INTENTS
+
+    keys = [i.default_key for i in INTENTS]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
