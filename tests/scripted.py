@@ -103,3 +103,15 @@ def reach_point(
 ) -> None:
     """Insert through a bone-free path and advance to `point` (stopping at any event of `stop_on`)."""
     reach(sim, clear_entry(sim, point, angles), point, stop_on)
+
+
+def reckless_esp() -> trainer.Simulation:
+    """The classic reckless ESP attempt: in the rib view (where it starts), steep (72 deg), entering
+    far beyond the probe's end so the tip is unseen, on between two ribs into the lung."""
+    sim = trainer.Simulation(trainer.load_scenario("esp_block"), seed=0)
+    sim.move_probe(dx_mm=30.0)
+    assert sim.plane.view == "rib_view"
+    x, z = gap_point(sim, "rib_")
+    sim.move_probe(dx_mm=x - 20.0 - sim.probe.x_mm)  # the gap at the image edge, the entry far beyond it
+    reach(sim, x + z / 3.0, (x, z), stop_on=(EventKind.PLEURA_PUNCTURE,))
+    return sim

@@ -1,7 +1,7 @@
 """Each critical event fails the attempt; the trainee errors are found and explained."""
 
 import pytest
-from scripted import advance, aim, gap_point, in_view, reach, reach_point, structure_named
+from scripted import advance, aim, gap_point, in_view, reach, reach_point, reckless_esp, structure_named
 
 import trainer
 from trainer.events import EventKind
@@ -62,13 +62,7 @@ def test_each_critical_event_fails_the_attempt_whatever_the_score(name):
 
 def test_a_steep_blind_advance_into_the_pleura_fails_with_the_right_feedback():
     """Too lateral (the rib view), steep, far from the probe: the classic reckless ESP attempt."""
-    sc = trainer.load_scenario("esp_block")
-    sim = trainer.Simulation(sc, seed=0)  # the probe starts in the rib view
-    sim.move_probe(dx_mm=30.0)
-    assert sim.plane.view == "rib_view"
-    x, z = gap_point(sim, "rib_")
-    sim.move_probe(dx_mm=x - 20.0 - sim.probe.x_mm)  # the gap at the image edge, the entry far beyond it
-    reach(sim, x + z / 3.0, (x, z), stop_on=(EventKind.PLEURA_PUNCTURE,))  # 72 deg to the skin
+    sim = reckless_esp()
     result = sim.finish()
     assert not result.passed and result.band == "unsafe" and result.score < 50.0
     assert codes(result)[:1] == ["pleura_puncture"]

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scripted import reach
+from scripted import reckless_esp
 
 import trainer
 from helpers import expert_run
-from trainer.events import EventKind
 from trainer.records.store import RecordStore
 
 MakeRecord = Callable[..., dict[str, Any]]
@@ -28,10 +27,7 @@ def _expert_record(scenario_id: str) -> dict[str, Any]:
 @functools.cache
 def _unsafe_record() -> dict[str, Any]:
     """The reckless ESP attempt: in the rib view, steep, blind, on into the pleura."""
-    sim = trainer.Simulation(trainer.load_scenario("esp_block"), seed=0)
-    sim.move_probe(dx_mm=30.0)
-    reach(sim, 0.0, (14.3, 44.0), stop_on=(EventKind.PLEURA_PUNCTURE,))
-    return sim.finish().to_dict()
+    return reckless_esp().finish().to_dict()
 
 
 @pytest.fixture
