@@ -72,6 +72,8 @@ GAMEPAD_HELP: tuple[tuple[str, str], ...] = (
     ("Right stick up / down", "advance / withdraw"),
     ("Right stick left / right", "redirect"),
     ("Bumpers", "tilt the needle"),
+    ("B + left stick", "turn (left / right) and fan (up / down) the probe"),
+    ("B + bumpers", "rock the probe"),
     ("A", "puncture at the entry marker"),
     ("Right trigger", "inject"),
     ("Left trigger", "fine control"),

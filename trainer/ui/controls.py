@@ -48,6 +48,9 @@ PAD_AXES: tuple[tuple[int, str, float], ...] = (
     (pygame.CONTROLLER_AXIS_RIGHTX, "steer", 1.0),
 )
 PAD_HELD_AXES = {"tilt_plus": ("tilt", 1.0), "tilt_minus": ("tilt", -1.0)}
+# While the pad's B button is held, the left stick turns (left/right) and fans (up/down) the probe and
+# the bumpers rock it, instead of sliding the probe and tilting the needle.
+PAD_ORIENT = {"probe_x": "probe_turn", "probe_y": "probe_fan", "tilt": "probe_rock"}
 DRAG_MM_PER_PX = 0.08
 DRAG_DEG_PER_PX = 0.15
 DEPTH_STEP_MM = 5.0
@@ -227,11 +230,13 @@ class Controls:
         for hold in self.holds.values():
             axis = self._resolve(hold.axis)
             moves[axis] += hold.sign * MOTIONS[axis].rate(self.time_s - hold.since_s) * self.fine * dt_s
+        orient = PAD_ORIENT if "probe_orient" in self.pads.held else {}
         for pad_axis, logical, sign in PAD_AXES:  # squared stick response: fine near the centre
-            value, axis = self.pads.axis(pad_axis) * sign, self._resolve(logical)
+            value, axis = self.pads.axis(pad_axis) * sign, self._resolve(orient.get(logical, logical))
             moves[axis] += value * abs(value) * MOTIONS[axis].top_rate * self.fine * dt_s
-        for intent, (axis, sign) in PAD_HELD_AXES.items():
+        for intent, (logical, sign) in PAD_HELD_AXES.items():
             if intent in self.pads.held:
+                axis = orient.get(logical, logical)
                 moves[axis] += sign * MOTIONS[axis].top_rate * self.fine * dt_s
         for glide in self.glides:
             moves[self._resolve(glide.axis)] += glide.take()

@@ -25,6 +25,7 @@ BUTTON_INTENTS: dict[int, str] = {
 HELD_BUTTONS: dict[int, str] = {
     pygame.CONTROLLER_BUTTON_RIGHTSHOULDER: "tilt_plus",
     pygame.CONTROLLER_BUTTON_LEFTSHOULDER: "tilt_minus",
+    pygame.CONTROLLER_BUTTON_B: "probe_orient",  # held: the left stick turns and fans, bumpers rock
 }
 
 

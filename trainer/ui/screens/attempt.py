@@ -20,6 +20,7 @@ from trainer.scenario.model import Scenario
 from trainer.simulation import Simulation
 from trainer.ui import theme
 from trainer.ui.app import App
+from trainer.ui.back_view import BackView
 from trainer.ui.controls import EntryMarker
 from trainer.ui.external_view import ExternalView
 from trainer.ui.image_view import ImageView
@@ -31,6 +32,7 @@ from trainer.ui.widgets import Toasts, fit, text
 
 Progress = Callable[[float, str], None]
 WIDEST_PANEL_LINE = "Tip seen while advancing    100 %"
+BACK_ASPECT = 1.7  # the back view's width over its height: C7 to L1 across, both sides up and down
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class AttemptScreen(Screen):
         self.path = ((self.plan.entry_x_mm, 0.0), self.sc.goal.point)
         self.image = ImageView()
         self.outside = ExternalView()
+        self.back = BackView()
         self.side = SidePanel()
         self.top_bar = pygame.Rect(0, 0, 0, 0)
         self.image_region = pygame.Rect(0, 0, 0, 0)
@@ -135,6 +138,9 @@ class AttemptScreen(Screen):
         )
         self.image.layout(area, FRAME_SIZE)
         strip = pygame.Rect(pad, h - pad - strip_h, self.panel.left - 2 * pad, strip_h)
+        back_w = min(round(strip_h * BACK_ASPECT), strip.width * 2 // 5)
+        self.back.layout(pygame.Rect(strip.right - back_w, strip.top, back_w, strip_h), self.sc)
+        strip.width -= back_w + pad
         self.outside.layout(strip, self.sc.x_range_mm, self.fonts.regular(14).get_linesize())
         self.place_top_buttons(pad)
         self.regions.forget()
@@ -194,6 +200,7 @@ class AttemptScreen(Screen):
         painted = [
             self.regions.paint(surface, "top", self.top_bar, top_key, self.draw_top),
             self.regions.paint(surface, "outside", self.outside.rect, self.outside_key(), self.draw_outside),
+            self.regions.paint(surface, "back", self.back.rect, self.back_key(), self.draw_back),
             *self.side.draw_changes(surface, buttons, self.fonts),
         ]
         deadline = self.app.frame_deadline
@@ -241,6 +248,12 @@ class AttemptScreen(Screen):
             surface, self.sim, self.entry_marker(), self.suggested_entry(), self.fonts, self.names[:2]
         )
 
+    def back_key(self) -> tuple[object, ...]:
+        return (self.sim.pose, self.sim.needle, self.sim.probe.depth_mm, self.detail(), self.fonts.scale)
+
+    def draw_back(self, surface: pygame.Surface) -> None:
+        self.back.draw(surface, self.sim, self.detail(), self.fonts)
+
     def draw_top(self, surface: pygame.Surface) -> None:
         pad = round(12 * self.fonts.scale)
         font = self.fonts.bold(20)
@@ -258,6 +271,10 @@ class AttemptScreen(Screen):
 
     def guide_alpha(self) -> float:
         return 0.0
+
+    def detail(self) -> str:
+        """The difficulty the landmarks are shown for: "guided", "standard" or "exam"."""
+        return "guided" if self.guided else "standard"
 
     def badge(self) -> str:
         """A word over the image's corner about how the controls behave now (fine control)."""

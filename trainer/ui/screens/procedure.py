@@ -181,7 +181,7 @@ class ProcedureScreen(AttemptScreen):
 
     # ------------------------------------------------------------------ input and time
     def on_event(self, event: pygame.event.Event) -> None:
-        if self.side.scroll.handle(event):
+        if self.side.scroll.handle(event) or self.back.drag(event, self.sim):
             return
         intent = self.controls.handle(event)
         actions: dict[str, Callable[[], None]] = {
@@ -242,6 +242,9 @@ class ProcedureScreen(AttemptScreen):
             self.out_since_s = self.sim.time_s
         elif self.sim.time_s - self.out_since_s >= AUTO_FINISH_S:
             self.finish()
+
+    def detail(self) -> str:
+        return self.difficulty
 
     def guide_alpha(self) -> float:
         if not self.show_guides:
