@@ -17,6 +17,7 @@ import pygame
 import shapely
 
 from trainer.patient.body import Patient
+from trainer.patient.frame import Frame
 from trainer.scenario.model import Scenario
 from trainer.simulation import Simulation
 from trainer.ui import theme
@@ -30,6 +31,7 @@ TAIL_MM = 25.0  # shown caudal of the last level's TP row
 PROBE_WIDTH_MM = 10.0  # the footprint across the beam (a linear probe's lens)
 SOFT_MM = 30.0  # skin outside the ribs' lateral-most point
 NECK_HALF_MM = 55.0
+SHOULDER_MM = 35.0  # from the neck's width to the trunk's, cranio-caudally
 SHOWN_LABELS = {"guided": None, "standard": ("C7", "T12"), "exam": ()}  # None: every level
 BACK = (60, 44, 40)
 BONE = (222, 214, 196)
@@ -68,14 +70,14 @@ def back_shape(patient: Patient) -> BackShape:
 
 
 def _outline(patient: Patient, ribs: list[np.ndarray]) -> tuple[tuple[float, float], ...]:
-    """The skin's half width along the back: the ribs' reach plus soft tissue, the neck above C7."""
+    """The skin's half width along the back: the neck above C7 widening smoothly into the shoulders
+    and the trunk, as wide as the ribs reach plus the soft tissue over them."""
     first, last = patient.levels[0].tp_y_mm, patient.levels[-1].tp_y_mm
-    points = np.concatenate(ribs) if ribs else np.zeros((0, 2))
+    reach = max((float(np.abs(r[:, 0]).max()) for r in ribs), default=LATERAL_MM) + SOFT_MM
     out = []
-    for y in np.linspace(first - NECK_MM, last + TAIL_MM, 40):
-        near = points[np.abs(points[:, 1] - y) < 20.0]
-        reach = float(np.abs(near[:, 0]).max()) + SOFT_MM if len(near) else LATERAL_MM * 2
-        out.append((float(y), NECK_HALF_MM if y < first - 10.0 else reach))
+    for y in np.linspace(first - NECK_MM, last + TAIL_MM, 60):
+        t = float(np.clip((y - (first - 20.0)) / SHOULDER_MM, 0.0, 1.0))
+        out.append((float(y), NECK_HALF_MM + (reach - NECK_HALF_MM) * t * t * (3.0 - 2.0 * t)))
     return tuple(out)
 
 
@@ -140,8 +142,10 @@ class BackView:
         clip = surface.get_clip()
         surface.set_clip(self.rect.clip(clip) if clip else self.rect)
         surface.blit(self._static_surface(sim.scenario, shape, detail), self.rect)
-        self._labels(surface, shape, detail, fonts.regular(14))
-        self._probe(surface, sim)
+        frame = anatomy.pose_frame(sim.pose)
+        away = -1 if frame.origin[0] < 0 else 1  # labels on the spine's other side from the probe
+        self._labels(surface, shape, detail, fonts.regular(14), away)
+        self._probe(surface, sim, frame)
         self._needle(surface, sim)
         surface.set_clip(clip)
 
@@ -187,9 +191,11 @@ class BackView:
         band.fill((*theme.TARGET, 90))
         back.blit(band, (left, 0))
 
-    def _labels(self, surface: pygame.Surface, shape: BackShape, detail: str, font: pygame.font.Font) -> None:
-        """Level names beside the spinous tips, each in the first row beside the spine where it does
-        not touch an earlier label."""
+    def _labels(
+        self, surface: pygame.Surface, shape: BackShape, detail: str, font: pygame.font.Font, away: int
+    ) -> None:
+        """Level names beside the spinous tips, each in the first row where it touches no earlier
+        label, starting on the spine's side `away` (+1 down, -1 up on screen) from the probe."""
         wanted = SHOWN_LABELS.get(detail, ())
         inside = self.rect.inflate(-4, -4)
         placed = [  # the patient's sides, seen from behind: right up, left down
@@ -201,7 +207,7 @@ class BackView:
             if wanted is not None and name not in wanted:
                 continue
             cx, cy = self.point(x, y)
-            for offset in (-line, line, -2 * line, 2 * line, -3 * line, 3 * line):
+            for offset in (away * line, -away * line, 2 * away * line, -2 * away * line):
                 box = pygame.Rect((0, 0), font.size(name))
                 box.center = (cx, cy + offset)
                 box.clamp_ip(inside)
@@ -209,10 +215,8 @@ class BackView:
                     break
             placed.append(text(surface, font, name, box.topleft, theme.TEXT))
 
-    def _probe(self, surface: pygame.Surface, sim: Simulation) -> None:
+    def _probe(self, surface: pygame.Surface, sim: Simulation, f: Frame) -> None:
         """The footprint at its pose, the marker end dotted, the beam's trace across the back."""
-        assert sim.scenario.anatomy is not None
-        f = sim.scenario.anatomy.pose_frame(sim.pose)
         half_len, half_w = sim.probe.footprint_mm / 2.0, PROBE_WIDTH_MM / 2.0
         o, u, v = f.origin, f.u, f.v
         reach = 2.0 * (LATERAL_MM + NECK_MM + TAIL_MM)
