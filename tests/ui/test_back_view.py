@@ -114,3 +114,13 @@ def test_dragging_on_the_back_view_slides_the_probe_after_the_mouse(tmp_path):
     after = sim.scenario.anatomy.pose_frame(sim.pose).origin
     assert after[1] - before[1] == pytest.approx(16 / back.scale, rel=0.1)
     assert after[0] - before[0] == pytest.approx(8 / back.scale, rel=0.15)
+
+
+@pytest.mark.parametrize("scenario_id", ["facet_joint", "costovertebral_joint", "gel_phantom"])
+def test_every_procedure_draws_its_back_view_in_guided_mode(tmp_path, scenario_id):
+    h = Harness(tmp_path, (1024, 640))
+    screen = ProcedureScreen(h.app, scenario_id, 0, seed=0, difficulty="guided")
+    h.show(screen)
+    h.frames(2)
+    _, placed = drawn(screen)
+    assert placed and audit.problems(placed, (1024, 640)) == []

@@ -182,11 +182,17 @@ class BackView:
         return x - self.rect.left, y - self.rect.top
 
     def _target_band(self, back: pygame.Surface, sc: Scenario) -> None:
-        """The procedure's level: a band across the back over its TP row."""
+        """The procedure's level (or levels, 'T6-T7'): a band across the back over their TP rows; the
+        planned pose's level when the procedure names none of the patient's."""
         assert sc.anatomy is not None
-        lv = sc.anatomy.patient.level(sc.level)
-        left, _ = self._on_static(0.0, lv.tp_y_mm - 10.0)
-        right, _ = self._on_static(0.0, lv.tp_y_mm + 10.0)
+        patient = sc.anatomy.patient
+        names = {lv.name for lv in patient.levels}
+        named = [n for n in sc.level.split("-") if n in names]
+        rows = [
+            patient.level(n).tp_y_mm for n in named or [patient.level_at(float(sc.anatomy.frame.origin[1]))]
+        ]
+        left, _ = self._on_static(0.0, min(rows) - 10.0)
+        right, _ = self._on_static(0.0, max(rows) + 10.0)
         band = pygame.Surface((max(1, right - left), back.get_height()), pygame.SRCALPHA)
         band.fill((*theme.TARGET, 90))
         back.blit(band, (left, 0))

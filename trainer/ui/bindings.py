@@ -65,6 +65,7 @@ MOUSE_HELP: tuple[tuple[str, str], ...] = (
     ("Right-drag down / up", "redirect steeper / flatter"),
     ("Ctrl + wheel", "tilt the needle out of plane"),
     ("Middle button (hold)", "inject"),
+    ("Left-drag on the back view", "slide the probe"),
 )
 
 GAMEPAD_HELP: tuple[tuple[str, str], ...] = (
