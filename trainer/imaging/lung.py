@@ -1,13 +1,21 @@
 """Pleura and lung, redrawn every frame: the pleural line at its current depth, sliding texture along
-it, A-lines at whole multiples of the skin-pleura distance and a fading shimmer below.
+it, A-lines at whole multiples of the face-to-pleura range, a grey lung field and comet tails.
 
 The tissue pass drew the pleura at its deepest excursion, so everything above the current line is
-real tissue; below it the beam meets air and only these artifacts remain (sonoanatomy section 3).
+real tissue; below it the beam meets air and only artifacts remain (sonoanatomy section 3):
+- the pleural line: soft tissue to air reflects 99.9 %;
+- A-lines: the echo bounces between the pleura and the probe face, so copies appear at k times the
+  range along each scan line (arcs on a curvilinear probe), each weaker than the one above;
+- the lung field: reverberation noise in the air-filled lung reads as grey texture that slides with
+  the visceral pleura, strongest just under the line and fading with depth;
+- comet tails: ring-down at small fluid-air foci in the visceral pleura, narrow vertical streaks
+  moving with the lung; a few of them reach the bottom of the image (B-lines).
 """
 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -23,8 +31,14 @@ PLEURA_LINE_MM = 0.45  # axial half-thickness of the bright line
 SPECULAR_POWER = 2.0
 A_LINE_DECAY = 0.45  # amplitude ratio between successive reverberations
 A_LINES = 5
-SHIMMER = 0.06  # the sliding lung texture just below the line, relative to the line
-SHIMMER_DEPTH_MM = 4.0
+LUNG_FIELD = 0.05  # the sliding grey lung texture just below the line, relative to the line [E]
+LUNG_FIELD_DEPTH_MM = 20.0  # and how quickly it fades with depth (beyond what the TGC gives back)
+COMET_SPACING_MM = 14.0  # comet tails along the visceral pleura (a few per intercostal space) [E]
+COMET_LEVEL = 0.35  # a comet tail's brightness at its start, relative to the pleural line
+COMET_LENGTH_MM = (3.0, 12.0)  # most fade within millimetres; ...
+B_LINE_SHARE = 0.15  # ... some run to the bottom of the image (B-lines)
+COMET_WIDTH_MM = 0.35
+COMET_SEED = 1 << 16  # comet positions belong to the lung (the same in every scene), not to a seed
 
 
 def pleura_rows(tissue: TissueFrame, maps: PlaneMaps) -> np.ndarray:
@@ -69,12 +83,41 @@ def draw(
     )  # what the preset TGC will give back
     r_mid = geo.sample_ranges_mm[(rows.start + rows.stop) // 2]
     texture = _slid(tissue.speckle[rows, cols], slide / float(geo.line_spacing_mm(r_mid)))
-    shimmer = SHIMMER * texture * np.exp(-np.maximum(below, 0.0) / SHIMMER_DEPTH_MM)
-    art = level * depth_loss * (_reverberations(r, top, below, geo.sample_mm) + shimmer)
+    under = np.maximum(below, 0.0)
+    field = LUNG_FIELD * texture * np.exp(-under / LUNG_FIELD_DEPTH_MM)
+    x_line = geo.beam_world_mm[0][np.minimum(deep_rows[lines], geo.n_samples - 1), lines]
+    art = level * depth_loss * (_reverberations(r, top, below, geo.sample_mm) + field)
+    touched, tails = comet_tails(x_line - slide, under[:, keep])
+    on = keep[touched]
+    art[:, on] += level[on] * depth_loss[:, on] * tails
     art = cv2.magnitude(art.astype(np.float32), receiver_noise(geo.n_samples, geo.n_lines)[rows, cols])
     region = envelope[rows, cols]
     envelope[rows, cols] = np.where(below >= 0.0, art, region)
     return [(rows, cols)]
+
+
+@lru_cache(maxsize=256)
+def _comet(cell: int) -> tuple[float, float]:
+    """Where in its lattice cell the comet tail sits (mm) and how far it reaches (mm)."""
+    rng = np.random.default_rng(cell + COMET_SEED)
+    x_c = (cell + rng.uniform(0.2, 0.8)) * COMET_SPACING_MM
+    return float(x_c), float(np.inf if rng.uniform() < B_LINE_SHARE else rng.uniform(*COMET_LENGTH_MM))
+
+
+def comet_tails(x_mm: np.ndarray, under_mm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vertical ring-down streaks under fixed points of the visceral pleura (lung-frame x): the
+    indices of the lines they touch and their echo there (samples below the line x those lines).
+    Positions and lengths are drawn once per lattice cell of the lung."""
+    first = math.floor((float(x_mm.min()) - COMET_SPACING_MM) / COMET_SPACING_MM)
+    last = math.ceil((float(x_mm.max()) + COMET_SPACING_MM) / COMET_SPACING_MM)
+    lines, tails = [], []
+    for cell in range(first, last + 1):
+        x_c, length = _comet(cell)
+        near = np.nonzero(np.abs(x_mm - x_c) < 3.0 * COMET_WIDTH_MM)[0]
+        across = np.exp(-0.5 * ((x_mm[near] - x_c) / COMET_WIDTH_MM) ** 2)
+        lines.append(near)
+        tails.append(COMET_LEVEL * across * np.exp(-under_mm[:, near] / length))
+    return np.concatenate(lines), np.concatenate(tails, axis=1).astype(np.float32)
 
 
 def _slid(speckle: np.ndarray, lines: float) -> np.ndarray:

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from trainer.imaging.geometry import ImageGeometry
-from trainer.imaging.psf import axial_sigma_px, gaussian_kernel, lateral_sigma_mm
+from trainer.imaging.psf import aperture_mm, axial_sigma_px, gaussian_kernel, lateral_sigma_mm
 from trainer.imaging.tissue_frame import TissueFrame
 from trainer.needle import Needle
 from trainer.probe import Probe
@@ -97,7 +97,8 @@ def _splat(
     f = probe.frequency_mhz
     axial = gaussian_kernel(axial_sigma_px(geo, f))
     r_mid = float(np.median(i)) * geo.sample_mm
-    lateral = gaussian_kernel(float(lateral_sigma_mm(r_mid, probe.focus_mm, f) / geo.line_spacing_mm(r_mid)))
+    sigma_mm = lateral_sigma_mm(r_mid, probe.focus_mm, f, aperture_mm(geo.footprint_mm))
+    lateral = gaussian_kernel(float(sigma_mm / geo.line_spacing_mm(r_mid)))
     pad_r, pad_c = len(axial), len(lateral)
     rows = slice(
         max(0, math.floor(i.min()) - pad_r),
