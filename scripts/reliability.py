@@ -19,6 +19,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,6 +66,15 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def run_campaign(name: str, folder: Path, size: Size) -> list[Row]:
+    """The campaign's rows; a campaign that crashes is one failed row, and the others still run."""
+    try:
+        return CAMPAIGNS[name](folder, size)
+    except Exception as exc:
+        traceback.print_exc()
+        return [Row(name, 1, f"campaign crashed ({type(exc).__name__}: {exc})", 1)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few minutes (CI)")
@@ -85,8 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = work / name
         folder.mkdir()
         folder.chmod(0o755)
-        found = CAMPAIGNS[name](folder, size)
-        rows += found
+        rows += run_campaign(name, folder, size)
         print(f"{name}: {time.monotonic() - began:.0f} s", file=sys.stderr, flush=True)
     print(table(rows))
     minutes = (time.monotonic() - started) / 60

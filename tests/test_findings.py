@@ -147,6 +147,7 @@ def test_every_finding_has_complete_feedback():
         "maldistribution": list(SPREAD),
         "near_miss": ["pleura", "vessel", "neuraxis"],
         "wrong_view": ["rib_view", "lamina_view"],
+        "poor_entry": ["unseen", "steep"],
     }
     for code in TEMPLATES:
         for about in abouts.get(code, ["erector_spinae"]):

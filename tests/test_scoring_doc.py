@@ -5,7 +5,8 @@ import re
 from pathlib import Path
 
 from trainer.assessment import score as scoring
-from trainer.assessment.thresholds import ALLOWANCES
+from trainer.assessment.gates import OVERDOSE_GATE_PCT
+from trainer.assessment.thresholds import ALLOWANCES, GATE_LIMITS
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "scoring.md").read_text(encoding="utf-8")
 
@@ -48,3 +49,12 @@ def test_every_rule_in_the_doc_is_the_codes():
 def test_the_allowances_in_the_doc_are_the_codes():
     rows = table("Difficulty: allowances")
     assert {row[0].strip("`"): tuple(number(c) for c in row[1:4]) for row in rows} == ALLOWANCES
+
+
+def test_the_gate_limits_and_cap_in_the_doc_are_the_codes():
+    rows = table("Error gates: below competent whatever the composite")
+    assert {
+        row[1].strip("`"): tuple(number(c) for c in row[2:5]) for row in rows if row[1].startswith("`")
+    } == (GATE_LIMITS)
+    assert f"at most **{scoring.GATE_CAP_SCORE:.0f}**" in DOC
+    assert f"more than {OVERDOSE_GATE_PCT:.0f} % of the planned volume" in DOC

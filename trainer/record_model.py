@@ -71,6 +71,7 @@ class FindingFields(_Part):
     critical: bool
     about: Name
     amount: Finite
+    gate: bool = False  # records before the error gates have none
 
 
 class EventFields(_Part):

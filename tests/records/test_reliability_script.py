@@ -34,3 +34,16 @@ def test_the_quick_campaigns_run_and_print_one_table_with_no_loss():
     assert table[0].startswith("| campaign | cases | measure | count | must be 0 |")
     assert len(table) > 10 and not any("FAILED" in line for line in table)
     assert any("two laptops on one shared folder" in line for line in table)
+
+
+def test_a_campaign_that_crashes_is_a_failed_row_and_the_table_still_prints(tmp_path, capsys, monkeypatch):
+    import reliability
+
+    def broken(work, size):
+        raise ImportError("cannot import name 'gone'")
+
+    monkeypatch.setitem(reliability.CAMPAIGNS, "broken", broken)
+    [row] = reliability.run_campaign("broken", tmp_path, reliability.QUICK)
+    assert row.failed and "campaign crashed (ImportError: cannot import name 'gone')" in row.measure
+    assert "Traceback" in capsys.readouterr().err
+    assert "**FAILED**" in reliability.table([row])

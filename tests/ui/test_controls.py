@@ -143,3 +143,26 @@ def test_hints_name_their_keys_and_clear_when_the_view_changes(tmp_path):
     assert screen.hint_text != ""  # a small slide keeps it
     h.hold_until(pygame.K_d, lambda: abs(screen.sim.probe.x_mm - given_at) > HINT_SLIDE_MM + 0.5)
     assert screen.hint_text == ""
+
+
+def test_the_syringe_holds_the_planned_volume_and_refilling_is_a_key_press(tmp_path):
+    h = Harness(tmp_path)
+    screen = inserted(h, "guided")
+    sim, syringe = screen.sim, screen.controls.syringe
+    planned = screen.sc.goal.volume_ml  # the gel phantom's cyst: 1 mL, a 1 mL syringe
+    assert syringe.capacity_ml == planned == 1.0 and not syringe.empty
+    h.hold(pygame.K_SPACE, frames=20 * FPS)  # far longer than one fill lasts
+    assert sim.injectate.total_ml == pytest.approx(planned) and syringe.empty
+    panel = {r.label: r.value for r in syringe_rows(screen)}
+    assert panel["Syringe"] == "empty (E refills)" and panel["Given"] == "1.0 / 1 mL"
+    h.key(pygame.K_e)  # an explicit refill
+    assert syringe.content_ml == 1.0 and syringe.refills == 1
+    h.hold(pygame.K_SPACE, frames=5 * FPS)  # 0.125 mL/s: 0.625 mL more, past the 150 % overdose gate
+    assert sim.injectate.total_ml == pytest.approx(1.625, abs=0.01)
+    assert "overdose" in {f.code for f in sim.finish().report.findings}
+
+
+def syringe_rows(screen):
+    from trainer.ui.screens.procedure_panel import needle_rows
+
+    return [r for r in needle_rows(screen) if r.label in ("Syringe", "Given")]

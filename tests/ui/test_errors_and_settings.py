@@ -1,6 +1,7 @@
 """Run-time errors are shown and logged without losing the attempt; bad settings never crash."""
 
 import json
+import time
 
 import pygame
 from harness import OPEN, Harness
@@ -126,3 +127,40 @@ def test_an_unusable_data_folder_still_lets_the_trainee_train(tmp_path, monkeypa
     h.click("start_gel_phantom")
     h.key(pygame.K_RETURN, frames=2)
     h.wait_for(ProcedureScreen)
+
+
+def test_a_broken_or_unplayable_scenario_file_never_stops_the_menu(tmp_path, monkeypatch):
+    import trainer
+    from trainer.scenario import loader
+    from trainer.ui import thumbnails
+    from trainer.ui.screens.menu import MenuScreen
+
+    folder = tmp_path / "scenarios"  # the scenarios folder holds one good, one broken, one unplayable file
+    folder.mkdir()
+    gel = (loader.SCENARIO_DIR / "gel_phantom.toml").read_text("utf-8")
+    (folder / "gel_phantom.toml").write_text(gel, "utf-8")
+    (folder / "broken.toml").write_text('id = "broken"\ntitle = [[[\n', "utf-8")
+    flat = gel.replace('id = "gel_phantom"', 'id = "flat_only"').replace("[20.0, 45.0]", "[84.0, 85.0]")
+    (folder / "flat_only.toml").write_text(flat, "utf-8")  # loads; no path at 84-85 deg reaches the cyst
+    monkeypatch.setattr(loader, "SCENARIO_DIR", folder)
+    monkeypatch.setattr(trainer, "list_scenarios", lambda: loader.list_scenarios(folder))
+    h = Harness(tmp_path / "data")
+    h.app.settings.trainee_name, h.app.settings.trainee_id = "Ola", "ola"
+    menu = h.show(MenuScreen(h.app))
+    assert isinstance(menu, MenuScreen)
+    assert [sc.id for sc in menu.scenarios] == ["gel_phantom", "flat_only"]
+    assert any("broken.toml" in n and "left out" in n for n in menu.notices), menu.notices
+    give_up = time.monotonic() + 60
+    while not menu.complete() and time.monotonic() < give_up:
+        h.frames(1)
+        time.sleep(0.01)
+    h.frames(2)
+    assert thumbnails.failure("flat_only") and thumbnails.failure("gel_phantom") is None
+    assert any("cannot be played: flat_only variant 0: no clear path" in n for n in menu.notices), (
+        menu.notices
+    )
+    assert not menu.button("start_flat_only").enabled and not menu.button("expert_flat_only").enabled
+    assert menu.button("start_gel_phantom").enabled
+    card = next(r for sc, r in menu.cards.placed if sc.id == "flat_only")
+    h.click_at((card.left + 4, card.top + 4))  # the card itself starts a playable procedure
+    assert h.screen is menu

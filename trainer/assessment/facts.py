@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,12 @@ CLEAR_MM = 50.0
 # angle; keep it below 30-45 deg, sonoanatomy.md section 4), unless the procedure needs steeper.
 STEEP_FLOOR_DEG = 45.0
 STEEP_BEYOND_RANGE_DEG = 5.0
+# Wrong level: the scenario data name a structure's vertebral level (tp_t5, t6_t7_joint, rib_5).
+# A landmark this close to the target zone sets the level; one this close to the tip is where it is.
+LEVEL_TAG = re.compile(r"(?<![a-z])t(\d+)|(?<=rib_)(\d+)")
+TARGET_LANDMARK_MM = 1.0
+TIP_LANDMARK_MM = 4.0
+LANDMARK_KINDS = (TissueKind.BONE, TissueKind.CARTILAGE)
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class ScenarioFacts:
     steep_limit_deg: float
     hazards: dict[str, tuple[tuple[str, Structure], ...]]
     target_clearance_mm: dict[str, float]
+    target_levels: dict[str, frozenset[int]]
 
     @classmethod
     def of(cls, sc: Scenario) -> ScenarioFacts:
@@ -61,6 +69,13 @@ class ScenarioFacts:
             max(STEEP_FLOOR_DEG, hi + STEEP_BEYOND_RANGE_DEG),
             hazards,
             clearance,
+            {
+                pattern: levels
+                for s in sc.primary.of_kind(*LANDMARK_KINDS)
+                if s.geometry.distance(sc.target) <= TARGET_LANDMARK_MM
+                for pattern, levels in [level_of(s.name)]
+                if levels
+            },
         )
 
     def target_distance_mm(self, x_mm: float, z_mm: float, y_mm: float) -> float:
@@ -76,6 +91,21 @@ class ScenarioFacts:
         if structure.kind != TissueKind.CARTILAGE:
             return False
         return plane.y_mm != 0.0 or structure.name not in self.target_joints
+
+    def wrong_level_at(self, plane: Plane, x_mm: float, z_mm: float) -> str:
+        """The vertebral level of the landmark at the tip ("T4") when it is the same kind of
+        landmark as the target's at another level (the TP of T4 instead of T5), else "".
+        The 3D patient can answer this from its own level labels; the scenario data name them."""
+        tip = Point(x_mm, z_mm)
+        near = [(s.geometry.distance(tip), s) for s in plane.of_kind(*LANDMARK_KINDS)]
+        near = [(d, s) for d, s in near if d <= TIP_LANDMARK_MM]
+        if not near:
+            return ""
+        pattern, levels = level_of(min(near, key=lambda item: item[0])[1].name)
+        target = self.target_levels.get(pattern)
+        if not levels or target is None or levels == target:
+            return ""
+        return "-".join(f"T{n}" for n in sorted(levels))
 
     def hazard_margins_mm(self, plane: Plane, time_s: float, x_mm: float, z_mm: float) -> dict[str, float]:
         """Distance from a tip to the nearest structure of each hazard class in its plane,
@@ -98,3 +128,9 @@ def plane_hazards(plane: Plane) -> tuple[tuple[str, Structure], ...]:
     return tuple(
         (hazard, s) for s in plane.structures for hazard, kinds in HAZARD_KINDS.items() if s.kind in kinds
     )
+
+
+def level_of(name: str) -> tuple[str, frozenset[int]]:
+    """A structure name's kind of landmark and the levels it names: "tp_t5" -> ("tp_t#", {5})."""
+    levels = frozenset(int(a or b) for a, b in LEVEL_TAG.findall(name))
+    return LEVEL_TAG.sub("#", name), levels

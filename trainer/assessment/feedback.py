@@ -8,6 +8,7 @@ from typing import Any
 
 from trainer.assessment.facts import ScenarioFacts
 from trainer.assessment.findings import OVER_ALLOWANCE, Finding
+from trainer.assessment.gates import OVERDOSE_GATE_PCT, TEST_DOSE_SHARE
 from trainer.tissue import TissueKind
 
 # code -> (what happened, why it matters, what to do next time); fields come from `_context`.
@@ -117,6 +118,34 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Needle-to-nerve contact hurts and can injure the nerve.",
         "Advance slowly near nerves with the tip in view.",
     ),
+    "needle_lost_by_probe": (
+        "{From} the probe moved off the needle and you advanced {amount:.0f} mm without finding it again.",
+        "With the needle out of the image you cannot know where its tip goes.",
+        "Brace the probe hand on the patient; when the needle vanishes, stop the needle and bring "
+        "the probe back to it.",
+    ),
+    "poor_entry": (
+        "{poor_entry}",
+        "A needle the beam cannot show is a needle advanced blind.",
+        "Puncture the skin just beyond the probe's end, in line with the beam, at {lo:.0f}-{hi:.0f} deg.",
+    ),
+    "overdose": (
+        "You injected {amount:.0f} % of the planned {volume:g} mL.",
+        "More local anaesthetic than planned adds toxicity risk and spreads beyond the target.",
+        "Draw up the planned volume and stop when it is given.",
+    ),
+    "injected_through_maldistribution": (
+        "{At} {spread}, and you injected {amount:.1f} mL more after it showed.",
+        "Injectate that is already going the wrong way only goes further with more volume.",
+        "Stop injecting at the first sign of a wrong spread, then reposition the tip.",
+    ),
+    "wrong_level": (
+        "{At} you injected at {about}, not at {level}.",
+        "The wrong level gets treated and the intended one is missed; counting levels often goes "
+        "wrong (counting down from C7 is right only 57 % of the time, Heo 2017).",
+        "Count the levels from a reliable landmark (up from the 12th rib) and confirm the level "
+        "in the image before inserting.",
+    ),
     "redirections": (
         "You redirected the needle {amount:.0f} times, the first {at}.",
         "Each redirection at depth cuts more tissue and adds to bleeding and pain.",
@@ -148,6 +177,27 @@ MISSED = {
     "end": "The tip ended {amount:.1f} mm from the target ({target}), with nothing injected.",
     "closest": "The needle never reached the target ({target}): its tip came no closer than {amount:.1f} mm.",
 }
+POOR_ENTRY = {
+    "unseen": "The needle stayed out of the image for its first {amount:.0f} mm from the skin.",
+    "steep": "You advanced {amount:.0f} mm with the needle steeper than {steep:.0f} deg to the skin.",
+}
+# Why a gate keeps the attempt below competent, per finding code (fields from `_context`).
+GATE_REASONS = {
+    "blind_advance": "more than {gate_blind_advance_mm:.0f} mm advanced unseen, or less than "
+    "{gate_tip_visible_pct:.0f} % of the travel seen once past the allowance",
+    "needle_lost_by_probe": "more than {gate_lost_by_probe_mm:.0f} mm advanced after the probe lost "
+    "the needle",
+    "poor_entry": "the needle out of view for more than {gate_unseen_entry_mm:.0f} mm from the skin, "
+    "or more than {gate_steep_advance_mm:.0f} mm advanced too steep",
+    "intramuscular_injection": "more than a {test_dose:g} mL test dose injected in muscle",
+    "wrong_compartment": "more than a {test_dose:g} mL test dose injected outside the target compartment",
+    "tissue_damage": "more than {gate_tissue_damage_mm2:.0f} mm2 of tissue swept by redirecting at depth",
+    "maldistribution": "more than a {test_dose:g} mL test dose injected off the target",
+    "injected_through_maldistribution": "injecting on after a maldistribution showed",
+    "overdose": "more than {overdose_pct:.0f} % of the planned volume injected",
+    "wrong_level": "the wrong level treated",
+}
+GATE_NOTE = "This alone keeps the attempt below competent, whatever its score: {reason}."
 HAZARD_NAMES = {"pleura": "the pleura", "vessel": "a vessel", "neuraxis": "the neuraxis or foramen"}
 SPREAD = {
     "overflow": "the injectate overflowed the joint capsule",
@@ -169,7 +219,8 @@ def sentence(f: Finding, facts: ScenarioFacts, limits: Mapping[str, float]) -> s
     `limits`: the attempt's allowances and margins (thresholds.limits)."""
     what, why, next_time = TEMPLATES.get(f.code, ("{At} {code}.", "", ""))
     ctx = _context(f, facts, limits)
-    return " ".join(part.format(**ctx) for part in (what, why, next_time) if part)
+    gate = GATE_NOTE.format(reason=GATE_REASONS.get(f.code, f.code).format(**ctx)) if f.gate else ""
+    return " ".join(part.format(**ctx) for part in (what, gate, why, next_time) if part)
 
 
 def _context(f: Finding, facts: ScenarioFacts, limits: Mapping[str, float]) -> dict[str, Any]:
@@ -194,10 +245,15 @@ def _context(f: Finding, facts: ScenarioFacts, limits: Mapping[str, float]) -> d
         "missed": MISSED.get(f.about, "").format(amount=f.amount, target=_lower_first(sc.goal.description)),
         "near": "touched" if f.amount < 0.05 else f"came within {f.amount:.1f} mm of",
         "hazard": HAZARD_NAMES.get(f.about, f.about),
+        "level": sc.level,
+        "test_dose": min(limits.get("misplaced_volume_ml", 0.0), TEST_DOSE_SHARE * sc.goal.volume_ml),
+        "overdose_pct": OVERDOSE_GATE_PCT,
+        **{name: value for name, value in limits.items() if name.startswith("gate_")},
         "view_risk": "This view puts the pleura under the needle, away from the bone that shields it."
         if wrong and wrong.of_kind(TissueKind.PLEURA)
         else "In this view the target is not under the needle, so it heads for the wrong structure.",
     }
+    ctx["poor_entry"] = POOR_ENTRY.get(f.about, "").format(**ctx)
     ctx["spread"] = SPREAD.get(f.about, "the injectate spread where it should not").format(**ctx)
     return ctx
 

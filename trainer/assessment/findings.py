@@ -33,18 +33,21 @@ OVER_ALLOWANCE: dict[str, str] = {
     "long_path": "path_ratio",
 }
 INCOMPLETE_VOLUME_PCT = 90.0
+OVERDOSE_PCT = 110.0
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One error: a code, when (attempt time, s), whether it fails the attempt, what it was about
-    (a structure, plane, compartment or hazard) and the amount that matters (mm, mL, count...)."""
+    (a structure, plane, compartment or hazard), the amount that matters (mm, mL, count...), and
+    whether it is an error gate that keeps the attempt below competent (gates.py)."""
 
     code: str
     time_s: float | None
     critical: bool = False
     about: str = ""
     amount: float = 0.0
+    gate: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +56,7 @@ class Finding:
             "critical": self.critical,
             "about": self.about,
             "amount": round(self.amount, 3),
+            "gate": self.gate,
         }
 
     @classmethod
@@ -64,6 +68,7 @@ class Finding:
             bool(d["critical"]),
             str(d["about"]),
             float(d["amount"]),
+            bool(d.get("gate", False)),
         )
 
 
@@ -123,6 +128,9 @@ def _placement_findings(metrics: Mapping[str, Metric], limits: Mapping[str, floa
         found.append(
             Finding("maldistribution", misplaced.first_s, about="misplaced", amount=float(misplaced.value))
         )
+    given = metrics["injected_volume_pct"]
+    if float(given.value) > OVERDOSE_PCT:
+        found.append(Finding("overdose", given.first_s, amount=float(given.value)))
     on_target = float(metrics["volume_on_target_pct"].value)
     if not metrics["target_hit"].value:
         found.append(_missed(metrics))
@@ -164,7 +172,11 @@ def critical_hazard_classes(findings: Iterable[Finding]) -> set[str]:
 def find_all(
     events: Iterable[Event], metrics: Mapping[str, Metric], limits: Mapping[str, float], sc: Scenario
 ) -> list[Finding]:
-    """Every finding: critical ones first, then the rest in the order they happened."""
+    """Every finding, in the order `in_order` gives."""
     from_events = event_findings(events, sc)
-    found = from_events + metric_findings(metrics, limits, critical_hazard_classes(from_events))
-    return sorted(found, key=lambda f: (not f.critical, f.time_s is None, f.time_s or 0.0))
+    return in_order(from_events + metric_findings(metrics, limits, critical_hazard_classes(from_events)))
+
+
+def in_order(found: Iterable[Finding]) -> list[Finding]:
+    """Critical findings first, then error gates, then the rest, each in the order they happened."""
+    return sorted(found, key=lambda f: (not f.critical, not f.gate, f.time_s is None, f.time_s or 0.0))

@@ -132,6 +132,15 @@ class InjectedVolume(Total):
         return s.injected_ml
 
 
+class InjectedVolumeShare(Total):
+    """Total volume injected as a share of the procedure's planned volume (over 100: an overdose)."""
+
+    name, unit, better = "injected_volume_pct", "%", None
+
+    def amount(self, s: Sample) -> float:
+        return 100.0 * s.injected_ml / s.facts.scenario.goal.volume_ml
+
+
 class MisplacedVolume(Total):
     """Volume injected anywhere but on target in a right compartment."""
 
@@ -177,6 +186,45 @@ class Maldistribution(Metric):
     @property
     def value(self) -> MetricValue:
         return bool(self.found)
+
+
+class InjectedThroughMaldistribution(Total):
+    """Volume injected after the maldistribution was there to see (later inputs than the one that
+    caused it): going on injecting instead of stopping."""
+
+    name, unit = "injected_after_maldistribution_ml", "mL"
+
+    def __init__(self, spread: Maldistribution) -> None:
+        super().__init__()
+        self.spread = spread  # fed by the assessment before this metric, read here
+
+    def amount(self, s: Sample) -> float:
+        if s.injection is None or self.spread.first_s is None or self.spread.first_s >= s.time_s:
+            return 0.0
+        return s.injected_ml
+
+
+class WrongLevel(Metric):
+    """Injected on the landmark of another vertebral level (the TP of T4 instead of T5): `detail`
+    names that level. The scenario data name each landmark's level (facts.wrong_level_at)."""
+
+    name, unit = "wrong_level", "bool"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.level = ""
+
+    def update(self, s: Sample) -> None:
+        if s.injection is None or self.level:
+            return
+        x, z = s.after.tip_mm
+        self.level = s.facts.wrong_level_at(s.plane, x, z)
+        if self.level:
+            self.note(s, self.level)
+
+    @property
+    def value(self) -> MetricValue:
+        return bool(self.level)
 
 
 def spread_hazard(s: Sample) -> str:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from trainer.assessment.engine import Assessment
 from trainer.assessment.feedback import sentence
-from trainer.assessment.findings import Finding, find_all
+from trainer.assessment.findings import Finding, find_all, in_order
+from trainer.assessment.gates import apply_gates, gated
 from trainer.assessment.metric import MetricValue
 from trainer.assessment.reference import standing
 from trainer.assessment.score import score
@@ -41,8 +42,11 @@ def report(assessment: Assessment, events: Iterable[Event], difficulty: str) -> 
     sc = assessment.facts.scenario
     values = assessment.values()
     allowed = limits(difficulty, assessment.facts.target_clearance_mm)
-    result = score(values, allowed)
-    findings = find_all(events, assessment.by_name, allowed, sc)
+    metrics = assessment.by_name
+    findings = in_order(
+        apply_gates(find_all(events, metrics, allowed, sc), metrics, allowed, assessment.facts)
+    )
+    result = score(values, allowed, gated(findings))
     better = {m.name: m.better for m in assessment.metrics}
     return Report(
         metrics=values,

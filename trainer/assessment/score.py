@@ -13,6 +13,8 @@ from trainer.assessment.metric import MetricValue
 
 WEIGHTS: dict[str, float] = {"accuracy": 45.0, "safety": 25.0, "technique": 20.0, "efficiency": 10.0}
 PASS_MARK = 70.0
+# An attempt with an error gate (gates.py) scores at most this: below the pass mark and competent.
+GATE_CAP_SCORE = 69.0
 # (lowest score, band), best first; an attempt with a critical event is "unsafe" whatever its score.
 BANDS: tuple[tuple[float, str], ...] = (
     (85.0, "excellent"),
@@ -49,6 +51,7 @@ RULES: tuple[Rule, ...] = (
     Rule("accuracy", "maldistribution", 20.0, 20.0, 0.0),
     Rule("accuracy", "misplaced_volume_ml", 10.0, 20.0, "misplaced_volume_ml"),
     Rule("accuracy", "wrong_joint_entries", 15.0, 30.0, 0.0),
+    Rule("accuracy", "injected_volume_pct", 1.0, 30.0, 110.0),
     Rule("safety", "critical_events", 100.0, 100.0, 0.0),
     Rule("safety", "closest_pleura_mm", 8.0, 25.0, "near_miss_pleura_mm", below=True),
     Rule("safety", "closest_vessel_mm", 8.0, 25.0, "near_miss_vessel_mm", below=True),
@@ -70,10 +73,14 @@ RULES: tuple[Rule, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Score:
+    """`composite`: the weighted sum of the sub-scores, at most GATE_CAP_SCORE when gated;
+    `weighted`: the weighted sum before that cap."""
+
     subscores: dict[str, float]
     composite: float
     band: str
     passed: bool
+    weighted: float
 
 
 def subscores(metrics: Mapping[str, MetricValue], limits: Mapping[str, float]) -> dict[str, float]:
@@ -90,11 +97,13 @@ def band_for(composite: float, critical: bool) -> str:
     return next(name for lowest, name in BANDS if composite >= lowest)
 
 
-def score(metrics: Mapping[str, MetricValue], limits: Mapping[str, float]) -> Score:
+def score(metrics: Mapping[str, MetricValue], limits: Mapping[str, float], gated: bool = False) -> Score:
     """Composite 0-100, band and pass: a pass needs no critical event, the target reached, and a
-    composite at the pass mark or above."""
+    composite at the pass mark or above. An error gate (`gated`) caps the composite at
+    GATE_CAP_SCORE, so the band is below competent and the attempt does not pass."""
     subs = subscores(metrics, limits)
-    composite = round(sum(WEIGHTS[k] * subs[k] for k in WEIGHTS) / 100.0, 2)
+    weighted = round(sum(WEIGHTS[k] * subs[k] for k in WEIGHTS) / 100.0, 2)
+    composite = min(weighted, GATE_CAP_SCORE) if gated else weighted
     critical = bool(metrics["critical_events"])
     passed = not critical and bool(metrics["target_hit"]) and composite >= PASS_MARK
-    return Score(subs, composite, band_for(composite, critical), passed)
+    return Score(subs, composite, band_for(composite, critical), passed, weighted)

@@ -25,6 +25,16 @@ ALLOWANCES: dict[str, tuple[float, float, float]] = {
     "elapsed_time_s": (600.0, 300.0, 180.0),
     "path_ratio": (2.0, 1.6, 1.3),
 }
+# Error gates (gates.py): how far a quality-compromising behaviour may go before it keeps the attempt
+# below competent whatever the composite. gate name -> (guided, standard, exam).
+GATE_LIMITS: dict[str, tuple[float, float, float]] = {
+    "gate_blind_advance_mm": (20.0, 10.0, 5.0),
+    "gate_tip_visible_pct": (50.0, 60.0, 70.0),
+    "gate_lost_by_probe_mm": (5.0, 3.0, 2.0),
+    "gate_unseen_entry_mm": (30.0, 20.0, 15.0),
+    "gate_steep_advance_mm": (20.0, 10.0, 5.0),
+    "gate_tissue_damage_mm2": (600.0, 300.0, 150.0),
+}
 
 
 def check_difficulty(difficulty: str) -> str:
@@ -34,11 +44,11 @@ def check_difficulty(difficulty: str) -> str:
 
 
 def limits(difficulty: str, target_clearance_mm: Mapping[str, float]) -> dict[str, float]:
-    """Every allowance for a difficulty, plus a near-miss margin per hazard class
+    """Every allowance and gate limit for a difficulty, plus a near-miss margin per hazard class
     (`near_miss_<hazard>_mm`): the difficulty's margin, but never more than the target zone's own
     distance from that hazard (an expert on a target next to the foramen is no near miss)."""
     column = DIFFICULTIES.index(check_difficulty(difficulty))
-    found = {name: values[column] for name, values in ALLOWANCES.items()}
+    found = {name: values[column] for name, values in (ALLOWANCES | GATE_LIMITS).items()}
     for hazard, clearance in target_clearance_mm.items():
         found[f"near_miss_{hazard}_mm"] = min(found["near_miss_mm"], clearance)
     return found

@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 from trainer.assessment.metric import Count, Metric, MetricValue, Total
 from trainer.assessment.sample import Sample
+from trainer.events import EventKind
 from trainer.needle import Needle
 from trainer.probe import Probe
+from trainer.visibility import tip_visible
 
 BLIND_EPISODE_MIN_MM = 1.0
 Quantity = Callable[[Needle, Probe], float]
@@ -145,3 +147,52 @@ class WrongViewAdvance(Total):
             return 0.0
         self.note(s, wrong.name)
         return s.forward.total_mm
+
+
+class LostByProbe(Total):
+    """Forward travel with the tip unseen after a probe move lost it (Sites' second error: the
+    probe moves and the needle drops out of the image), until the tip shows again or is drawn back."""
+
+    name, unit = "lost_by_probe_mm", "mm"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lost = False
+
+    def amount(self, s: Sample) -> float:
+        if not s.inserted:
+            self._lost = False
+        elif s.action == "move_probe":
+            visible_now = tip_visible(s.probe, s.after)
+            self._lost = (self._lost or tip_visible(s.probe_before, s.after)) and not visible_now
+        elif s.forward.seen_mm or s.after.depth_mm < s.before.depth_mm:
+            self._lost = False
+        return s.forward.blind_mm if self._lost else 0.0
+
+
+class UnseenEntry(Metric):
+    """The longest forward travel in one pass before the tip first showed in the image: a poor
+    entry site or angle keeps the needle out of view from the start."""
+
+    name, unit = "unseen_entry_mm", "mm"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.run_mm = 0.0
+        self.longest_mm = 0.0
+        self.seen = False
+
+    def update(self, s: Sample) -> None:
+        if not s.inserted or s.count(EventKind.SKIN_PUNCTURE):
+            self.run_mm, self.seen = 0.0, False
+        if self.seen:
+            return
+        self.seen = s.forward.seen_mm > 0.0
+        self.run_mm += s.forward.entry_mm + s.forward.blind_mm
+        if self.run_mm > self.longest_mm:
+            self.longest_mm = self.run_mm
+            self.note(s)
+
+    @property
+    def value(self) -> MetricValue:
+        return self.longest_mm

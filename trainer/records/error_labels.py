@@ -31,6 +31,11 @@ ERROR_LABELS: dict[str, str] = {
     "tissue_damage": "tissue swept at depth",
     "slow": "too slow",
     "long_path": "needle path too long",
+    "needle_lost_by_probe": "probe lost the needle while advancing",
+    "poor_entry": "entry site or angle hid the needle",
+    "overdose": "more than the planned volume",
+    "injected_through_maldistribution": "went on injecting through a wrong spread",
+    "wrong_level": "wrong vertebral level",
 }
 
 

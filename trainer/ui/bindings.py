@@ -33,6 +33,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent("tilt_minus", "Tilt needle back", "needle", "page down"),
     Intent("insert", "Puncture the skin at the entry marker", "needle", "return"),
     Intent("inject", "Hold to inject", "needle", "space"),
+    Intent("refill", "Refill the syringe", "needle", "e"),
     Intent("depth_less", "Less depth", "imaging", "z"),
     Intent("depth_more", "More depth", "imaging", "x"),
     Intent("gain_less", "Less gain", "imaging", "c"),

@@ -19,6 +19,7 @@ from trainer.ui.bindings import Bindings
 from trainer.ui.clock import STEP_S
 from trainer.ui.gamepad import Gamepads
 from trainer.ui.motion import FINE_DIVISOR, MOTIONS, WHEEL_SMOOTH_S, Glide, WheelStreak
+from trainer.ui.syringe import Syringe
 
 # Key intents that move an axis, and which way.
 AXIS_KEYS: dict[str, tuple[str, float]] = {
@@ -88,11 +89,13 @@ class Controls:
         pads: Gamepads,
         inject_ml_s: float,
         strip_x_mm: Callable[[tuple[int, int]], float | None],
+        syringe: Syringe,
     ) -> None:
         self.sim = sim
         self.bindings = bindings
         self.pads = pads
         self.inject_ml_s = inject_ml_s
+        self.syringe = syringe
         self.strip_x_mm = strip_x_mm
         half = sim.probe.skin_half_width_mm
         self.marker = EntryMarker(sim.probe.x_mm - half - 12.0, 35.0, True)
@@ -144,6 +147,8 @@ class Controls:
             self.nudge_imaging(**IMAGING_STEPS[intent])
         elif intent == "doppler":
             self.sim.set_imaging(doppler=not self.sim.probe.doppler)
+        elif intent == "refill":
+            self.syringe.refill()
         else:
             return intent
         return None
@@ -228,8 +233,11 @@ class Controls:
         for axis, amount in moves.items():
             if amount:
                 AXIS_CALLS[axis](self, amount)
-        if self.injecting or self.bindings.held(self.keys_down, "inject") or self._pad_injects():
-            self.sim.inject(self.inject_ml_s * dt_s)
+        pressing = self.injecting or self.bindings.held(self.keys_down, "inject") or self._pad_injects()
+        if pressing and self.sim.needle.inserted:
+            given = self.syringe.draw(self.inject_ml_s * dt_s)
+            if given > 0:
+                self.sim.inject(given)
 
     def _pad_injects(self) -> bool:
         return self.pads.axis(pygame.CONTROLLER_AXIS_TRIGGERRIGHT) > 0.5

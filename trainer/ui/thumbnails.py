@@ -7,6 +7,7 @@ picture in hand when the menu closes, and is not a daemon: the game waits for it
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import lru_cache
 
@@ -15,10 +16,14 @@ import pygame
 
 import trainer
 from trainer.autopilot import plan
+from trainer.errors import TrainerError
 from trainer.ui.app import release_memory
 from trainer.ui.image_surface import grey_surface
 
+log = logging.getLogger("trainer")
+
 _frames: dict[str, np.ndarray] = {}
+_failures: dict[str, str] = {}  # scenario id -> why its picture could not be made
 _wanted: list[str] = []
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
@@ -41,7 +46,7 @@ def request(scenario_ids: list[str]) -> None:
     """Render these thumbnails in the background, in this order (those not yet rendered)."""
     global _thread
     with _lock:
-        _wanted[:] = [sid for sid in scenario_ids if sid not in _frames]
+        _wanted[:] = [sid for sid in scenario_ids if not ready(sid)]
         if _wanted and (_thread is None or not _thread.is_alive()):
             _thread = threading.Thread(target=_render_wanted, name="thumbnails")
             _thread.start()
@@ -59,15 +64,30 @@ def _render_wanted() -> None:
             if not _wanted:
                 return
             sid = _wanted[0]
-        frame = render_frame(sid)
+        try:
+            frame = render_frame(sid)
+        except Exception as exc:  # a scenario the expert cannot plan or show: its card says so
+            log.warning(
+                "no thumbnail for %s: %s", sid, exc, exc_info=not isinstance(exc, TrainerError | ValueError)
+            )
+            with _lock:
+                _failures[sid] = str(exc) or type(exc).__name__
+        else:
+            with _lock:
+                _frames[sid] = frame
         with _lock:
-            _frames[sid] = frame
             if sid in _wanted:
                 _wanted.remove(sid)
 
 
 def ready(scenario_id: str) -> bool:
-    return scenario_id in _frames
+    """The picture is made, or could not be made."""
+    return scenario_id in _frames or scenario_id in _failures
+
+
+def failure(scenario_id: str) -> str | None:
+    """Why the scenario's picture could not be made (the expert cannot plan it, say), if it could not."""
+    return _failures.get(scenario_id)
 
 
 def thumbnail(scenario_id: str, size: tuple[int, int]) -> pygame.Surface | None:

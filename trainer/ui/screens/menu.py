@@ -7,11 +7,13 @@ all fit; notices wrap and scroll in their own strip.
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
 import pygame
 
 import trainer
+from trainer.errors import TrainerError
 from trainer.records.lrs_sender import delivery_status
 from trainer.scenario.model import Scenario
 from trainer.ui import theme, thumbnails
@@ -29,6 +31,7 @@ DIFFICULTY_NOTES = {
 DIFFICULTIES = ("guided", "standard", "exam")
 WARM_UP = "gel_phantom"  # where a new trainee starts
 FOOTER = ("history", "settings", "help", "quit")
+log = logging.getLogger("trainer")
 
 
 def card_order(ids: list[str], new_trainee: bool) -> list[str]:
@@ -36,6 +39,21 @@ def card_order(ids: list[str], new_trainee: bool) -> list[str]:
     if new_trainee and WARM_UP in ids:
         return [WARM_UP, *[i for i in ids if i != WARM_UP]]
     return ids
+
+
+def loadable(ids: list[str]) -> tuple[list[Scenario], list[str]]:
+    """The scenarios that load, and a notice for each that does not: one bad file never stops the
+    menu (its reason is in the notice and the log)."""
+    scenarios, notices = [], []
+    for sid in ids:
+        try:
+            scenarios.append(trainer.load_scenario(sid))
+        except Exception as exc:
+            log.warning(
+                "scenario %s left out of the menu: %s", sid, exc, exc_info=not isinstance(exc, TrainerError)
+            )
+            notices.append(f"Scenario '{sid}' left out: {exc}")
+    return scenarios, notices
 
 
 class MenuScreen(Screen):
@@ -46,14 +64,13 @@ class MenuScreen(Screen):
         session = app.records.session
         ids = list(session.scenarios) if session is not None else trainer.list_scenarios()
         new_trainee = not app.records.attempts(app.settings.trainee_id)
-        self.scenarios: list[Scenario] = [
-            trainer.load_scenario(s) for s in card_order(ids, new_trainee and session is None)
-        ]
+        self.scenarios, left_out = loadable(card_order(ids, new_trainee and session is None))
         thumbnails.request([sc.id for sc in self.scenarios])
         self.cards = Cards(self.scenarios, app.best_score)
         self.card_area_rect = pygame.Rect(0, 0, 0, 0)
         self.notice_area = ScrollArea()
-        self.notices = app.take_notices()
+        self.notices = app.take_notices() + left_out
+        self.unplayable: set[str] = set()
         self.notices += [
             line for line in [delivery_status(app.records.store, app.records.lrs)] if line
         ]  # LRS
@@ -86,6 +103,18 @@ class MenuScreen(Screen):
     def animating(self) -> bool:
         """Drawn again when a picture has arrived since the last drawing."""
         return self._pictures() != self._pictures_shown
+
+    def update(self, dt_s: float) -> None:
+        """A scenario the expert cannot plan cannot be played: its buttons are turned off and a
+        notice says why (found when its picture is made)."""
+        for sc in self.scenarios:
+            reason = thumbnails.failure(sc.id)
+            if reason is None or sc.id in self.unplayable:
+                continue
+            self.unplayable.add(sc.id)
+            self.button(f"start_{sc.id}").enabled = self.button(f"expert_{sc.id}").enabled = False
+            self.notices.append(f"'{sc.title}' cannot be played: {reason}")
+            self.layout(self.app.window.get_size())
 
     def close(self) -> None:
         thumbnails.stop()
@@ -142,7 +171,7 @@ class MenuScreen(Screen):
             self.open_help()
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             card = self.cards.at(event.pos)
-            if card is not None:
+            if card is not None and card.id not in self.unplayable:
                 self.start(card.id)
 
     # ------------------------------------------------------------------ layout

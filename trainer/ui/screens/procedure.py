@@ -22,6 +22,7 @@ from trainer.ui.screens.attempt import AttemptScreen, Prepared, prepare
 from trainer.ui.screens.loading import LoadingScreen
 from trainer.ui.screens.procedure_panel import PRESETS, STEPPERS
 from trainer.ui.side_panel import Row
+from trainer.ui.syringe import Syringe
 from trainer.ui.widgets import Button
 
 AUTO_FINISH_S = 1.5
@@ -89,7 +90,10 @@ class ProcedureScreen(AttemptScreen):
         self._hint_view: tuple[str, float, bool] | None = None
         self.out_since_s: float | None = None
         inject_ml_s = min(3.0, max(0.1, self.sc.goal.volume_ml / 8.0))
-        self.controls = Controls(self.sim, app.bindings, app.gamepads, inject_ml_s, self.outside.x_mm)
+        syringe = Syringe.for_volume(self.sc.goal.volume_ml)
+        self.controls = Controls(
+            self.sim, app.bindings, app.gamepads, inject_ml_s, self.outside.x_mm, syringe
+        )
         self.buttons = [
             Button("pause", "Pause", self.pause, enabled=not self.exam),
             Button("restart", "Restart", self.restart, enabled=not self.exam),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from trainer.events import EventKind
 from trainer.ui import theme
 from trainer.ui.side_panel import Row, heading, line
+from trainer.ui.syringe import EMPTY_ML
 
 if TYPE_CHECKING:
     from trainer.ui.screens.procedure import ProcedureScreen
@@ -58,8 +59,14 @@ def needle_rows(screen: ProcedureScreen) -> list[Row]:
     injected = screen.sim.injectate.total_ml + sum(
         e.volume_ml for e in screen.sim.events if e.kind == EventKind.INJECTION and e.critical
     )
-    goal = screen.sc.goal.volume_ml
-    rows.append(line("Syringe", f"{injected:.1f} / {goal:g} mL"))
+    goal, syringe = screen.sc.goal.volume_ml, screen.controls.syringe
+    if syringe.empty:
+        refill = screen.app.bindings.key_name("refill")
+        rows.append(line("Syringe", f"empty ({refill} refills)", theme.WARN))
+    else:
+        rows.append(line("Syringe", f"{syringe.content_ml:.1f} of {syringe.capacity_ml:g} mL"))
+    over = injected > goal + EMPTY_ML  # more than planned: the assessment counts it (scoring.md)
+    rows.append(line("Given", f"{injected:.1f} / {goal:g} mL", theme.WARN if over else theme.TEXT))
     rows.append(Row("bar", share=injected / goal))
     clock = f"{screen.sim.time_s:5.1f} s"
     if screen.exam:

@@ -1,0 +1,96 @@
+"""Error gates keep an attempt with a quality-compromising behaviour below competent whatever its
+composite, and the feedback says which gate closed and why (issue 12)."""
+
+import pytest
+
+import trainer
+from trainer.assessment import score as scoring
+from trainer.assessment.facts import ScenarioFacts
+from trainer.assessment.feedback import GATE_REASONS, sentence
+from trainer.assessment.findings import Finding
+from trainer.assessment.thresholds import GATE_LIMITS, limits
+from trainer.profiles import profile, run_profile
+
+
+def attempt(name: str, scenario_id: str = "esp_block") -> trainer.AttemptResult:
+    return run_profile(profile(name), trainer.load_scenario(scenario_id)).finish()
+
+
+def gates(result: trainer.AttemptResult) -> list[str]:
+    return [f.code for f in result.report.findings if f.gate]
+
+
+@pytest.mark.parametrize(
+    ("name", "gate"),
+    [
+        ("blind_advancer", "blind_advance"),
+        ("probe_drifter", "needle_lost_by_probe"),
+        ("sloppy_redirector", "tissue_damage"),
+        ("intramuscular_injector", "intramuscular_injection"),
+        ("overdoser", "overdose"),
+        ("wrong_level", "wrong_level"),
+        ("poor_entry", "poor_entry"),
+    ],
+)
+def test_each_quality_compromising_behaviour_caps_the_esp_block_below_competent(name, gate):
+    result = attempt(name)
+    assert gate in gates(result)
+    assert result.score <= scoring.GATE_CAP_SCORE
+    assert result.band not in ("excellent", "competent") and not result.passed
+    paragraph = next(
+        text for f, text in zip(result.report.findings, result.feedback, strict=True) if f.code == gate
+    )
+    assert "keeps the attempt below competent" in paragraph
+
+
+def test_a_blind_advance_that_reaches_the_target_is_capped_not_excellent():
+    """Issue 12's first example: tilted 8 deg out of the beam, on target with the full volume."""
+    result = attempt("blind_advancer")
+    assert result.metrics["target_hit"] is True
+    assert result.metrics["blind_advance_mm"] > GATE_LIMITS["gate_blind_advance_mm"][1]
+    blind = next(f for f in result.report.findings if f.code == "blind_advance")
+    assert blind.gate and result.report.findings[0] == blind  # gates come before other findings
+    assert result.score == scoring.GATE_CAP_SCORE  # its composite alone would be higher
+
+
+def test_the_expert_and_a_clean_slow_novice_close_no_gate():
+    for name in ("expert", "slow_novice"):
+        result = attempt(name)
+        assert gates(result) == [] and result.passed, name
+
+
+def test_a_critical_event_still_fails_and_bands_unsafe_with_gates_closed_too():
+    result = attempt("reckless")
+    assert result.band == "unsafe" and not result.passed
+    assert result.report.findings[0].critical
+
+
+def test_the_gate_caps_the_composite_and_the_band_follows():
+    perfect = attempt("expert").metrics
+    allowed = limits("standard", ScenarioFacts.of(trainer.load_scenario("esp_block")).target_clearance_mm)
+    free, capped = scoring.score(perfect, allowed), scoring.score(perfect, allowed, gated=True)
+    assert (free.composite, free.band, free.passed) == (100.0, "excellent", True)
+    assert (capped.composite, capped.band, capped.passed) == (scoring.GATE_CAP_SCORE, "developing", False)
+    assert capped.weighted == 100.0
+
+
+def test_gate_limits_are_stricter_in_an_exam():
+    for name, (guided, standard, exam) in GATE_LIMITS.items():
+        if name == "gate_tip_visible_pct":  # a share to keep: larger is stricter
+            assert guided <= standard <= exam
+        else:
+            assert guided >= standard >= exam, name
+
+
+def test_every_gate_reason_reads_as_a_sentence():
+    facts = ScenarioFacts.of(trainer.load_scenario("esp_block"))
+    allowed = limits("standard", facts.target_clearance_mm)
+    for code in GATE_REASONS:
+        text = sentence(Finding(code, 30.0, about="unseen", amount=12.0, gate=True), facts, allowed)
+        assert "{" not in text and "below competent, whatever its score:" in text, code
+
+
+def test_a_gated_finding_survives_the_record():
+    result = attempt("overdoser")
+    again = trainer.load_record(result.to_dict())
+    assert [f.gate for f in again.report.findings] == [f.gate for f in result.report.findings]
