@@ -15,6 +15,7 @@ real tissue; below it the beam meets air and only artifacts remain (sonoanatomy 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 import cv2
@@ -41,17 +42,31 @@ COMET_WIDTH_MM = 0.35
 COMET_SEED = 1 << 16  # comet positions belong to the lung (the same in every scene), not to a seed
 
 
-def pleura_rows(tissue: TissueFrame, maps: PlaneMaps) -> np.ndarray:
-    """First sample of pleura or lung down each line (n_samples where the line never meets it)."""
+@dataclass(frozen=True)
+class Pleura:
+    """Where each line meets the pleura at its deepest (n_samples where it never does), and the
+    scatterer texture from the highest the pleura reaches down (the lung field slides it)."""
+
+    deep_rows: np.ndarray
+    texture_top: int
+    texture: np.ndarray
+
+
+def pleura_rows(tissue: TissueFrame, maps: PlaneMaps, geo: ImageGeometry) -> Pleura:
+    """Found once per tissue pass; the frame loop only slices it."""
     hit = cv2.LUT(tissue.labels, maps.breathing.astype(np.uint8).reshape(1, -1)).astype(bool)
     first = np.argmax(hit, axis=0)
-    return np.where(hit.any(axis=0), first, tissue.labels.shape[0])
+    deep = np.where(hit.any(axis=0), first, tissue.labels.shape[0])
+    cos_edge = math.cos(geo.half_angle_rad)
+    top = max(0, int(deep.min() - 2.0 * maps.excursion_mm / cos_edge / geo.sample_mm) - 2)
+    top = min(top, geo.n_samples)
+    return Pleura(deep, top, tissue.speckle(slice(top, geo.n_samples), slice(0, geo.n_lines)))
 
 
 def draw(
     envelope: np.ndarray,
     tissue: TissueFrame,
-    deep_rows: np.ndarray,
+    pleura: Pleura,
     maps: PlaneMaps,
     geo: ImageGeometry,
     physiology: Physiology,
@@ -59,6 +74,7 @@ def draw(
     frequency_mhz: float,
 ) -> list[tuple[slice, slice]]:
     """Cut the envelope at the pleura's current depth and draw the air artifacts below it."""
+    deep_rows = pleura.deep_rows
     lines = np.nonzero(deep_rows < geo.n_samples)[0]
     if lines.size == 0:
         return []
@@ -82,7 +98,9 @@ def draw(
         -DB_TO_NEPER * 2.0 * maps.soft_attenuation * frequency_mhz / 10.0 * np.maximum(below, 0.0)
     )  # what the preset TGC will give back
     r_mid = geo.sample_ranges_mm[(rows.start + rows.stop) // 2]
-    texture = _slid(tissue.speckle[rows, cols], slide / float(geo.line_spacing_mm(r_mid)))
+    texture = _slid(
+        pleura.texture[rows.start - pleura.texture_top :, cols], slide / float(geo.line_spacing_mm(r_mid))
+    )
     under = np.maximum(below, 0.0)
     field = LUNG_FIELD * texture * np.exp(-under / LUNG_FIELD_DEPTH_MM)
     x_line = geo.beam_world_mm[0][np.minimum(deep_rows[lines], geo.n_samples - 1), lines]

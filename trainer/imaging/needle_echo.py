@@ -23,14 +23,14 @@ from trainer.imaging.tissue_frame import TissueFrame
 from trainer.needle import Needle
 from trainer.probe import Probe
 
-SHAFT_GAIN = 100.0  # a shaft square to the beam, relative to unit speckle (below a bone cortex)
+SHAFT_GAIN = 80.0  # a shaft square to the beam, relative to unit speckle (below a bone cortex)
 SHAFT_DB_PER_DEG = 0.45  # loss per degree away from square-on: in the gel phantom the grey contrast
 # at each insonation angle follows Nichols' figures interpolated (tests/imaging/test_needle.py)
 TIP_GAIN = 40.0  # the bevel scatters in every direction: visible at any angle while in the slice
 TIP_MM = 0.8
 REVERB_LEVEL = 0.2  # the tail's first echo relative to the shaft's
 REVERB_DECAY_MM = 0.5  # the tail fades by 1/e over this depth
-REVERB_TAIL_MM = 3.0
+REVERB_TAIL_MM = 1.5  # three decay lengths: the rest is lost in the speckle
 SHADOW = 0.35  # share of the echo the shaft hides from the tissue below it
 SLICE_EDGE = 0.4  # the beam's elevational profile falls to zero over this share of the half width
 
@@ -117,26 +117,32 @@ def _splat(
     cols = slice(max(0, math.floor(j.min()) - pad_c), min(geo.n_lines, math.ceil(j.max()) + pad_c))
     shape = (rows.stop - rows.start, cols.stop - cols.start)
     ok = i - rows.start < shape[0] - 1
-    shaft = _bilinear(shape, i[ok] - rows.start, j[ok] - cols.start, amplitude[ok])
+    ii, jj = i[ok] - rows.start, j[ok] - cols.start
+    reach = _tail_reach(tissue.transmission, i[ok], j[ok], tail_px)
+    echo = _bilinear(shape, ii, jj, amplitude[ok]) + _tail(
+        _bilinear(shape, ii, jj, amplitude[ok] * reach), tail_px, geo.sample_mm
+    )
     lines, first = _shadow_start(i, j)
-    echo = shaft + _tail(shaft, tissue.transmission[rows, cols], tail_px, geo.sample_mm)
     echo = cv2.sepFilter2D(echo, -1, lateral / lateral.sum(), axial / axial.sum())
     keep = (1.0 - SHADOW * w[first]).astype(np.float32)
     return NeedleEcho(rows, cols, echo, lines, np.ceil(i[first]).astype(int) + 1, keep)
 
 
-def _tail(shaft: np.ndarray, transmission: np.ndarray, tail_px: int, sample_mm: float) -> np.ndarray:
-    """The reverberation tail below each shaft echo: a one-sided exponential along the scan line,
-    weighted by how much of the shaft's transmission reaches each sample of the tail."""
-    d = np.arange(tail_px + 1, dtype=np.float32) * np.float32(sample_mm)
-    kernel = REVERB_LEVEL * np.exp(-d / REVERB_DECAY_MM)
-    kernel[0] = 0.0  # the shaft itself is not repeated
-    full = np.concatenate([np.zeros(tail_px, dtype=np.float32), kernel]).reshape(-1, 1)
-    source = shaft * transmission  # echoes weighted by their own two-way transmission ...
-    spread = cv2.filter2D(shaft, -1, full[::-1].copy(), borderType=cv2.BORDER_CONSTANT)
-    weighted = cv2.filter2D(source, -1, full[::-1].copy(), borderType=cv2.BORDER_CONSTANT)
-    reach = np.divide(transmission * spread, weighted, out=np.zeros_like(spread), where=weighted > 1e-30)
-    return spread * np.minimum(reach, 1.0)  # ... so the tail dims where transmission falls below them
+def _tail(source: np.ndarray, tail_px: int, sample_mm: float) -> np.ndarray:
+    """The reverberation tail below each source echo: a one-sided exponential along the scan line."""
+    d = np.arange(tail_px, -1, -1, dtype=np.float32) * np.float32(sample_mm)
+    kernel = (REVERB_LEVEL * np.exp(-d / REVERB_DECAY_MM)).astype(np.float32).reshape(-1, 1)
+    kernel[-1] = 0.0  # the shaft itself is not repeated
+    return cv2.filter2D(source, -1, kernel, anchor=(0, tail_px), borderType=cv2.BORDER_CONSTANT)
+
+
+def _tail_reach(transmission: np.ndarray, i: np.ndarray, j: np.ndarray, tail_px: int) -> np.ndarray:
+    """Per shaft point, how much of its transmission is left a tail's length below it (at most 1):
+    near 0 where the tail would run into bone, so no reverberation is drawn inside it."""
+    rows, cols = np.round(i).astype(int), np.round(j).astype(int)
+    below = np.minimum(rows + tail_px, transmission.shape[0] - 1)
+    here = transmission[rows, cols]
+    return np.minimum(transmission[below, cols] / np.maximum(here, 1e-30), 1.0)
 
 
 def _bilinear(shape: tuple[int, int], i: np.ndarray, j: np.ndarray, a: np.ndarray) -> np.ndarray:

@@ -121,11 +121,11 @@ class Renderer:
         maps = self.plane_maps(view.plane)
         envelope = tissue.envelope.copy()
         physiology = self.scenario.physiology
-        deep_rows = self._cached(
-            "pleura", self._tissue_key(view, geo), lambda: lung.pleura_rows(tissue, maps)
+        pleura = self._cached(
+            "pleura", self._tissue_key(view, geo), lambda: lung.pleura_rows(tissue, maps, geo)
         )
         dirty = lung.draw(
-            envelope, tissue, deep_rows, maps, geo, physiology, view.time_s, view.probe.frequency_mhz
+            envelope, tissue, pleura, maps, geo, physiology, view.time_s, view.probe.frequency_mhz
         )
         dirty += pulsation.draw(envelope, view.plane, geo, physiology, view.time_s)
         echo = self._cached(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -52,10 +52,11 @@ class TissueFrame:
     incidence: np.ndarray  # float32 |cos| between beam and boundary normal (0 off boundaries)
     scatterers: np.ndarray  # (n, m, 2) real and imaginary field before attenuation, stored units
 
-    @cached_property
-    def speckle(self) -> np.ndarray:
-        """|scatterers|, float32 (texture for the lung field; made on first use per tissue pass)."""
-        re, im = (cv2.multiply(part, UNIT, dtype=cv2.CV_32F) for part in cv2.split(self.scatterers))
+    def speckle(self, rows: slice, cols: slice) -> np.ndarray:
+        """|scatterers| in a rectangle, float32 (texture for the lung field)."""
+        re, im = (
+            cv2.multiply(part, UNIT, dtype=cv2.CV_32F) for part in cv2.split(self.scatterers[rows, cols])
+        )
         return cv2.magnitude(re, im)
 
 
