@@ -125,17 +125,16 @@ def _comet(cell: int) -> tuple[float, float]:
 def comet_tails(x_mm: np.ndarray, under_mm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Vertical ring-down streaks under fixed points of the visceral pleura (lung-frame x): the
     indices of the lines they touch and their echo there (samples below the line x those lines).
-    Positions and lengths are drawn once per lattice cell of the lung."""
-    first = math.floor((float(x_mm.min()) - COMET_SPACING_MM) / COMET_SPACING_MM)
-    last = math.ceil((float(x_mm.max()) + COMET_SPACING_MM) / COMET_SPACING_MM)
-    lines, tails = [], []
-    for cell in range(first, last + 1):
-        x_c, length = _comet(cell)
-        near = np.nonzero(np.abs(x_mm - x_c) < 3.0 * COMET_WIDTH_MM)[0]
-        across = np.exp(-0.5 * ((x_mm[near] - x_c) / COMET_WIDTH_MM) ** 2)
-        lines.append(near)
-        tails.append(COMET_LEVEL * across * np.exp(-under_mm[:, near] / length))
-    return np.concatenate(lines), np.concatenate(tails, axis=1).astype(np.float32)
+    Each line takes the nearest comet; positions and lengths are drawn once per lattice cell."""
+    first = math.floor(float(x_mm.min()) / COMET_SPACING_MM) - 1
+    last = math.ceil(float(x_mm.max()) / COMET_SPACING_MM) + 1
+    centres, lengths = (np.array(v) for v in zip(*(_comet(c) for c in range(first, last + 1)), strict=True))
+    nearest = np.argmin(np.abs(x_mm[:, None] - centres[None, :]), axis=1)
+    offset = (x_mm - centres[nearest]) / COMET_WIDTH_MM
+    lines = np.nonzero(np.abs(offset) < 3.0)[0]
+    across = COMET_LEVEL * np.exp(-0.5 * offset[lines] ** 2)
+    tails = across * np.exp(-under_mm[:, lines] / lengths[nearest[lines]])
+    return lines, tails.astype(np.float32)
 
 
 def _slid(speckle: np.ndarray, lines: float) -> np.ndarray:

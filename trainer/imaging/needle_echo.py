@@ -119,9 +119,8 @@ def _splat(
     ok = i - rows.start < shape[0] - 1
     ii, jj = i[ok] - rows.start, j[ok] - cols.start
     reach = _tail_reach(tissue.transmission, i[ok], j[ok], tail_px)
-    echo = _bilinear(shape, ii, jj, amplitude[ok]) + _tail(
-        _bilinear(shape, ii, jj, amplitude[ok] * reach), tail_px, geo.sample_mm
-    )
+    shaft, source = _bilinear(shape, ii, jj, [amplitude[ok], amplitude[ok] * reach])
+    echo = shaft + _tail(source, tail_px, geo.sample_mm)
     lines, first = _shadow_start(i, j)
     echo = cv2.sepFilter2D(echo, -1, lateral / lateral.sum(), axial / axial.sum())
     keep = (1.0 - SHADOW * w[first]).astype(np.float32)
@@ -145,20 +144,22 @@ def _tail_reach(transmission: np.ndarray, i: np.ndarray, j: np.ndarray, tail_px:
     return np.minimum(transmission[below, cols] / np.maximum(here, 1e-30), 1.0)
 
 
-def _bilinear(shape: tuple[int, int], i: np.ndarray, j: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """Accumulate amplitudes at fractional (row, col) positions into an image, bilinearly."""
+def _bilinear(
+    shape: tuple[int, int], i: np.ndarray, j: np.ndarray, amplitudes: list[np.ndarray]
+) -> list[np.ndarray]:
+    """Accumulate each set of amplitudes at fractional (row, col) positions into an image,
+    bilinearly (the corner indices and weights are shared between the sets)."""
     i0, j0 = np.floor(i).astype(int), np.floor(j).astype(int)
     fi, fj = i - i0, j - j0
     j1 = np.minimum(j0 + 1, shape[1] - 1)
-    flat = np.zeros(shape[0] * shape[1], dtype=np.float64)
-    for di, dj, wt in (
-        (0, j0, (1 - fi) * (1 - fj)),
-        (1, j0, fi * (1 - fj)),
-        (0, j1, (1 - fi) * fj),
-        (1, j1, fi * fj),
-    ):
-        flat += np.bincount((i0 + di) * shape[1] + dj, weights=a * wt, minlength=flat.size)
-    return flat.reshape(shape).astype(np.float32)
+    w = shape[1]
+    index = np.concatenate([i0 * w + j0, (i0 + 1) * w + j0, i0 * w + j1, (i0 + 1) * w + j1])
+    weight = np.concatenate([(1 - fi) * (1 - fj), fi * (1 - fj), (1 - fi) * fj, fi * fj])
+    size = shape[0] * shape[1]
+    return [
+        np.bincount(index, weights=np.tile(a, 4) * weight, minlength=size).reshape(shape).astype(np.float32)
+        for a in amplitudes
+    ]
 
 
 def _shadow_start(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
