@@ -22,9 +22,11 @@ import pygame
 
 import trainer
 from trainer.ui.app import App
+from trainer.ui.complications import COMPLICATIONS
 from trainer.ui.launch import start_pygame
 from trainer.ui.screen import Screen
 from trainer.ui.screens.briefing import BriefingScreen
+from trainer.ui.screens.complication_card import ComplicationCard
 from trainer.ui.screens.expert import ExpertScreen
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.menu import MenuScreen
@@ -140,6 +142,7 @@ def main() -> None:
     for name, overlay in (
         ("help", HelpOverlay(app)),
         ("pause", PauseOverlay(app, lambda: None, lambda: None)),
+        ("complication", ComplicationCard(app, COMPLICATIONS["pleura_puncture"])),
     ):
         app.push(overlay)
         app.tick()

@@ -148,6 +148,7 @@ def test_every_finding_has_complete_feedback():
         "near_miss": ["pleura", "vessel", "neuraxis"],
         "wrong_view": ["rib_view", "lamina_view"],
         "poor_entry": ["unseen", "steep"],
+        "orientation_error": ["missed", "false_report"],
     }
     for code in TEMPLATES:
         for about in abouts.get(code, ["erector_spinae"]):

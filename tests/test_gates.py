@@ -30,6 +30,7 @@ def gates(result: trainer.AttemptResult) -> list[str]:
         ("overdoser", "overdose"),
         ("wrong_level", "wrong_level"),
         ("poor_entry", "poor_entry"),
+        ("orientation_blind", "orientation_error"),
     ],
 )
 def test_each_quality_compromising_behaviour_caps_the_esp_block_below_competent(name, gate):
@@ -94,3 +95,30 @@ def test_a_gated_finding_survives_the_record():
     result = attempt("overdoser")
     again = trainer.load_record(result.to_dict())
     assert [f.gate for f in again.report.findings] == [f.gate for f in result.report.findings]
+
+
+def test_a_mirrored_image_reported_before_puncturing_is_no_error_and_a_false_report_is():
+    sc = trainer.load_scenario("esp_block")
+    noticed = trainer.Simulation(sc, seed=0)
+    noticed.mirror_image(True)
+    noticed.report_orientation(True)
+    trainer.play(noticed, trainer.expert_attempt(sc))
+    result = noticed.finish()
+    assert result.passed and result.metrics["orientation_error"] is False
+    wrong = trainer.Simulation(sc, seed=0)
+    wrong.report_orientation(True)  # the image was the right way round
+    trainer.play(wrong, trainer.expert_attempt(sc))
+    found = next(f for f in wrong.finish().report.findings if f.code == "orientation_error")
+    assert (found.about, found.gate) == ("false_report", False)
+    assert trainer.replay(result.to_dict()).to_dict()["score"] == result.score
+
+
+def test_a_mirrored_image_is_the_same_picture_left_to_right():
+    sim = trainer.Simulation(trainer.load_scenario("gel_phantom"), seed=0)
+    plain, row_col = sim.render(160, 120), sim.world_to_pixel(10.0, 20.0, 160, 120)
+    sim.mirror_image(True)
+    assert (sim.render(160, 120) == plain[:, ::-1]).all()
+    assert sim.world_to_pixel(10.0, 20.0, 160, 120) == (row_col[0], 159 - row_col[1])
+    assert sim.pixel_to_world(*sim.world_to_pixel(10.0, 20.0, 160, 120), 160, 120) == pytest.approx(
+        (10.0, 20.0)
+    )

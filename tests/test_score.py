@@ -24,7 +24,12 @@ def standard() -> dict:
 def test_weights_add_up_to_100_and_every_rule_reads_a_real_metric(perfect):
     assert sum(scoring.WEIGHTS.values()) == 100.0
     assert {r.subscore for r in scoring.RULES} == set(scoring.WEIGHTS)
-    assert {r.metric for r in scoring.RULES} <= set(perfect)
+    every = {
+        name
+        for sid in trainer.list_scenarios()
+        for name in trainer.Simulation(trainer.load_scenario(sid), seed=0).finish().metrics
+    }
+    assert {r.metric for r in scoring.RULES} <= every
     assert all(isinstance(r.limit, float) or r.limit in standard() for r in scoring.RULES)
 
 
@@ -52,6 +57,12 @@ def test_a_critical_event_fails_and_bands_unsafe_whatever_the_rest(perfect):
 def test_a_missed_target_fails_even_with_a_passing_composite(perfect):
     result = scoring.score({**perfect, "target_hit": False, "volume_on_target_pct": 100.0}, standard())
     assert result.composite >= scoring.PASS_MARK and not result.passed
+
+
+def test_a_metric_that_does_not_apply_is_absent_and_takes_nothing_off(perfect):
+    assert "closest_pleura_mm" not in perfect and "pleura_punctures" not in perfect  # the gel phantom
+    assert "closest_vessel_mm" in perfect  # its tube
+    assert scoring.subscores(perfect, standard())["safety"] == 100.0
 
 
 def test_bands_follow_the_composite():

@@ -30,6 +30,8 @@ ACTION_ARGS: dict[str, frozenset[str]] = {
     "tilt_needle": frozenset({"delta_deg"}),
     "inject": frozenset({"ml"}),
     "step": frozenset({"dt_s"}),
+    "mirror_image": frozenset({"mirrored"}),
+    "report_orientation": frozenset({"mirrored"}),
 }
 
 

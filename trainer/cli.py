@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -147,6 +148,30 @@ def _reference(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from trainer.assessment import validation
+
+    variants = validation.QUICK_VARIANTS if args.quick else args.variants
+    runs = validation.run_battery(
+        args.scenario or None,
+        variants,
+        jobs=args.jobs,
+        progress=lambda line: print(line, file=sys.stderr),
+    )
+    summaries = validation.summarise(runs)
+    scenarios = ", ".join(args.scenario or trainer.list_scenarios())
+    print(f"trainee profiles on {scenarios}, {variants} variants each")
+    print(validation.TABLE_HEADER)
+    for s in summaries:
+        print(validation.format_row(s))
+    right, lines = validation.verdict(summaries, runs)
+    for line in lines:
+        print(line)
+    if args.json:
+        print(json.dumps([s.to_dict() for s in summaries]))
+    return 0 if right else 1
+
+
 def _bench_ui(args: argparse.Namespace) -> int:
     from trainer.ui import frame_bench
 
@@ -263,6 +288,20 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(run=_bench_ui)
 
     add_record_commands(sub)
+
+    p = sub.add_parser(
+        "validate",
+        help="grade scripted trainee profiles (expert, novice, blind advancer, ...) on every procedure "
+        "and many variants, and check each is graded as an instructor would; exit 1 if any is not",
+    )
+    p.add_argument("--variants", type=int, default=20, help="anatomical variants per procedure")
+    p.add_argument("--quick", action="store_true", help="two variants per procedure")
+    p.add_argument("--scenario", action="append", help="scenario id (repeatable; default: all)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes to run in")
+    p.add_argument(
+        "--json", action="store_true", help="end with one JSON list of profile, median_score, band, pass_rate"
+    )
+    p.set_defaults(run=_validate)
 
     p = sub.add_parser(
         "reference",

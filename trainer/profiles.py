@@ -43,6 +43,13 @@ class ExpertPlan:
 
     @classmethod
     def of(cls, sc: Scenario) -> ExpertPlan:
+        key = (sc.id, sc.version, sc.variant, sc.source_path)
+        if key not in _PLANS:
+            _PLANS[key] = cls._planned(sc)
+        return _PLANS[key]
+
+    @classmethod
+    def _planned(cls, sc: Scenario) -> ExpertPlan:
         actions = expert_attempt(sc)
         at = next(i for i, a in enumerate(actions) if a.action.name == "insert")
         advance = sum(float(dict(a.action.args)["mm"]) for a in actions[at:] if a.action.name == "advance")
@@ -55,6 +62,9 @@ class ExpertPlan:
     @property
     def angle_deg(self) -> float:
         return float(dict(self.insert.args)["angle_deg"])
+
+
+_PLANS: dict[tuple[str, int, int, str], ExpertPlan] = {}  # planning takes a while: once per variant
 
 
 class Hand:
@@ -111,6 +121,12 @@ Script = Callable[[Hand], None]
 
 def expert(hand: Hand) -> None:
     play(hand.sim, expert_attempt(hand.sim.scenario))
+
+
+def orientation_blind(hand: Hand) -> None:
+    """An exam attempt with the image mirrored: the expert's technique, never noticing the mirror."""
+    hand.sim.mirror_image(True)
+    expert(hand)
 
 
 def slow_novice(hand: Hand) -> None:
@@ -345,6 +361,7 @@ PROFILES: tuple[Profile, ...] = (
     ),
     Profile("poor_entry", poor_entry, "gated", ("poor_entry",), _linear_probe),
     Profile("reckless", reckless, "critical", (), _hazard_reachable),
+    Profile("orientation_blind", orientation_blind, "gated", ("orientation_error",)),
 )
 
 

@@ -69,6 +69,7 @@ class Simulation:
         self._drag_deg = 0.0
         self._observers: list[Observer] = []
         self._renderer: Renderer | None = None
+        self.image_mirrored = False  # an orientation test: the image shown left-right mirrored
         self.assessment = Assessment(self)
 
     # ------------------------------------------------------------------ what the trainee sees
@@ -104,24 +105,27 @@ class Simulation:
         return self._renderer
 
     def render(self, width_px: int = 640, height_px: int = 480) -> np.ndarray:
-        """The B-mode image as displayed: uint8 (height, width)."""
-        return self.renderer.render(self.view(width_px, height_px))
+        """The B-mode image as displayed: uint8 (height, width), mirrored in an orientation test."""
+        image = self.renderer.render(self.view(width_px, height_px))
+        return image[:, ::-1] if self.image_mirrored else image
 
     def render_envelope(self, width_px: int = 640, height_px: int = 480) -> np.ndarray:
         """Linear echo amplitude before log compression: float32, same geometry as `render`."""
-        return self.renderer.render_envelope(self.view(width_px, height_px))
+        envelope = self.renderer.render_envelope(self.view(width_px, height_px))
+        return envelope[:, ::-1] if self.image_mirrored else envelope
 
     def world_to_pixel(
         self, x_mm: float, z_mm: float, width_px: int = 640, height_px: int = 480
     ) -> tuple[float, float]:
         """(row, col) of a world point in the rendered image."""
         row, col = self.view(width_px, height_px).geometry.world_to_pixel(x_mm, z_mm)
-        return float(row), float(col)
+        return float(row), float(width_px - 1 - col if self.image_mirrored else col)
 
     def pixel_to_world(
         self, row: float, col: float, width_px: int = 640, height_px: int = 480
     ) -> tuple[float, float]:
         """(x_mm, z_mm) under an image pixel: the inverse of `world_to_pixel`."""
+        col = width_px - 1 - col if self.image_mirrored else col
         x, z = self.view(width_px, height_px).geometry.pixel_to_world(row, col)
         return float(x), float(z)
 
@@ -214,6 +218,16 @@ class Simulation:
             x, z = self.needle.tip_mm
             self._follow(np.array([x]), np.array([z]))
         self._done("step", dt_s=dt_s)
+
+    def mirror_image(self, mirrored: bool = True) -> None:
+        """Test the trainee's orientation: show the image left-right mirrored (as a probe held the
+        wrong way round would), recorded as an input so a replay shows the same."""
+        self.image_mirrored = bool(mirrored)
+        self._done("mirror_image", mirrored=self.image_mirrored)
+
+    def report_orientation(self, mirrored: bool) -> None:
+        """The trainee reports whether the image is mirrored; the assessment judges the report."""
+        self._done("report_orientation", mirrored=bool(mirrored))
 
     def finish(self) -> AttemptResult:
         """The attempt's outcome so far, assessed (the simulation can go on afterwards)."""

@@ -9,6 +9,7 @@ from harness import Harness
 
 from trainer.autopilot import plan
 from trainer.ui.screens.briefing import BriefingScreen
+from trainer.ui.screens.complication_card import ComplicationCard
 from trainer.ui.screens.menu import MenuScreen
 from trainer.ui.screens.procedure import ProcedureScreen
 from trainer.ui.screens.results import ResultsScreen
@@ -109,6 +110,9 @@ def test_reckless_attempt_ends_in_a_pleural_puncture_and_the_results_say_so(tmp_
     puncture(h, screen, 14.0 - 45.0 / math.tan(math.radians(60.0)), 60.0)
     h.hold(pygame.K_UP, round(60 / 5 * FPS))
     assert any(e.kind == "pleura_puncture" for e in sim.events)
+    card = h.screen  # the complication card stops the game until it is read
+    assert isinstance(card, ComplicationCard) and card.complication.title == "Pneumothorax"
+    h.key(pygame.K_RETURN, frames=2)
     h.key(pygame.K_F10, frames=3)
     results = h.screen
     assert isinstance(results, ResultsScreen)

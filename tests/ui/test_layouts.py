@@ -11,8 +11,10 @@ import trainer
 from helpers import expert_run
 from trainer.ui import audit, widgets
 from trainer.ui.app import App
+from trainer.ui.complications import COMPLICATIONS
 from trainer.ui.screen import Screen
 from trainer.ui.screens.briefing import BriefingScreen
+from trainer.ui.screens.complication_card import ComplicationCard
 from trainer.ui.screens.expert import ExpertScreen
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.loading import LoadingScreen
@@ -72,6 +74,9 @@ SCREENS: dict[str, Callable[[App], Screen]] = {
     "help": lambda app: over_procedure(app, lambda: HelpOverlay(app)),
     "pause": lambda app: over_procedure(app, lambda: PauseOverlay(app, lambda: None, lambda: None)),
     "error": lambda app: over_procedure(app, lambda: ErrorOverlay(app, RuntimeError("x" * 400))),
+    "complication": lambda app: over_procedure(
+        app, lambda: ComplicationCard(app, max(COMPLICATIONS.values(), key=lambda c: len(c.title)))
+    ),
 }
 
 

@@ -6,7 +6,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from trainer.assessment import motion, placement, safety, visualisation
-from trainer.assessment.facts import HAZARD_KINDS, ScenarioFacts
+from trainer.assessment.facts import ScenarioFacts
 from trainer.assessment.metric import Metric, MetricValue
 from trainer.assessment.sample import SampleFeed
 
@@ -18,7 +18,8 @@ DECIMALS = 3
 
 
 def build_metrics(facts: ScenarioFacts) -> list[Metric]:
-    """One instance of every metric, in the order they are reported."""
+    """One instance of every metric that applies to the scenario, in the order they are reported
+    (no margin to a pleura the scenario does not have, no wrong level where no level is named)."""
     spread = placement.Maldistribution()
     return [
         motion.ElapsedTime(),
@@ -43,9 +44,11 @@ def build_metrics(facts: ScenarioFacts) -> list[Metric]:
         visualisation.ProbeDrift(),
         visualisation.SteepAdvance(),
         visualisation.WrongViewAdvance(),
+        visualisation.NeedleOutOfPlane(),
         visualisation.LostByProbe(),
         visualisation.UnseenEntry(),
-        *[safety.ClosestApproach(h) for h in HAZARD_KINDS],
+        visualisation.OrientationError(),
+        *safety.hazard_metrics(facts),
         *safety.contact_metrics(),
         placement.InjectedVolume(),
         placement.InjectedVolumeShare(),
@@ -54,7 +57,7 @@ def build_metrics(facts: ScenarioFacts) -> list[Metric]:
         spread,
         placement.InjectedThroughMaldistribution(spread),
         placement.InjectateDistribution(spread),
-        placement.WrongLevel(),
+        *([placement.WrongLevel()] if facts.target_levels else []),
         placement.EntryAngle(),
         placement.TargetAngle(),
     ]

@@ -92,6 +92,16 @@ class ScenarioFacts:
             return False
         return plane.y_mm != 0.0 or structure.name not in self.target_joints
 
+    @property
+    def hazard_classes(self) -> frozenset[str]:
+        """The hazard classes this scenario has a structure of, in any plane (the gel phantom has
+        no pleura and no neuraxis: margins to them are not measured)."""
+        return frozenset(hazard for plane in self.hazards.values() for hazard, _ in plane)
+
+    @property
+    def has_nerves(self) -> bool:
+        return any(p.of_kind(TissueKind.NERVE) for p in self.scenario.planes)
+
     def wrong_level_at(self, plane: Plane, x_mm: float, z_mm: float) -> str:
         """The vertebral level of the landmark at the tip ("T4") when it is the same kind of
         landmark as the target's at another level (the TP of T4 instead of T5), else "".

@@ -69,6 +69,12 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "{view_risk}",
         "Find the correct view before inserting ({correct}), and keep the probe there.",
     ),
+    "needle_out_of_plane": (
+        "{From} you advanced {amount:.0f} mm with the probe in the right view but the needle off its slice.",
+        "A needle off the beam's slice shows only where it crosses it, so a cut shaft passes for the tip.",
+        "Keep the needle in line with the probe's long axis; if it fades, bring the needle back "
+        "into the beam before advancing.",
+    ),
     "intramuscular_injection": (
         "{At} you injected with the tip inside a muscle ({about}).",
         "Injectate in muscle bulges locally instead of spreading along the plane: the block fails.",
@@ -100,6 +106,11 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
     ),
     "incomplete_volume": (
         "Only {amount:.0f} % of the planned {volume:g} mL went onto the target.",
+        "Volume given off the target does not reach the structure the block is for.",
+        "Hold the tip on the target for the whole injection and watch the spread.",
+    ),
+    "underdose": (
+        "You injected {amount:.0f} % of the planned {volume:g} mL.",
         "Too little volume may not spread far enough for the block to work.",
         "Give the planned volume with the tip held on the target.",
     ),
@@ -146,6 +157,13 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Count the levels from a reliable landmark (up from the 12th rib) and confirm the level "
         "in the image before inserting.",
     ),
+    "orientation_error": (
+        "{orientation}",
+        "Not matching the patient's side with the image side is a published resident error (Sites "
+        "2007): the needle then moves the opposite way to where you expect it.",
+        "Before inserting, slide the probe a little toward the patient's head and check which side of "
+        "the image moves; report a mirrored image ({report_key}).",
+    ),
     "redirections": (
         "You redirected the needle {amount:.0f} times, the first {at}.",
         "Each redirection at depth cuts more tissue and adds to bleeding and pain.",
@@ -177,6 +195,11 @@ MISSED = {
     "end": "The tip ended {amount:.1f} mm from the target ({target}), with nothing injected.",
     "closest": "The needle never reached the target ({target}): its tip came no closer than {amount:.1f} mm.",
 }
+ORIENTATION = {
+    "missed": "{At} you punctured the skin without noticing that the image was shown mirrored.",
+    "false_report": "{At} you reported a mirrored image, but it was shown the right way round.",
+}
+REPORT_KEY = "the Report mirrored key, M unless remapped"
 POOR_ENTRY = {
     "unseen": "The needle stayed out of the image for its first {amount:.0f} mm from the skin.",
     "steep": "You advanced {amount:.0f} mm with the needle steeper than {steep:.0f} deg to the skin.",
@@ -196,6 +219,7 @@ GATE_REASONS = {
     "injected_through_maldistribution": "injecting on after a maldistribution showed",
     "overdose": "more than {overdose_pct:.0f} % of the planned volume injected",
     "wrong_level": "the wrong level treated",
+    "orientation_error": "a mirrored image not noticed before puncturing the skin",
 }
 GATE_NOTE = "This alone keeps the attempt below competent, whatever its score: {reason}."
 HAZARD_NAMES = {"pleura": "the pleura", "vessel": "a vessel", "neuraxis": "the neuraxis or foramen"}
@@ -253,6 +277,8 @@ def _context(f: Finding, facts: ScenarioFacts, limits: Mapping[str, float]) -> d
         if wrong and wrong.of_kind(TissueKind.PLEURA)
         else "In this view the target is not under the needle, so it heads for the wrong structure.",
     }
+    ctx["report_key"] = REPORT_KEY
+    ctx["orientation"] = ORIENTATION.get(f.about, "").format(**ctx)
     ctx["poor_entry"] = POOR_ENTRY.get(f.about, "").format(**ctx)
     ctx["spread"] = SPREAD.get(f.about, "the injectate spread where it should not").format(**ctx)
     return ctx

@@ -26,6 +26,7 @@ OVER_ALLOWANCE: dict[str, str] = {
     "probe_drift": "probe_drift_mm",
     "steep_angle": "steep_advance_mm",
     "wrong_view": "wrong_view_mm",
+    "needle_out_of_plane": "needle_out_of_plane_mm",
     "redirections": "redirections",
     "extra_passes": "passes",
     "tissue_damage": "tissue_damage_mm2",
@@ -110,9 +111,11 @@ def metric_findings(
         if float((m := metrics[name]).value) > limits[name]
     ]
     for hazard in HAZARD_KINDS:
-        m = metrics[f"closest_{hazard}_mm"]
-        if hazard not in critical_hazards and float(m.value) < limits[f"near_miss_{hazard}_mm"]:
-            found.append(Finding("near_miss", m.first_s, about=hazard, amount=float(m.value)))
+        closest = metrics.get(f"closest_{hazard}_mm")  # absent where the scenario has no such hazard
+        if closest is None or hazard in critical_hazards:
+            continue
+        if float(closest.value) < limits[f"near_miss_{hazard}_mm"]:
+            found.append(Finding("near_miss", closest.first_s, about=hazard, amount=float(closest.value)))
     return found + _placement_findings(metrics, limits)
 
 
@@ -121,6 +124,9 @@ def _placement_findings(metrics: Mapping[str, Metric], limits: Mapping[str, floa
     wrong_joint = metrics["wrong_joint_entries"]
     if wrong_joint.value:
         found.append(Finding("wrong_target", wrong_joint.first_s, about=wrong_joint.detail))
+    orientation = metrics["orientation_error"]
+    if orientation.value:
+        found.append(Finding("orientation_error", orientation.first_s, about=orientation.detail))
     spread, misplaced = metrics["maldistribution"], metrics["misplaced_volume_ml"]
     if spread.value:
         found.append(Finding("maldistribution", spread.first_s, about=spread.detail))
@@ -134,6 +140,8 @@ def _placement_findings(metrics: Mapping[str, Metric], limits: Mapping[str, floa
     on_target = float(metrics["volume_on_target_pct"].value)
     if not metrics["target_hit"].value:
         found.append(_missed(metrics))
+    elif float(given.value) < INCOMPLETE_VOLUME_PCT:
+        found.append(Finding("underdose", None, amount=float(given.value)))
     elif on_target < INCOMPLETE_VOLUME_PCT:
         found.append(Finding("incomplete_volume", None, amount=on_target))
     return found

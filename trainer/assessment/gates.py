@@ -128,8 +128,18 @@ def overdose(metrics: Metrics, limits: Limits, facts: ScenarioFacts, found: list
 def wrong_level(
     metrics: Metrics, limits: Limits, facts: ScenarioFacts, found: list[Finding]
 ) -> Finding | None:
-    if metrics["wrong_level"].value:
+    if "wrong_level" in metrics and metrics["wrong_level"].value:
         return _gate(metrics, "wrong_level", "wrong_level")
+    return None
+
+
+def orientation_missed(
+    metrics: Metrics, limits: Limits, facts: ScenarioFacts, found: list[Finding]
+) -> Finding | None:
+    """The image was mirrored to test orientation and the trainee went on without noticing."""
+    m = metrics["orientation_error"]
+    if m.detail == "missed":
+        return Finding("orientation_error", m.first_s, about="missed", gate=True)
     return None
 
 
@@ -142,6 +152,7 @@ GATES: tuple[Check, ...] = (
     injected_through_maldistribution,
     overdose,
     wrong_level,
+    orientation_missed,
 )
 
 

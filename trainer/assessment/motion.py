@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 from trainer.assessment.metric import Count, Metric, MetricValue, Total
-from trainer.assessment.sample import Sample, angle_between_deg
+from trainer.assessment.sample import Sample, angle_between_deg, depth_of
 from trainer.events import EventKind
 from trainer.needle import Needle
 
-REDIRECTION_MIN_DEG = 5.0
+REDIRECTION_MIN_DEG = 3.0
 
 
 class ElapsedTime(Metric):
@@ -50,14 +50,41 @@ class PathLength(Total):
         return s.tissue_travel_mm + s.air_travel_mm
 
 
+class FinalWithdrawal:
+    """Holds back withdrawals after an injection: they count only if the needle then goes forward
+    or turns again (a reposition). Taking the needle out after injecting, or drawing it back at the
+    end, is how every attempt ends and never counts."""
+
+    def __init__(self) -> None:
+        self.armed = False
+        self.held = 0.0
+
+    def counted(self, s: Sample, amount: float) -> float:
+        """How much of this sample's `amount` of travel counts now."""
+        self.armed |= s.injection is not None
+        d0, d1 = depth_of(s.before), depth_of(s.after)
+        if self.armed and d1 < d0 and not s.turn_deg:
+            self.held = self.held + amount if s.inserted else 0.0
+            self.armed = s.inserted
+            return 0.0
+        if d1 > d0 or s.turn_deg:
+            amount, self.held, self.armed = amount + self.held, 0.0, False
+        return amount
+
+
 class PathRatio(PathInTissue):
-    """Path in tissue over a straight path to the target at the middle of the recommended angles."""
+    """Path in tissue over a straight path to the target at the middle of the recommended angles,
+    leaving out the final withdrawal after injecting."""
 
     name, unit = "path_ratio", "ratio"
 
     def __init__(self, ideal_mm: float) -> None:
         super().__init__()
         self.ideal_mm = ideal_mm
+        self.final = FinalWithdrawal()
+
+    def amount(self, s: Sample) -> float:
+        return self.final.counted(s, s.tissue_travel_mm)
 
     @property
     def value(self) -> MetricValue:
@@ -74,14 +101,17 @@ class TimeInTissue(Total):
 
 
 class BackAndForth(Total):
-    """Depth perception: summed absolute motion along the shaft axis (in and out)."""
+    """Depth perception: summed absolute motion along the shaft axis (in and out), leaving out
+    the final withdrawal after injecting."""
 
     name, unit = "back_and_forth_mm", "mm"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.final = FinalWithdrawal()
+
     def amount(self, s: Sample) -> float:
-        d0 = s.before.depth_mm if s.before.inserted else 0.0
-        d1 = s.after.depth_mm if s.after.inserted else 0.0
-        return abs(d1 - d0)
+        return self.final.counted(s, abs(depth_of(s.after) - depth_of(s.before)))
 
 
 class TissueDamage(Total):
@@ -95,30 +125,48 @@ class TissueDamage(Total):
 
 
 class Redirections(Metric):
-    """Times the needle advanced in a direction at least 5 deg away from the one it advanced in
-    at the start of the pass or at the last redirection, without leaving the skin."""
+    """In-tissue changes of the needle's direction (in plane or out of it, either way) of at
+    least 3 deg: turning inputs in a row the same way make one redirection, judged from where the
+    shaft pointed before them; turning back, moving along the shaft or leaving the skin ends one."""
 
     name, unit = "redirections", "count"
 
     def __init__(self) -> None:
         super().__init__()
         self.count = 0
-        self._heading: Needle | None = None
+        self._start: Needle | None = None
+        self._end: Needle | None = None
+        self._way: tuple[int, int] | None = None
 
     def update(self, s: Sample) -> None:
-        if not s.inserted:
-            self._heading = None
-        elif s.forward.total_mm > 0.0:
-            if self._heading is None:
-                self._heading = s.after
-            elif angle_between_deg(self._heading, s.after) >= REDIRECTION_MIN_DEG:
-                self.count += 1
-                self._heading = s.after
-                self.note(s)
+        if s.turn_deg and s.inserted:
+            way = _turn_way(s.before, s.after)
+            if way != self._way:
+                self._close(s)
+            self._start, self._end, self._way = self._start or s.before, s.after, way
+        elif s.action != "step" or not s.inserted:
+            self._close(s)
+
+    def _close(self, s: Sample) -> None:
+        if self._turned():
+            self.count += 1
+            self.note(s)
+        self._start = self._end = self._way = None
+
+    def _turned(self) -> bool:
+        if self._start is None or self._end is None:
+            return False
+        return angle_between_deg(self._start, self._end) >= REDIRECTION_MIN_DEG
 
     @property
     def value(self) -> MetricValue:
-        return self.count
+        return self.count + int(self._turned())
+
+
+def _turn_way(before: Needle, after: Needle) -> tuple[int, int]:
+    """Which way a turn went: the signs of the in-plane and out-of-plane angle changes."""
+    da, dt = after.angle_deg - before.angle_deg, after.tilt_deg - before.tilt_deg
+    return (da > 0) - (da < 0), (dt > 0) - (dt < 0)
 
 
 class Passes(Count):

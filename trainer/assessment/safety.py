@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trainer.assessment.facts import CLEAR_MM
+from trainer.assessment.facts import CLEAR_MM, HAZARD_KINDS, ScenarioFacts
 from trainer.assessment.metric import Better, Count, Metric, MetricValue
 from trainer.assessment.sample import Sample
 from trainer.events import EventKind
@@ -65,16 +65,32 @@ class WrongJointEntries(Count):
         return len(entered)
 
 
+def hazard_metrics(facts: ScenarioFacts) -> list[Metric]:
+    """Closest approach, contacts and punctures for each hazard class the scenario has: a metric
+    that cannot apply (the pleura in the gel phantom) is absent, not a number."""
+    present = facts.hazard_classes
+    found: list[Metric] = [ClosestApproach(h) for h in HAZARD_KINDS if h in present]
+    if "pleura" in present:
+        found += [
+            EventCount("pleura_contacts", EventKind.PLEURA_CONTACT),
+            EventCount("pleura_punctures", EventKind.PLEURA_PUNCTURE),
+        ]
+    if "vessel" in present:
+        found += [
+            EventCount("vessel_contacts", EventKind.VESSEL_CONTACT),
+            EventCount("vessel_punctures", EventKind.VESSEL_PUNCTURE),
+        ]
+    if facts.has_nerves:
+        found.append(EventCount("nerve_contacts", EventKind.NERVE_CONTACT))
+    if "neuraxis" in present:
+        found.append(EventCount("neuraxis_entries", EventKind.NEURAXIS_ENTRY, EventKind.FORAMEN_ENTRY))
+    return found
+
+
 def contact_metrics() -> list[Metric]:
-    """Counts of contacts, punctures and entries per kind of structure."""
+    """Counts of events every scenario can have."""
     return [
         EventCount("bone_contacts", EventKind.BONE_CONTACT, better=None),  # often desired
-        EventCount("pleura_contacts", EventKind.PLEURA_CONTACT),
-        EventCount("pleura_punctures", EventKind.PLEURA_PUNCTURE),
-        EventCount("vessel_contacts", EventKind.VESSEL_CONTACT),
-        EventCount("vessel_punctures", EventKind.VESSEL_PUNCTURE),
-        EventCount("nerve_contacts", EventKind.NERVE_CONTACT),
-        EventCount("neuraxis_entries", EventKind.NEURAXIS_ENTRY, EventKind.FORAMEN_ENTRY),
         EventCount("tissue_drags", EventKind.TISSUE_DRAG),
         EventCount("critical_events", *EventKind, critical_only=True),
         WrongJointEntries(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -66,6 +66,7 @@ class Sample:
     """What one input changed. `quiet`: only time passed (nothing moved, nothing happened)."""
 
     action: str
+    args: dict[str, Any]
     time_s: float
     dt_s: float
     before: Needle
@@ -146,6 +147,7 @@ class SampleFeed:
         d0, d1 = depth_of(before), depth_of(after)
         s = Sample(
             action=action.name,
+            args=dict(action.args),
             time_s=sim.time_s,
             dt_s=sim.time_s - self._time_s,
             before=before,

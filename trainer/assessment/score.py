@@ -63,6 +63,7 @@ RULES: tuple[Rule, ...] = (
     Rule("technique", "probe_drift_mm", 5.0, 20.0, "probe_drift_mm"),
     Rule("technique", "steep_advance_mm", 2.0, 20.0, "steep_advance_mm"),
     Rule("technique", "wrong_view_mm", 3.0, 30.0, "wrong_view_mm"),
+    Rule("technique", "needle_out_of_plane_mm", 2.0, 20.0, "needle_out_of_plane_mm"),
     Rule("technique", "redirections", 5.0, 20.0, "redirections"),
     Rule("technique", "passes", 10.0, 30.0, "passes"),
     Rule("technique", "tissue_damage_mm2", 0.1, 20.0, "tissue_damage_mm2"),
@@ -84,10 +85,12 @@ class Score:
 
 
 def subscores(metrics: Mapping[str, MetricValue], limits: Mapping[str, float]) -> dict[str, float]:
-    """Each sub-score: 100 minus its rules' deductions, never below 0."""
+    """Each sub-score: 100 minus its rules' deductions, never below 0 (a rule whose metric does
+    not apply to the scenario takes nothing off)."""
     lost = dict.fromkeys(WEIGHTS, 0.0)
     for rule in RULES:
-        lost[rule.subscore] += rule.deduction(metrics[rule.metric], limits)
+        if rule.metric in metrics:
+            lost[rule.subscore] += rule.deduction(metrics[rule.metric], limits)
     return {name: round(max(0.0, 100.0 - points), 2) for name, points in lost.items()}
 
 

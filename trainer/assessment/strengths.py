@@ -50,6 +50,6 @@ def _closest(m: Mapping[str, MetricValue]) -> str:
     parts = [
         f"{h} {float(m[f'closest_{h}_mm']):.1f} mm"
         for h in HAZARD_KINDS
-        if float(m[f"closest_{h}_mm"]) < CLEAR_MM
+        if float(m.get(f"closest_{h}_mm", CLEAR_MM)) < CLEAR_MM
     ]
     return f" (closest: {', '.join(parts)})" if parts else ""

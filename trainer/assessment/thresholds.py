@@ -19,6 +19,7 @@ ALLOWANCES: dict[str, tuple[float, float, float]] = {
     "probe_drift_mm": (6.0, 4.0, 2.0),
     "steep_advance_mm": (10.0, 5.0, 2.0),
     "wrong_view_mm": (10.0, 5.0, 2.0),
+    "needle_out_of_plane_mm": (10.0, 5.0, 2.0),
     "redirections": (4.0, 2.0, 1.0),
     "passes": (3.0, 2.0, 1.0),
     "tissue_damage_mm2": (400.0, 200.0, 100.0),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from trainer.assessment.metric import Count, Metric, MetricValue, Total
 from trainer.assessment.sample import Sample
 from trainer.events import EventKind
 from trainer.needle import Needle
 from trainer.probe import Probe
-from trainer.visibility import tip_visible
+from trainer.visibility import in_slice, tip_visible
 
 BLIND_EPISODE_MIN_MM = 1.0
 Quantity = Callable[[Needle, Probe], float]
@@ -133,8 +135,9 @@ class SteepAdvance(Total):
 
 
 class WrongViewAdvance(Total):
-    """Forward travel with the probe or the needle in a neighbouring plane (a wrong view, such
-    as the lamina or rib view for an ESP block); `detail` names the first such plane."""
+    """Forward travel with the probe in a neighbouring plane (a wrong view, such as the lamina or
+    rib view for an ESP block); `detail` names the first such plane. A needle off the slice under
+    a probe in the right view is `needle_out_of_plane_mm` instead."""
 
     name, unit = "wrong_view_mm", "mm"
 
@@ -142,11 +145,53 @@ class WrongViewAdvance(Total):
         if not s.forward.total_mm:
             return 0.0
         probe_plane = s.facts.scenario.plane_at(s.probe.y_mm)
-        wrong = next((p for p in (probe_plane, s.plane) if p.y_mm != 0.0), None)
-        if wrong is None:
+        if probe_plane.y_mm == 0.0:
             return 0.0
-        self.note(s, wrong.name)
+        self.note(s, probe_plane.name)
         return s.forward.total_mm
+
+
+class NeedleOutOfPlane(Total):
+    """Forward travel with the probe in the correct view but the tip outside the beam's slice
+    (the needle tilted or entered off the probe's plane); `detail` names the plane the tip was in."""
+
+    name, unit = "needle_out_of_plane_mm", "mm"
+
+    def amount(self, s: Sample) -> float:
+        if not s.forward.total_mm or s.facts.scenario.plane_at(s.probe.y_mm).y_mm != 0.0:
+            return 0.0
+        if in_slice(s.probe, s.after, np.array([s.after.depth_mm]))[0]:
+            return 0.0
+        self.note(s, s.plane.name)
+        return s.forward.total_mm
+
+
+class OrientationError(Metric):
+    """An orientation test missed: the trainer mirrored the image (`mirror_image`) and the trainee
+    punctured the skin without reporting it (`report_orientation`), Sites' fifth error; or the
+    trainee reported a mirror that was not there. `detail`: "missed" or "false_report"."""
+
+    name, unit = "orientation_error", "bool"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mirrored = False
+        self.reported = False
+
+    def update(self, s: Sample) -> None:
+        if s.action == "mirror_image":
+            self.mirrored, self.reported = bool(s.args["mirrored"]), False
+        elif s.action == "report_orientation":
+            said = bool(s.args["mirrored"])
+            self.reported = said and self.mirrored
+            if said and not self.mirrored:
+                self.note(s, "false_report")
+        elif self.mirrored and not self.reported and s.count(EventKind.SKIN_PUNCTURE):
+            self.note(s, "missed")
+
+    @property
+    def value(self) -> MetricValue:
+        return bool(self.detail)
 
 
 class LostByProbe(Total):

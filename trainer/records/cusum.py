@@ -18,7 +18,13 @@ to match a programme's own standard.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from trainer.errors import TrainerError
+from trainer.scenario import load_scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +33,9 @@ class CusumLimits:
 
     acceptable_failure_rate: float = 0.20
     unacceptable_failure_rate: float = 0.40
-    alpha: float = 0.10  # risk of declaring an unacceptable trainee competent (type I)
-    beta: float = 0.10  # risk of missing a competent trainee (type II)
+    # With H0 "the failure rate is acceptable" and H1 "it is unacceptable" (Bolsin & Colson):
+    alpha: float = 0.10  # type I: an alarm (h1) for a trainee whose failure rate is acceptable
+    beta: float = 0.10  # type II: competence (h0) declared for a trainee whose rate is unacceptable
 
     def __post_init__(self) -> None:
         if not 0 < self.acceptable_failure_rate < self.unacceptable_failure_rate < 1:
@@ -77,3 +84,18 @@ def cusum(passed: list[bool], limits: CusumLimits | None = None) -> CusumCurve:
     competent = next((i + 1 for i, v in enumerate(values) if v <= limits.h0 + 1e-12), None)
     alarm = next((i + 1 for i, v in enumerate(values) if v >= limits.h1 - 1e-12), None)
     return CusumCurve(tuple(values), limits, competent, alarm)
+
+
+@lru_cache(maxsize=64)
+def is_practice_model(scenario_id: str) -> bool:
+    """A warm-up model (the gel phantom), not a procedure: its attempts say nothing about
+    competence at a block, so they stay out of the CUSUM. An unknown scenario counts as a procedure."""
+    try:
+        return load_scenario(scenario_id).region == "phantom"
+    except TrainerError:
+        return False
+
+
+def procedure_records(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records of procedures, leaving out warm-up models such as the gel phantom."""
+    return [r for r in records if not is_practice_model(str((r.get("scenario") or {}).get("id", "")))]

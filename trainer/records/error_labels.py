@@ -17,6 +17,7 @@ ERROR_LABELS: dict[str, str] = {
     "probe_drift": "probe drifted out of plane",
     "steep_angle": "needle too steep to see",
     "wrong_view": "advanced in a wrong view",
+    "needle_out_of_plane": "needle off the beam's slice",
     "intramuscular_injection": "injected into muscle",
     "wrong_compartment": "injected into the wrong compartment",
     "wrong_target": "entered the wrong joint",
@@ -34,6 +35,8 @@ ERROR_LABELS: dict[str, str] = {
     "needle_lost_by_probe": "probe lost the needle while advancing",
     "poor_entry": "entry site or angle hid the needle",
     "overdose": "more than the planned volume",
+    "underdose": "less than the planned volume",
+    "orientation_error": "image orientation not recognised",
     "injected_through_maldistribution": "went on injecting through a wrong spread",
     "wrong_level": "wrong vertebral level",
 }

@@ -12,8 +12,10 @@ from matplotlib.figure import Figure
 
 from trainer.errors import TrainerError
 from trainer.fonts import use_in_matplotlib
-from trainer.records.cusum import CusumLimits, cusum
+from trainer.records.cusum import CusumLimits, cusum, procedure_records
 from trainer.records.envelope import scenario_of, score_of
+from trainer.records.lc_cusum import LearningLimits
+from trainer.records.learning_plots import draw_learning_curves, verdicts
 from trainer.records.paths import (
     atomic_write_bytes,
     atomic_write_text,
@@ -21,7 +23,7 @@ from trainer.records.paths import (
     safe_file_stem,
     unused_path,
 )
-from trainer.records.plots import draw_cusum, draw_errors, draw_score_curve
+from trainer.records.plots import draw_errors, draw_score_curve
 from trainer.records.store import RecordStore
 from trainer.records.summary import CohortRow, cohort_csv_text, cohort_summary, error_labels
 
@@ -76,7 +78,8 @@ def _curves_page(records: list[dict[str, Any]], limits: CusumLimits) -> Figure:
     for ax in (score_ax, cusum_ax):
         ax.grid(alpha=0.3)
     draw_score_curve(score_ax, records)
-    draw_cusum(cusum_ax, records, limits)
+    draw_learning_curves(cusum_ax, records)
+    cusum_ax.set_title("LC-CUSUM learning curve per procedure")
     draw_errors(errors_ax, records)
     return fig
 
@@ -92,7 +95,7 @@ def _write_pdf(path: Path, pages: list[Figure]) -> Path:
 
 def trainee_report_pages(name: str, records: list[dict[str, Any]], limits: CusumLimits) -> list[Figure]:
     use_in_matplotlib()  # names in any script, with the fonts embedded
-    curve = cusum([bool(r.get("passed")) for r in records], limits)
+    curve = cusum([bool(r.get("passed")) for r in procedure_records(records)], limits)
     scores = [s for s in map(score_of, records) if s is not None]
     passes = sum(bool(r.get("passed")) for r in records)
     verdict = (
@@ -110,6 +113,8 @@ def trainee_report_pages(name: str, records: list[dict[str, Any]], limits: Cusum
         f"CUSUM limits: acceptable failure rate {limits.acceptable_failure_rate:.0%}, unacceptable "
         f"{limits.unacceptable_failure_rate:.0%}, alpha {limits.alpha:.2f}, beta {limits.beta:.2f};",
         f"h0 = {limits.h0:.2f}, h1 = {limits.h1:.2f} (Bolsin & Colson 2000; Barrington et al. 2012).",
+        "LC-CUSUM per procedure (Biau et al. 2008; the gel phantom is left out):",
+        *verdicts(records, LearningLimits()),
         "",
         "By scenario:",
     ]

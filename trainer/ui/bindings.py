@@ -42,6 +42,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent("focus_down", "Focus deeper", "imaging", "f"),
     Intent("doppler", "Colour Doppler on/off", "imaging", "b"),
     Intent("hint", "Show a hint", "game", "h"),
+    Intent("report_mirrored", "Report the image as mirrored", "game", "m"),
     Intent("overlay", "Labels on/off (guided)", "game", "o"),
     Intent("help", "Controls help", "game", "f1"),
     Intent("pause", "Pause menu", "game", "escape"),

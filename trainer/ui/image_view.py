@@ -85,11 +85,14 @@ class ImageView:
             [self.rect.left + np.asarray(cols) * sx, self.rect.top + np.asarray(rows) * sy], axis=1
         )
 
-    def draw_image(self, surface: pygame.Surface, image: FormedImage | None) -> None:
-        """The newest image from the worker (the previous one while the worker is late)."""
+    def draw_image(self, surface: pygame.Surface, image: FormedImage | None, mirrored: bool = False) -> None:
+        """The newest image from the worker (the previous one while the worker is late), left-right
+        mirrored in an orientation test."""
         if image is not None and image is not self._image:
             h, w = image.bgra.shape[:2]
             self._image, self._surface = image, pygame.image.frombuffer(image.bgra.data, (w, h), "BGRA")
+            if mirrored:
+                self._surface = pygame.transform.flip(self._surface, True, False)
         if self._surface is None:
             pygame.draw.rect(surface, (0, 0, 0), self.rect)
         elif self._surface.get_size() != self.rect.size:  # the window was just resized

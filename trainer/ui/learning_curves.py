@@ -17,9 +17,9 @@ from matplotlib.ticker import MaxNLocator
 
 import trainer
 from trainer.errors import TrainerError
-from trainer.records import plots
-from trainer.records.cusum import CusumLimits, cusum
+from trainer.records import learning_plots, plots
 from trainer.records.envelope import score_of
+from trainer.records.learning_plots import draw_learning_curves
 
 Records = list[dict[str, Any]]
 ABBREVIATIONS = {"esp"}
@@ -56,7 +56,18 @@ def score_figure(records: Records, size_in: tuple[float, float]) -> Figure:
 
 
 def cusum_figure(records: Records, size_in: tuple[float, float]) -> Figure:
-    return _figure(records, size_in, plots.draw_cusum, _cusum_lines, "CUSUM learning curve (pass/fail)")
+    """The LC-CUSUM learning curve per procedure (Biau 2008): where competence was declared and
+    any relapse after it. The gel phantom warm-up is no procedure and stays out."""
+    fig = Figure(figsize=size_in, layout="constrained")
+    ax = fig.add_subplot()
+    ax.grid(alpha=0.3)
+    draw_learning_curves(ax, records, name=procedure_name)
+    groups = learning_plots.by_procedure(records)
+    title = "LC-CUSUM learning curve"
+    ax.set_title(
+        f"{procedure_name(next(iter(groups)))}: {title}" if len(groups) == 1 else f"{title}, per procedure"
+    )
+    return fig
 
 
 def errors_figure(records: Records, size_in: tuple[float, float]) -> Figure:
@@ -101,20 +112,3 @@ def _score_lines(ax: Axes, groups: dict[str, Records]) -> None:
         _say(ax, "no scored attempts yet")
         return
     ax.legend(loc="lower right", fontsize=7)
-
-
-def _cusum_lines(ax: Axes, groups: dict[str, Records]) -> None:
-    limits = CusumLimits()
-    ax.set(xlabel="attempt at the procedure", ylabel="CUSUM")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    if not groups:
-        _say(ax, "no attempts yet")
-        return
-    for sid, group in groups.items():
-        curve = cusum([bool(r.get("passed")) for r in group], limits)
-        ax.step(range(len(curve.values) + 1), (0.0, *curve.values), where="post", label=procedure_name(sid))
-    ax.axhline(limits.h0, color=plots.PASS_COLOUR, ls="--", lw=1, label=f"h0 = {limits.h0:.2f} (acceptable)")
-    ax.axhline(
-        limits.h1, color=plots.FAIL_COLOUR, ls="--", lw=1, label=f"h1 = {limits.h1:.2f} (unacceptable)"
-    )
-    ax.legend(loc="upper left", fontsize=7)

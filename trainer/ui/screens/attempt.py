@@ -220,7 +220,7 @@ class AttemptScreen(Screen):
 
     def draw_image(self, surface: pygame.Surface) -> None:
         frame_shape = (FRAME_SIZE[1], FRAME_SIZE[0])
-        self.image.draw_image(surface, self._formed)
+        self.image.draw_image(surface, self._formed, mirrored=self.sim.image_mirrored)
         self.image.draw_guides(
             surface, self.sim, frame_shape, self.sc, self.path, self.guide_alpha(), self.fonts
         )

@@ -9,10 +9,12 @@ from functools import partial
 import pygame
 
 import trainer
+from trainer.assessment.findings import event_findings
 from trainer.events import EventKind
 from trainer.simulation import Simulation
 from trainer.ui import theme
 from trainer.ui.app import App
+from trainer.ui.complications import complications
 from trainer.ui.controls import Controls, EntryMarker
 from trainer.ui.hints import hint
 from trainer.ui.motion import FINE_DIVISOR
@@ -26,6 +28,9 @@ from trainer.ui.syringe import Syringe
 from trainer.ui.widgets import Button
 
 AUTO_FINISH_S = 1.5
+# Some exam attempts test orientation: the image is shown mirrored and the trainee should report it
+# (Sites 2007: not matching the patient's side with the image side). Chosen from the attempt's seed.
+ORIENTATION_TEST_SHARE = 0.25
 HINT_SLIDE_MM = 3.0  # a hint is cleared once the probe slides this far from where it was given
 
 
@@ -84,8 +89,12 @@ class ProcedureScreen(AttemptScreen):
         self.exam = difficulty == "exam"
         self.recorder = app.records.start(self.sim)
         self.recorder.notify(lambda message: self.toasts.show(message, theme.WARN))  # journal problems, once
+        if self.exam and random.Random(self.sim.seed).random() < ORIENTATION_TEST_SHARE:
+            self.sim.mirror_image(True)
         self.show_guides = self.guided
         self.hint_text = ""
+        self.events_checked = 0
+        self.complications_shown: set[str] = set()
         self.hint_asked = False
         self._hint_view: tuple[str, float, bool] | None = None
         self.out_since_s: float | None = None
@@ -181,9 +190,15 @@ class ProcedureScreen(AttemptScreen):
             "hint": self.show_hint,
             "finish": self.finish,
             "overlay": self.toggle_guides,
+            "report_mirrored": self.report_mirrored,
         }
         if intent in actions:
             actions[intent]()
+
+    def report_mirrored(self) -> None:
+        """The trainee says the image is shown mirrored (the assessment judges whether it was)."""
+        self.sim.report_orientation(True)
+        self.toasts.show("You reported the image as mirrored.", theme.TEXT)
 
     def open_help(self) -> None:
         from trainer.ui.screens.overlays import HelpOverlay
@@ -198,10 +213,24 @@ class ProcedureScreen(AttemptScreen):
         self.controls.update(dt_s)
         self.sim.step(dt_s)
         self._clear_stale_hint()
+        self._show_complications()
         if self.exam and self.sim.time_s >= self.app.settings.exam_time_limit_s:
             self.finish()
             return
         self._auto_finish()
+
+    def _show_complications(self) -> None:
+        """A critical event opens its complication card over the attempt (each card once)."""
+        from trainer.ui.screens.complication_card import ComplicationCard
+
+        new = [e for e in self.sim.events[self.events_checked :] if e.critical]
+        self.events_checked = len(self.sim.events)
+        codes = [f.code for f in event_findings(new, self.sc) if f.critical]
+        for c in complications(codes):
+            if c.title not in self.complications_shown:
+                self.complications_shown.add(c.title)
+                self.controls.release_all()
+                self.app.push(ComplicationCard(self.app, c))
 
     def _auto_finish(self) -> None:
         """Withdrawing the needle after an injection ends the attempt."""

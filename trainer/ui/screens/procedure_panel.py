@@ -10,6 +10,7 @@ from trainer.events import EventKind
 from trainer.ui import theme
 from trainer.ui.side_panel import Row, heading, line
 from trainer.ui.syringe import EMPTY_ML
+from trainer.ui.tip_status import tip_status
 
 if TYPE_CHECKING:
     from trainer.ui.screens.procedure import ProcedureScreen
@@ -25,7 +26,6 @@ STEPPERS: tuple[tuple[str, str, str, float, str], ...] = (
 )
 PRESETS = (("pen", "Pen", 0.7), ("gen", "Gen", 1.0), ("res", "Res", 1.3))
 LIVE_METRICS = (  # (metric, label, unit) shown in guided mode
-    ("tip_to_target_mm", "Tip to target", "mm"),
     ("tip_visible_pct", "Tip seen while advancing", "%"),
     ("blind_advance_mm", "Blind advance", "mm"),
     ("closest_pleura_mm", "Closest to pleura", "mm"),
@@ -106,7 +106,8 @@ def live_rows(screen: ProcedureScreen) -> list[Row]:
     if not screen.guided:
         return []
     values = screen.sim.assessment.values()
-    rows = [heading("Live")]
+    status, colour = tip_status(screen.sim)
+    rows = [heading("Live"), Row("text", value=f"Tip: {status}", colour=colour)]
     for name, label, unit in LIVE_METRICS:
         value = values.get(name)
         if isinstance(value, int | float) and not isinstance(value, bool):

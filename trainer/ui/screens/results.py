@@ -14,6 +14,7 @@ from trainer.records import exports
 from trainer.records.store import SaveOutcome
 from trainer.ui import theme
 from trainer.ui.app import App
+from trainer.ui.complications import record_complications
 from trainer.ui.screen import Screen
 from trainer.ui.screens.replay_view import ReplayView
 from trainer.ui.text_column import Block, TextColumn, heading, para, row
@@ -65,8 +66,10 @@ def feedback_lines(record: dict[str, Any]) -> list[tuple[str, str, tuple[int, in
         for e in record.get("events", [])
         if e.get("critical")
     ]
+    cards = [c.text() for c in record_complications(record)]  # the cards shown during the attempt
     sections = (
         ("Critical events", critical, theme.DANGER),
+        ("Complications", cards, theme.WARN),
         ("What to work on", list(record.get("feedback", [])), theme.TEXT),
         ("Strengths", list(record.get("strengths", [])), theme.OK),
     )
