@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from trainer.imaging import lung, needle_echo, pulsation
-from trainer.imaging.displacement import displacement_map, map_window
+from trainer.imaging.displacement import displacement_map, map_window, section
 from trainer.imaging.display import row_gain_db, scan_convert, to_grey
 from trainer.imaging.geometry import ImageGeometry
 from trainer.imaging.scene import PlaneMaps, WorldGrid, build_plane_maps
@@ -92,14 +92,15 @@ class Renderer:
         geo = view.geometry
         maps = self.plane_maps(view.plane)
         window = map_window(self.grid, field_of_view(view.probe).bounds)
+        fluid = section(view.injectate, view.probe.y_mm)
         displacement = self._cached(
             "injectate",
-            (view.injectate, window),
-            lambda: displacement_map(view.injectate, self.grid, window) if view.injectate.boluses else None,
+            (fluid, window),
+            lambda: displacement_map(fluid, self.grid, window) if fluid.boluses else None,
         )
         sampling = self._cached(
             "sampling",
-            (geo, view.plane.name, view.injectate),
+            (geo, view.plane.name, fluid),
             lambda: beam_sampling(geo, self.grid, displacement),
         )
         p = view.probe

@@ -28,6 +28,7 @@ DIFFUSE_SHARE = 0.4  # echo of a boundary seen edge-on, relative to square-on, f
 INTERFACE_GAIN = 90.0  # a flat boundary's echo per unit reflection coefficient, re unit speckle
 ABERRATION_PER_FAT = 0.02  # lateral blur (mm sigma) per mm of fat crossed: phase aberration [E]
 DB_TO_NEPER = math.log(10.0) / 20.0
+FLUID_ECHO = 0.06  # injectate is near-anechoic: a little debris and microbubble scatter [E]
 NOISE_FLOOR_DB = -125.0  # receiver noise re unit speckle: TGC lifts it into view deep at high frequency
 
 
@@ -37,9 +38,9 @@ class BeamSampling:
 
     grid_x: np.ndarray  # float32 (n_samples, n_lines)
     grid_z: np.ndarray
-    fluid: np.ndarray | None  # bool: injectate
+    fluid: np.ndarray | None  # bool: injectate (its share of the sample above a half)
     outside: np.ndarray | None  # bool: above the skin (curvilinear corners)
-    tissue: np.ndarray | None  # float32: 0 where there are no scatterers (fluid, outside), else 1
+    tissue: np.ndarray | None  # float32: scatterer share, 1 in tissue, near 0 in fluid and outside
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,14 @@ def _grid_at_origin(geo: ImageGeometry, grid: WorldGrid) -> tuple[np.ndarray, np
 def beam_sampling(geo: ImageGeometry, grid: WorldGrid, injectate: DisplacementMap | None) -> BeamSampling:
     gx, gz = _grid_at_origin(geo.at_origin, grid)
     gx = gx + np.float32(geo.probe_x_mm / GRID_MM)
-    fluid = None
+    fluid, tissue = None, None
     if injectate is not None:
-        gx, gz, fluid = displaced(injectate, grid, gx, gz)
+        gx, gz, share = displaced(injectate, grid, gx, gz)
+        fluid = share > 0.5
+        tissue = (1.0 - (1.0 - FLUID_ECHO) * share).astype(np.float32)
     outside = (geo.beam_world_mm[1] < 0.0) if geo.curvilinear else None
-    masks = [m for m in (fluid, outside) if m is not None]
-    tissue = (~np.logical_or.reduce(masks)).astype(np.float32) if masks else None
+    if outside is not None:
+        tissue = (~outside).astype(np.float32) if tissue is None else tissue * ~outside
     return BeamSampling(gx, gz, fluid, outside, tissue)
 
 
@@ -105,7 +108,7 @@ def boundaries(labels: np.ndarray, maps: PlaneMaps, s: BeamSampling, geo: ImageG
     below, above = labels[i, j], labels[i - 1, j]
     z1, z0 = maps.impedance[below], maps.impedance[above]
     r = np.abs(z1 - z0) / (z1 + z0)
-    fascia = np.where((below == INJECTATE) | (above == INJECTATE) | (above == COUPLING), 0.0, FASCIA_R)
+    fascia = np.where((above == INJECTATE) | (above == COUPLING), 0.0, FASCIA_R)  # lifted roof stays
     h, w = maps.labels.shape
     gx = np.clip(np.rint(s.grid_x[i, j]), 0, w - 1).astype(int)
     gz = np.clip(np.rint(s.grid_z[i, j]), 0, h - 1).astype(int)
