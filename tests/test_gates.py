@@ -122,3 +122,12 @@ def test_a_mirrored_image_is_the_same_picture_left_to_right():
     assert sim.pixel_to_world(*sim.world_to_pixel(10.0, 20.0, 160, 120), 160, 120) == pytest.approx(
         (10.0, 20.0)
     )
+
+
+def test_a_replay_shows_a_mirrored_attempt_mirrored():
+    sc = trainer.load_scenario("gel_phantom")
+    sim = trainer.Simulation(sc, seed=0)
+    sim.mirror_image(True)
+    trainer.play(sim, trainer.expert_attempt(sc)[:40])
+    replay = trainer.Replay(sim.finish().to_dict())
+    assert replay.at(len(replay) - 1).image_mirrored and not replay.at(0).image_mirrored

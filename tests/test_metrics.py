@@ -151,3 +151,13 @@ def test_every_metric_has_a_name_a_unit_and_a_json_value():
     units = m.report.units
     assert set(units) == set(m.metrics) and all(units.values())
     assert all(isinstance(v, int | float | bool | str) for v in m.metrics.values())
+
+
+def test_a_probe_slid_off_the_needle_before_the_tip_showed_loses_it_all_the_same():
+    sim = phantom(entry_x_mm=-23.2)  # beside the probe's end: the tip shows at once when in plane
+    sim.move_probe(dy_mm=3.0)  # the hand slides off the needle's plane
+    advance(sim, 15.0)
+    m = metrics(sim)
+    assert m["tip_visible_pct"] < 5.0  # only just under the skin, where the beam's slice is wide
+    assert m["lost_by_probe_mm"] == pytest.approx(m["blind_advance_mm"]) and m["lost_by_probe_mm"] > 10.0
+    assert m["needle_out_of_plane_mm"] == 0.0  # the probe is off: not a needle off a right view

@@ -58,3 +58,10 @@ def test_the_gate_limits_and_cap_in_the_doc_are_the_codes():
     } == (GATE_LIMITS)
     assert f"at most **{scoring.GATE_CAP_SCORE:.0f}**" in DOC
     assert f"more than {OVERDOSE_GATE_PCT:.0f} % of the planned volume" in DOC
+
+
+def test_the_validation_table_lists_every_trainee_profile_with_its_expectation():
+    from trainer.profiles import PROFILES
+
+    rows = table("Validation: are attempts graded as an instructor would?")
+    assert [(row[0], row[1]) for row in rows] == [(p.name, p.expect) for p in PROFILES]

@@ -43,7 +43,11 @@ def test_the_summary_has_median_band_and_pass_rate_and_the_verdict_needs_separat
     right, lines = validation.verdict(summaries, esp_runs)
     assert right and "Wong 2014" in lines[0]
     only_expert = [r for r in esp_runs if r.profile == "expert"]
-    assert not validation.verdict(validation.summarise(only_expert), only_expert)[0]  # nobody to separate
+    alone, said = validation.verdict(validation.summarise(only_expert), only_expert)
+    assert alone and said[0] == "no expert and trainees with errors to compare"  # grades alone judged
+    close = [validation.Run("expert", "esp_block", 0, 80.0, "competent", True, (), "")]
+    close.append(validation.Run("overdoser", "esp_block", 0, 69.0, "developing", False, (), ""))
+    assert not validation.verdict(validation.summarise(close), close)[0]  # 11 points apart: too close
 
 
 def test_the_command_prints_a_table_and_ends_with_json(capsys):

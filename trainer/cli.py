@@ -150,15 +150,18 @@ def _reference(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from trainer.assessment import validation
+    from trainer.profiles import PROFILES, profile
 
     variants = validation.QUICK_VARIANTS if args.quick else args.variants
+    profiles = [profile(name) for name in args.profile] if args.profile else PROFILES
     runs = validation.run_battery(
         args.scenario or None,
         variants,
+        profiles,
         jobs=args.jobs,
         progress=lambda line: print(line, file=sys.stderr),
     )
-    summaries = validation.summarise(runs)
+    summaries = validation.summarise(runs, profiles)
     scenarios = ", ".join(args.scenario or trainer.list_scenarios())
     print(f"trainee profiles on {scenarios}, {variants} variants each")
     print(validation.TABLE_HEADER)
@@ -297,6 +300,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--variants", type=int, default=20, help="anatomical variants per procedure")
     p.add_argument("--quick", action="store_true", help="two variants per procedure")
     p.add_argument("--scenario", action="append", help="scenario id (repeatable; default: all)")
+    p.add_argument("--profile", action="append", help="trainee profile (repeatable; default: all)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes to run in")
     p.add_argument(
         "--json", action="store_true", help="end with one JSON list of profile, median_score, band, pass_rate"

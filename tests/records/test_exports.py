@@ -103,7 +103,12 @@ def test_xapi_statements_attempted_then_passed_with_score_duration_band_and_exte
     )
     assert extensions["https://lab.example.org/xapi/result/band"] == record["band"] == "excellent"
     assert extensions["https://lab.example.org/xapi/result/subscores/safety"] == record["subscores"]["safety"]
-    assert passed["context"]["registration"] == record["session_id"]
+    assert passed["context"]["registration"] == record["attempt_id"]  # one attempt
+    grouping = passed["context"]["contextActivities"]["grouping"]
+    assert grouping == [
+        {"objectType": "Activity", "id": f"https://lab.example.org/sessions/{record['session_id']}"}
+    ]
+    assert passed["object"]["definition"]["name"] == {"en-US": "Erector spinae plane block, T5"}
     assert statements_for(record, identity) == [attempted, passed]  # same ids and contents every time
     failed = statements_for(make_record(unsafe=True), identity)[1]
     assert failed["verb"]["display"] == {"en-US": "failed"}

@@ -177,8 +177,8 @@ def verdict(summaries: Sequence[Summary], runs: Sequence[Run]) -> tuple[bool, li
     """Whether the battery is graded right, with the closing lines of the report."""
     medians = separation(runs)
     misgraded = sum(s.misgraded for s in summaries)
-    if medians is None:
-        gap, first = 0.0, "no expert and trainees with errors to compare"
+    if medians is None:  # a subset of the profiles: only the grades can be judged
+        gap, first = PUBLISHED_SEPARATION, "no expert and trainees with errors to compare"
     else:
         gap = medians[0] - medians[1]
         first = (

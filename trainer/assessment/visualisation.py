@@ -195,8 +195,10 @@ class OrientationError(Metric):
 
 
 class LostByProbe(Total):
-    """Forward travel with the tip unseen after a probe move lost it (Sites' second error: the
-    probe moves and the needle drops out of the image), until the tip shows again or is drawn back."""
+    """Forward travel with the tip unseen after the probe moved off the needle (Sites' second error:
+    the probe moves and the needle drops out of the image): after a probe move that lost the tip,
+    until it shows again or is drawn back, or while the probe has slid out of the plane the needle
+    went in by more than the beam's half-slice at the tip (so the needle never showed)."""
 
     name, unit = "lost_by_probe_mm", "mm"
 
@@ -212,7 +214,10 @@ class LostByProbe(Total):
             self._lost = (self._lost or tip_visible(s.probe_before, s.after)) and not visible_now
         elif s.forward.seen_mm or s.after.depth_mm < s.before.depth_mm:
             self._lost = False
-        return s.forward.blind_mm if self._lost else 0.0
+        slid_off = abs(s.probe.y_mm - s.after.entry_y_mm) > float(
+            s.probe.slice_half_width_mm(s.after.tip_mm[1])
+        )
+        return s.forward.blind_mm if self._lost or slid_off else 0.0
 
 
 class UnseenEntry(Metric):

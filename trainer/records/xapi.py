@@ -1,5 +1,8 @@
 """xAPI 1.0.3 statements for an attempt: 'attempted', then 'passed' or 'failed' with the score, and the
-band, sub-scores and metrics as result extensions.
+band, sub-scores and metrics as result extensions. The registration is the attempt's id, a skills-lab
+session is the grouping context activity, and the activity is named by the procedure's title; the
+units of the metrics are described once, in the trainer's xAPI profile (xapi_profile.py), not in
+every statement.
 
 Statements are a pure function of the record and the identity settings: the same attempt always gives
 the same statement ids and contents, so a re-send is idempotent and never a conflict. When a stored
@@ -12,12 +15,14 @@ from __future__ import annotations
 import math
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from trainer.attempt import utc_iso
 from trainer.errors import TrainerError
 from trainer.records.envelope import ended_at, parse_time, score_of, trainee_of
+from trainer.scenario import load_scenario
 
 XAPI_VERSION = "1.0.3"
 SIMULATION_TYPE = "http://adlnet.gov/expapi/activities/simulation"
@@ -54,6 +59,12 @@ class XapiIdentity:
 
     def result_iri(self, name: str) -> str:
         return f"{self.iri_base}/xapi/result/{name}"
+
+    def session_iri(self, session_id: str) -> str:
+        return f"{self.iri_base}/sessions/{session_id}"
+
+    def profile_iri(self) -> str:
+        return f"{self.iri_base}/xapi/profile"
 
 
 def iri_problem(value: str) -> str:
@@ -140,28 +151,39 @@ def _activity(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
     return {
         "objectType": "Activity",
         "id": identity.scenario_iri(scenario_id),
-        "definition": {"type": SIMULATION_TYPE, "name": {"en-US": scenario_id.replace("_", " ")}},
+        "definition": {"type": SIMULATION_TYPE, "name": {"en-US": activity_name(scenario_id)}},
     }
+
+
+@lru_cache(maxsize=64)
+def activity_name(scenario_id: str) -> str:
+    """The procedure's title and level ("Erector spinae plane block, T5"), as analytics tools list it;
+    the id's words for a scenario this trainer does not have."""
+    try:
+        sc = load_scenario(scenario_id)
+    except TrainerError:
+        return scenario_id.replace("_", " ")
+    return f"{sc.title}, {sc.level}"
 
 
 def _context(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
     scenario = record["scenario"]
     facts = {
-        "attempt-id": record["attempt_id"],
         "scenario-version": scenario.get("version"),
         "variant": scenario.get("variant"),
         "seed": record.get("seed"),
         "mode": record.get("mode"),
         "difficulty": record.get("difficulty"),
-        "metric-units": record.get("metric_units"),
     }
     context: dict[str, Any] = {
+        "registration": str(record["attempt_id"]),  # one attempt (the record model checks it is a UUID)
         "platform": "thoracic-us-trainer",
         "extensions": {identity.context_iri(k): v for k, v in facts.items() if v is not None},
     }
     session_id = record.get("session_id")
-    if session_id and _is_uuid(str(session_id)):
-        context["registration"] = str(session_id)
+    if session_id:
+        session = {"objectType": "Activity", "id": identity.session_iri(str(session_id))}
+        context["contextActivities"] = {"grouping": [session]}
     return context
 
 
@@ -198,11 +220,3 @@ def _result(record: dict[str, Any], identity: XapiIdentity) -> dict[str, Any]:
 def _plain(value: Any) -> bool:
     """JSON scalars an LRS accepts (no NaN or infinity)."""
     return isinstance(value, str | bool | int) or (isinstance(value, float) and math.isfinite(value))
-
-
-def _is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True

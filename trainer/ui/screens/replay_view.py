@@ -209,6 +209,7 @@ class ReplayView:
         size = LARGE_FRAME if area.width > SMALL_FRAME[0] * 1.5 else SMALL_FRAME
         if self._frame is None or self._frame_key != (self.replay.index, area.size):
             frame = self.renderer.render(sim.view(*size))
+            frame = frame[:, ::-1] if sim.image_mirrored else frame  # as the trainee saw it
             scale = min(area.width / size[0], area.height / size[1])
             shown = (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
             self._frame = pygame.transform.smoothscale(grey_surface(frame).convert(), shown)
