@@ -1,9 +1,13 @@
 """The needle: bright when flat, fading as it steepens, shown only inside the elevational slice."""
 
+from dataclasses import replace
+
 import numpy as np
-from imaging_helpers import phantom, shaft_pixels
+from imaging_helpers import box, phantom, shaft_pixels
 
 import trainer
+from trainer.bench import other_probe
+from trainer.imaging.needle_echo import squareness
 
 
 def _needled_phantom(skin_angle_deg: float, reach_x_mm: float = 8.0) -> trainer.Simulation:
@@ -61,3 +65,67 @@ def test_the_tip_is_drawn_where_the_core_puts_it():
     tip = grey[r - 2 : r + 3, c - 2 : c + 3].max()
     assert tip > 120
     assert tip > grey[beyond_r - 2 : beyond_r + 3, beyond_c - 2 : beyond_c + 3].max() + 40
+
+
+def _nichols_units(insonation_deg: float) -> float:
+    """Nichols 2003, plain needle: 68 units square-on (90 deg), 7 at 15 deg, linear between."""
+    return 7.0 + (68.0 - 7.0) * (insonation_deg - 15.0) / 75.0
+
+
+def _grey_contrast(skin_angle_deg: float, curvilinear: bool) -> tuple[float, float]:
+    """Displayed grey of the mid-shaft (x -14 to -6 mm) over the same pixels without the needle, and
+    the mean insonation angle there (from each point's own scan line on a curvilinear probe)."""
+    sims = []
+    for needled in (True, False):
+        sim = phantom()
+        if curvilinear:
+            sim.probe = replace(other_probe("gel_phantom"), x_mm=0.0, y_mm=0.0)
+            sim.set_imaging(depth_mm=50.0)
+        if needled:
+            entry = -35.0 if curvilinear else -30.0
+            assert sim.insert(entry, skin_angle_deg)
+            sim.advance((-2.0 - entry) / np.cos(np.radians(skin_angle_deg)))
+        sims.append(sim)
+    needle = sims[0].needle
+    s = np.linspace(0.0, needle.depth_mm, 300)
+    x, z, _ = needle.point_at(s)
+    mid = (x > -14.0) & (x < -6.0)
+    with_needle, without = (shaft_pixels(sims[0], sim.render().astype(float), s[mid]).mean() for sim in sims)
+    insonation = 90.0 - float(squareness(sims[0].view().geometry, needle, x[mid], z[mid]).mean())
+    return float(with_needle - without), insonation
+
+
+def test_needle_contrast_falls_with_angle_as_nichols_figures_interpolate():
+    """A needle at 60 deg to a linear probe's face (30 deg insonation) keeps about 0.37 of its
+    contrast at 20 deg (70 deg insonation); on a curvilinear probe the local scan line decides."""
+    for curvilinear in (False, True):
+        (shallow, a_shallow), (steep, a_steep) = (_grey_contrast(a, curvilinear) for a in (20.0, 60.0))
+        expected = _nichols_units(a_steep) / _nichols_units(a_shallow)
+        assert abs(steep / shallow - expected) < 0.15, (curvilinear, steep / shallow, expected)
+
+
+def test_a_flat_needle_is_not_brighter_than_bone_cortex():
+    sim = trainer.Simulation(trainer.load_scenario("esp_block"), seed=1)
+    sim.move_probe(dx_mm=-sim.probe.x_mm, dy_mm=-sim.probe.y_mm)
+    cortex = box(sim, sim.render().astype(float), (-4.0, 4.0), (31.0, 33.0)).max(axis=0)
+    assert sim.insert(-26.0, 12.0)
+    sim.advance(18.0)
+    shaft = shaft_pixels(sim, sim.render().astype(float), np.linspace(2.0, sim.needle.depth_mm - 2.0, 50))
+    assert shaft.max() <= cortex.max()
+    assert shaft.mean() < cortex.mean()
+
+
+def test_no_needle_echo_or_reverberation_inside_a_bone_shadow():
+    sc = trainer.load_scenario("esp_block")
+    sim = trainer.Simulation(sc, seed=0)
+    trainer.play(sim, trainer.expert_attempt(sc))
+    tip_x, tip_z = sim.needle.tip_mm
+    shadow = ((tip_x - 0.5, tip_x + 0.5), (tip_z + 1.5, tip_z + 4.0))
+    without = trainer.Simulation(sc, seed=0)  # the same attempt (injectate too), needle withdrawn
+    trainer.play(without, trainer.expert_attempt(sc))
+    without.advance(-without.needle.depth_mm - 1.0)
+    assert not without.needle.inserted
+    with_needle = box(sim, sim.render().astype(float), *shadow)
+    no_needle = box(sim, without.render().astype(float), *shadow)
+    assert sim.scenario.planes[0].structure_at(tip_x, tip_z + 2.0).kind == "bone"
+    assert with_needle.max() <= no_needle.max() + 3.0

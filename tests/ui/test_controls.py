@@ -151,7 +151,8 @@ def test_the_syringe_holds_the_planned_volume_and_refilling_is_a_key_press(tmp_p
     sim, syringe = screen.sim, screen.controls.syringe
     planned = screen.sc.goal.volume_ml  # the gel phantom's cyst: 1 mL, a 1 mL syringe
     assert syringe.capacity_ml == planned == 1.0 and not syringe.empty
-    h.hold(pygame.K_SPACE, frames=20 * FPS)  # far longer than one fill lasts
+    h.hold_until(pygame.K_SPACE, lambda: syringe.empty)  # 0.125 mL/s: about 8 s
+    h.hold(pygame.K_SPACE, frames=FPS)  # pressing on an empty syringe gives nothing
     assert sim.injectate.total_ml == pytest.approx(planned) and syringe.empty
     panel = {r.label: r.value for r in syringe_rows(screen)}
     assert panel["Syringe"] == "empty (U refills)" and panel["Given"] == "1.0 / 1 mL"

@@ -56,6 +56,11 @@ def over_procedure(app: App, make: Callable[[], Screen]) -> Screen:
     return make()
 
 
+def over_settings(app: App, make: Callable[[], Screen]) -> Screen:
+    app.show(SettingsScreen(app))
+    return make()
+
+
 SCREENS: dict[str, Callable[[App], Screen]] = {
     "sign_in": SignInScreen,
     "menu": MenuScreen,
@@ -74,7 +79,7 @@ SCREENS: dict[str, Callable[[App], Screen]] = {
     "help": lambda app: over_procedure(app, lambda: HelpOverlay(app)),
     "pause": lambda app: over_procedure(app, lambda: PauseOverlay(app, lambda: None, lambda: None)),
     "error": lambda app: over_procedure(app, lambda: ErrorOverlay(app, RuntimeError("x" * 400))),
-    "complication": lambda app: over_procedure(
+    "complication": lambda app: over_settings(  # the card's layout is its own: a cheap screen below
         app, lambda: ComplicationCard(app, max(COMPLICATIONS.values(), key=lambda c: len(c.title)))
     ),
 }

@@ -6,13 +6,31 @@ each frame only samples that map, so sliding the probe over a spread costs two r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
 from trainer.imaging.scene import GRID_MM, WorldGrid
 from trainer.injectate import Injectate
+
+OUT_OF_PLANE_SHARE = 0.6  # a bolus reaches this share of its largest in-plane semi-axis out of plane [E]
+Y_STEP_MM = 0.25  # the probe's elevation is rounded to this for the section (and the cached map)
+
+
+def section(injectate: Injectate, y_mm: float) -> Injectate:
+    """The boluses as the slice `y_mm` out of plane cuts them: each an ellipsoid, so its section
+    shrinks by sqrt(1 - (y / c)^2) and vanishes beyond its out-of-plane semi-axis c."""
+    y = round(y_mm / Y_STEP_MM) * Y_STEP_MM
+    boluses = []
+    for b in injectate.boluses:
+        c = OUT_OF_PLANE_SHARE * max(b.semi_axes_mm)
+        if abs(y) >= c:
+            continue
+        k = float(np.sqrt(1.0 - (y / c) ** 2))
+        boluses.append(replace(b, semi_axes_mm=(b.semi_axes_mm[0] * k, b.semi_axes_mm[1] * k)))
+    return Injectate(tuple(boluses))
+
 
 COARSE = 2  # fine grid pixels per displacement-map pixel
 WINDOW_SNAP_MM = 10.0
@@ -61,7 +79,8 @@ def displacement_map(injectate: Injectate, grid: WorldGrid, window: Window) -> D
 def displaced(
     d: DisplacementMap, grid: WorldGrid, grid_x: np.ndarray, grid_z: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Fine-grid sampling coordinates after displacement, and the fluid mask, for beam samples.
+    """Fine-grid sampling coordinates after displacement, and the fluid share (0-1, soft over the
+    coarse map's cell: the edge of a spread is not razor sharp), for beam samples.
 
     The map is smooth, so it is read at every other sample and line and resized up."""
     c0, r0 = d.origin
@@ -70,4 +89,4 @@ def displaced(
     coarse = cv2.remap(d.channels, cx, cz, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     size = (grid_x.shape[1], grid_x.shape[0])
     sx, sz, fluid = (cv2.resize(c, size, interpolation=cv2.INTER_LINEAR) for c in cv2.split(coarse))
-    return sx, sz, fluid > 0.5
+    return sx, sz, np.clip(fluid, 0.0, 1.0)

@@ -10,9 +10,9 @@ import numpy as np
 from trainer.imaging.geometry import ImageGeometry
 from trainer.probe import Probe
 
-WHITE_DB = 35.0  # echo level (dB re unit speckle amplitude) shown as white at 0 dB gain
+WHITE_DB = 39.0  # echo level (dB re unit speckle amplitude) shown as white at 0 dB gain
 PRESET_TGC_MAX_DB = 100.0  # the receiver's TGC range: deeper than this, attenuation wins (penetration)
-GREY_GAMMA = 1.5  # the grey map: darker mid-tones, as scanners' default maps for soft tissue
+GREY_GAMMA = 1.4  # darker mid-tones for soft tissue, without crushing the speckle's dark tail
 GREY_MAP = np.clip(255.0 * (np.arange(256) / 255.0) ** GREY_GAMMA + 0.5, 0, 255).astype(np.uint8)
 _LN_TO_DB = 20.0 / math.log(10.0)
 

@@ -1,13 +1,22 @@
 """Pleura and lung, redrawn every frame: the pleural line at its current depth, sliding texture along
-it, A-lines at whole multiples of the skin-pleura distance and a fading shimmer below.
+it, A-lines at whole multiples of the face-to-pleura range, a grey lung field and comet tails.
 
 The tissue pass drew the pleura at its deepest excursion, so everything above the current line is
-real tissue; below it the beam meets air and only these artifacts remain (sonoanatomy section 3).
+real tissue; below it the beam meets air and only artifacts remain (sonoanatomy section 3):
+- the pleural line: soft tissue to air reflects 99.9 %;
+- A-lines: the echo bounces between the pleura and the probe face, so copies appear at k times the
+  range along each scan line (arcs on a curvilinear probe), each weaker than the one above;
+- the lung field: reverberation noise in the air-filled lung reads as grey texture that slides with
+  the visceral pleura, strongest just under the line and fading with depth;
+- comet tails: ring-down at small fluid-air foci in the visceral pleura, narrow vertical streaks
+  moving with the lung; a few of them reach the bottom of the image (B-lines).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -23,21 +32,41 @@ PLEURA_LINE_MM = 0.45  # axial half-thickness of the bright line
 SPECULAR_POWER = 2.0
 A_LINE_DECAY = 0.45  # amplitude ratio between successive reverberations
 A_LINES = 5
-SHIMMER = 0.06  # the sliding lung texture just below the line, relative to the line
-SHIMMER_DEPTH_MM = 4.0
+LUNG_FIELD = 0.05  # the sliding grey lung texture just below the line, relative to the line [E]
+LUNG_FIELD_DEPTH_MM = 20.0  # and how quickly it fades with depth (beyond what the TGC gives back)
+COMET_SPACING_MM = 14.0  # comet tails along the visceral pleura (a few per intercostal space) [E]
+COMET_LEVEL = 0.35  # a comet tail's brightness at its start, relative to the pleural line
+COMET_LENGTH_MM = (3.0, 12.0)  # most fade within millimetres; ...
+B_LINE_SHARE = 0.15  # ... some run to the bottom of the image (B-lines)
+COMET_WIDTH_MM = 0.35
+COMET_SEED = 1 << 16  # comet positions belong to the lung (the same in every scene), not to a seed
 
 
-def pleura_rows(tissue: TissueFrame, maps: PlaneMaps) -> np.ndarray:
-    """First sample of pleura or lung down each line (n_samples where the line never meets it)."""
+@dataclass(frozen=True)
+class Pleura:
+    """Where each line meets the pleura at its deepest (n_samples where it never does), and the
+    scatterer texture from the highest the pleura reaches down (the lung field slides it)."""
+
+    deep_rows: np.ndarray
+    texture_top: int
+    texture: np.ndarray
+
+
+def pleura_rows(tissue: TissueFrame, maps: PlaneMaps, geo: ImageGeometry) -> Pleura:
+    """Found once per tissue pass; the frame loop only slices it."""
     hit = cv2.LUT(tissue.labels, maps.breathing.astype(np.uint8).reshape(1, -1)).astype(bool)
     first = np.argmax(hit, axis=0)
-    return np.where(hit.any(axis=0), first, tissue.labels.shape[0])
+    deep = np.where(hit.any(axis=0), first, tissue.labels.shape[0])
+    cos_edge = math.cos(geo.half_angle_rad)
+    top = max(0, int(deep.min() - 2.0 * maps.excursion_mm / cos_edge / geo.sample_mm) - 2)
+    top = min(top, geo.n_samples)
+    return Pleura(deep, top, tissue.speckle(slice(top, geo.n_samples), slice(0, geo.n_lines)))
 
 
 def draw(
     envelope: np.ndarray,
     tissue: TissueFrame,
-    deep_rows: np.ndarray,
+    pleura: Pleura,
     maps: PlaneMaps,
     geo: ImageGeometry,
     physiology: Physiology,
@@ -45,6 +74,7 @@ def draw(
     frequency_mhz: float,
 ) -> list[tuple[slice, slice]]:
     """Cut the envelope at the pleura's current depth and draw the air artifacts below it."""
+    deep_rows = pleura.deep_rows
     lines = np.nonzero(deep_rows < geo.n_samples)[0]
     if lines.size == 0:
         return []
@@ -68,13 +98,43 @@ def draw(
         -DB_TO_NEPER * 2.0 * maps.soft_attenuation * frequency_mhz / 10.0 * np.maximum(below, 0.0)
     )  # what the preset TGC will give back
     r_mid = geo.sample_ranges_mm[(rows.start + rows.stop) // 2]
-    texture = _slid(tissue.speckle[rows, cols], slide / float(geo.line_spacing_mm(r_mid)))
-    shimmer = SHIMMER * texture * np.exp(-np.maximum(below, 0.0) / SHIMMER_DEPTH_MM)
-    art = level * depth_loss * (_reverberations(r, top, below, geo.sample_mm) + shimmer)
+    texture = _slid(
+        pleura.texture[rows.start - pleura.texture_top :, cols], slide / float(geo.line_spacing_mm(r_mid))
+    )
+    under = np.maximum(below, 0.0)
+    field = LUNG_FIELD * texture * np.exp(-under / LUNG_FIELD_DEPTH_MM)
+    x_line = geo.beam_world_mm[0][np.minimum(deep_rows[lines], geo.n_samples - 1), lines]
+    art = level * depth_loss * (_reverberations(r, top, below, geo.sample_mm) + field)
+    touched, tails = comet_tails(x_line - slide, under[:, keep])
+    on = keep[touched]
+    art[:, on] += level[on] * depth_loss[:, on] * tails
     art = cv2.magnitude(art.astype(np.float32), receiver_noise(geo.n_samples, geo.n_lines)[rows, cols])
     region = envelope[rows, cols]
     envelope[rows, cols] = np.where(below >= 0.0, art, region)
     return [(rows, cols)]
+
+
+@lru_cache(maxsize=256)
+def _comet(cell: int) -> tuple[float, float]:
+    """Where in its lattice cell the comet tail sits (mm) and how far it reaches (mm)."""
+    rng = np.random.default_rng(cell + COMET_SEED)
+    x_c = (cell + rng.uniform(0.2, 0.8)) * COMET_SPACING_MM
+    return float(x_c), float(np.inf if rng.uniform() < B_LINE_SHARE else rng.uniform(*COMET_LENGTH_MM))
+
+
+def comet_tails(x_mm: np.ndarray, under_mm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vertical ring-down streaks under fixed points of the visceral pleura (lung-frame x): the
+    indices of the lines they touch and their echo there (samples below the line x those lines).
+    Each line takes the nearest comet; positions and lengths are drawn once per lattice cell."""
+    first = math.floor(float(x_mm.min()) / COMET_SPACING_MM) - 1
+    last = math.ceil(float(x_mm.max()) / COMET_SPACING_MM) + 1
+    centres, lengths = (np.array(v) for v in zip(*(_comet(c) for c in range(first, last + 1)), strict=True))
+    nearest = np.argmin(np.abs(x_mm[:, None] - centres[None, :]), axis=1)
+    offset = (x_mm - centres[nearest]) / COMET_WIDTH_MM
+    lines = np.nonzero(np.abs(offset) < 3.0)[0]
+    across = COMET_LEVEL * np.exp(-0.5 * offset[lines] ** 2)
+    tails = across * np.exp(-under_mm[:, lines] / lengths[nearest[lines]])
+    return lines, tails.astype(np.float32)
 
 
 def _slid(speckle: np.ndarray, lines: float) -> np.ndarray:

@@ -1,6 +1,10 @@
 """The needle's echo (sonoanatomy section 4): a specular shaft whose brightness in dB falls linearly
-as the beam meets it less squarely, shown only where it lies inside the elevational slice, with a
-bright tip, reverberation copies below the shaft and a faint shadow.
+as the beam meets it less squarely (Nichols 2003: 60-76 units square-on, 5-9 at 15 deg insonation,
+roughly linear in angle, Schafhalter-Zoppoth 2004; on a curvilinear probe the angle is taken from
+each point's own scan line), shown only where it lies inside the elevational slice, with one bright
+tip, a faint shadow and a reverberation tail: sound rings inside the lumen, so a fading series of
+echoes follows each shaft point down its scan line, so closely spaced that it reads as one tail.
+The tail fades with the tissue's own transmission, so none appears in bone or its shadow.
 
 `trace` is redone when the needle or the tissue pass changes; `draw` adds it to a frame.
 """
@@ -14,18 +18,19 @@ import cv2
 import numpy as np
 
 from trainer.imaging.geometry import ImageGeometry
-from trainer.imaging.psf import axial_sigma_px, gaussian_kernel, lateral_sigma_mm
+from trainer.imaging.psf import aperture_mm, axial_sigma_px, gaussian_kernel, lateral_sigma_mm
 from trainer.imaging.tissue_frame import TissueFrame
 from trainer.needle import Needle
 from trainer.probe import Probe
 
-SHAFT_GAIN = 200.0  # a shaft square to the beam, relative to unit speckle
-SHAFT_DB_PER_DEG = 0.45  # loss per degree away from square-on (about 60 -> 7 grey units at 75 deg)
-TIP_GAIN = 60.0  # the bevel scatters in every direction: visible at any angle while in the slice
+SHAFT_GAIN = 80.0  # a shaft square to the beam, relative to unit speckle (below a bone cortex)
+SHAFT_DB_PER_DEG = 0.45  # loss per degree away from square-on: in the gel phantom the grey contrast
+# at each insonation angle follows Nichols' figures interpolated (tests/imaging/test_needle.py)
+TIP_GAIN = 40.0  # the bevel scatters in every direction: visible at any angle while in the slice
 TIP_MM = 0.8
-REVERB_SPACING_MM = 1.0
-REVERB_DECAY = 0.3
-REVERBS = 3
+REVERB_LEVEL = 0.2  # the tail's first echo relative to the shaft's
+REVERB_DECAY_MM = 0.5  # the tail fades by 1/e over this depth
+REVERB_TAIL_MM = 1.5  # three decay lengths: the rest is lost in the speckle
 SHADOW = 0.35  # share of the echo the shaft hides from the tissue below it
 SLICE_EDGE = 0.4  # the beam's elevational profile falls to zero over this share of the half width
 
@@ -78,7 +83,7 @@ def trace(needle: Needle, probe: Probe, geo: ImageGeometry, tissue: TissueFrame)
     shaft = SHAFT_GAIN * 10.0 ** (-SHAFT_DB_PER_DEG * squareness(geo, needle, x, z) / 20.0)
     tip = TIP_GAIN * (s > needle.depth_mm - TIP_MM)
     amplitude = (shaft + tip) * w * trans * _pixels_per_point(i, j)
-    return _splat(geo, probe, i, j, amplitude.astype(np.float32), w)
+    return _splat(geo, probe, tissue, i, j, amplitude.astype(np.float32), w)
 
 
 def _pixels_per_point(i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -91,45 +96,70 @@ def _pixels_per_point(i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 
 def _splat(
-    geo: ImageGeometry, probe: Probe, i: np.ndarray, j: np.ndarray, amplitude: np.ndarray, w: np.ndarray
+    geo: ImageGeometry,
+    probe: Probe,
+    tissue: TissueFrame,
+    i: np.ndarray,
+    j: np.ndarray,
+    amplitude: np.ndarray,
+    w: np.ndarray,
 ) -> NeedleEcho:
-    spacing = REVERB_SPACING_MM / geo.sample_mm
     f = probe.frequency_mhz
     axial = gaussian_kernel(axial_sigma_px(geo, f))
     r_mid = float(np.median(i)) * geo.sample_mm
-    lateral = gaussian_kernel(float(lateral_sigma_mm(r_mid, probe.focus_mm, f) / geo.line_spacing_mm(r_mid)))
+    sigma_mm = lateral_sigma_mm(r_mid, probe.focus_mm, f, aperture_mm(geo.footprint_mm))
+    lateral = gaussian_kernel(float(sigma_mm / geo.line_spacing_mm(r_mid)))
+    tail_px = max(1, round(REVERB_TAIL_MM / geo.sample_mm))
     pad_r, pad_c = len(axial), len(lateral)
     rows = slice(
-        max(0, math.floor(i.min()) - pad_r),
-        min(geo.n_samples, math.ceil(i.max() + REVERBS * spacing) + pad_r),
+        max(0, math.floor(i.min()) - pad_r), min(geo.n_samples, math.ceil(i.max()) + tail_px + pad_r)
     )
     cols = slice(max(0, math.floor(j.min()) - pad_c), min(geo.n_lines, math.ceil(j.max()) + pad_c))
     shape = (rows.stop - rows.start, cols.stop - cols.start)
-    ii = np.concatenate([i + m * spacing for m in range(REVERBS + 1)]) - rows.start
-    jj = np.tile(j, REVERBS + 1) - cols.start
-    aa = np.concatenate([amplitude * REVERB_DECAY**m for m in range(REVERBS + 1)])
-    ok = ii < shape[0] - 1
-    echo = _bilinear(shape, ii[ok], jj[ok], aa[ok])
-    echo = cv2.sepFilter2D(echo, -1, lateral / lateral.sum(), axial / axial.sum())
+    ok = i - rows.start < shape[0] - 1
+    ii, jj = i[ok] - rows.start, j[ok] - cols.start
+    reach = _tail_reach(tissue.transmission, i[ok], j[ok], tail_px)
+    shaft, source = _bilinear(shape, ii, jj, [amplitude[ok], amplitude[ok] * reach])
+    echo = shaft + _tail(source, tail_px, geo.sample_mm)
     lines, first = _shadow_start(i, j)
+    echo = cv2.sepFilter2D(echo, -1, lateral / lateral.sum(), axial / axial.sum())
     keep = (1.0 - SHADOW * w[first]).astype(np.float32)
     return NeedleEcho(rows, cols, echo, lines, np.ceil(i[first]).astype(int) + 1, keep)
 
 
-def _bilinear(shape: tuple[int, int], i: np.ndarray, j: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """Accumulate amplitudes at fractional (row, col) positions into an image, bilinearly."""
+def _tail(source: np.ndarray, tail_px: int, sample_mm: float) -> np.ndarray:
+    """The reverberation tail below each source echo: a one-sided exponential along the scan line."""
+    d = np.arange(tail_px, -1, -1, dtype=np.float32) * np.float32(sample_mm)
+    kernel = (REVERB_LEVEL * np.exp(-d / REVERB_DECAY_MM)).astype(np.float32).reshape(-1, 1)
+    kernel[-1] = 0.0  # the shaft itself is not repeated
+    return cv2.filter2D(source, -1, kernel, anchor=(0, tail_px), borderType=cv2.BORDER_CONSTANT)
+
+
+def _tail_reach(transmission: np.ndarray, i: np.ndarray, j: np.ndarray, tail_px: int) -> np.ndarray:
+    """Per shaft point, how much of its transmission is left a tail's length below it (at most 1):
+    near 0 where the tail would run into bone, so no reverberation is drawn inside it."""
+    rows, cols = np.round(i).astype(int), np.round(j).astype(int)
+    below = np.minimum(rows + tail_px, transmission.shape[0] - 1)
+    here = transmission[rows, cols]
+    return np.minimum(transmission[below, cols] / np.maximum(here, 1e-30), 1.0)
+
+
+def _bilinear(
+    shape: tuple[int, int], i: np.ndarray, j: np.ndarray, amplitudes: list[np.ndarray]
+) -> list[np.ndarray]:
+    """Accumulate each set of amplitudes at fractional (row, col) positions into an image,
+    bilinearly (the corner indices and weights are shared between the sets)."""
     i0, j0 = np.floor(i).astype(int), np.floor(j).astype(int)
     fi, fj = i - i0, j - j0
     j1 = np.minimum(j0 + 1, shape[1] - 1)
-    flat = np.zeros(shape[0] * shape[1], dtype=np.float64)
-    for di, dj, wt in (
-        (0, j0, (1 - fi) * (1 - fj)),
-        (1, j0, fi * (1 - fj)),
-        (0, j1, (1 - fi) * fj),
-        (1, j1, fi * fj),
-    ):
-        flat += np.bincount((i0 + di) * shape[1] + dj, weights=a * wt, minlength=flat.size)
-    return flat.reshape(shape).astype(np.float32)
+    w = shape[1]
+    index = np.concatenate([i0 * w + j0, (i0 + 1) * w + j0, i0 * w + j1, (i0 + 1) * w + j1])
+    weight = np.concatenate([(1 - fi) * (1 - fj), fi * (1 - fj), (1 - fi) * fj, fi * fj])
+    size = shape[0] * shape[1]
+    return [
+        np.bincount(index, weights=np.tile(a, 4) * weight, minlength=size).reshape(shape).astype(np.float32)
+        for a in amplitudes
+    ]
 
 
 def _shadow_start(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from trainer.imaging import lung, needle_echo, pulsation
-from trainer.imaging.displacement import displacement_map, map_window
+from trainer.imaging.displacement import displacement_map, map_window, section
 from trainer.imaging.display import row_gain_db, scan_convert, to_grey
 from trainer.imaging.geometry import ImageGeometry
 from trainer.imaging.scene import PlaneMaps, TextureAtlas, WorldGrid, build_plane_maps
@@ -104,14 +104,15 @@ class Renderer:
         geo = view.geometry
         maps = self.plane_maps(view.plane)
         window = map_window(self.grid, field_of_view(view.probe).bounds)
+        fluid = section(view.injectate, view.probe.y_mm)
         displacement = self._cached(
             "injectate",
-            (view.injectate, window),
-            lambda: displacement_map(view.injectate, self.grid, window) if view.injectate.boluses else None,
+            (fluid, window),
+            lambda: displacement_map(fluid, self.grid, window) if fluid.boluses else None,
         )
         sampling = self._cached(
             "sampling",
-            (geo, view.plane.name, view.injectate),
+            (geo, view.plane.name, fluid),
             lambda: beam_sampling(geo, self.grid, displacement),
         )
         p = view.probe
@@ -133,11 +134,11 @@ class Renderer:
         maps = self.plane_maps(view.plane)
         envelope = tissue.envelope.copy()
         physiology = self.scenario.physiology
-        deep_rows = self._cached(
-            "pleura", self._tissue_key(view, geo), lambda: lung.pleura_rows(tissue, maps)
+        pleura = self._cached(
+            "pleura", self._tissue_key(view, geo), lambda: lung.pleura_rows(tissue, maps, geo)
         )
         dirty = lung.draw(
-            envelope, tissue, deep_rows, maps, geo, physiology, view.time_s, view.probe.frequency_mhz
+            envelope, tissue, pleura, maps, geo, physiology, view.time_s, view.probe.frequency_mhz
         )
         dirty += pulsation.draw(envelope, view.plane, geo, physiology, view.time_s)
         echo = self._cached(

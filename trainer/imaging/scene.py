@@ -16,10 +16,12 @@ import numpy as np
 from shapely import affinity
 from shapely.geometry import MultiPolygon, Polygon
 
+from trainer.imaging import fascia
 from trainer.imaging.textures import texture
 from trainer.scenario.model import Plane, Scenario, Structure
 from trainer.tissue import ACOUSTICS, BREATHING, SOFT_TISSUE, VESSELS, TissueKind
 
+SHEATHED = frozenset({TissueKind.SKIN, TissueKind.FAT, TissueKind.MUSCLE})  # fascia where two meet
 GRID_MM = 0.1
 MARGIN_MM = 30.0  # beyond the section's sides the anatomy is continued (a fan reaches wider than it)
 NORMAL_LINE_PX = 5
@@ -61,6 +63,7 @@ class PlaneMaps:
     attenuation: np.ndarray  # float32 (256,) dB/cm/MHz per label
     specular: np.ndarray  # float32 (256,) per label
     breathing: np.ndarray  # bool (256,): pleura and lung labels
+    fat: np.ndarray  # bool (256,): fat labels
     soft_attenuation: float  # mean dB/cm/MHz of the plane's soft tissue (the scanner preset's TGC)
     excursion_mm: float
 
@@ -166,15 +169,20 @@ def _echo_map(plane: Plane, labels: np.ndarray, atlas: TextureAtlas) -> np.ndarr
         member[members] = 1
         inside = cv2.LUT(labels, member).view(bool)
         np.multiply(echo, factor, out=echo, where=inside, casting="unsafe")
+    soft = np.zeros(256, dtype=bool)
+    soft[[i for i, s in enumerate(plane.structures) if s.kind in SHEATHED]] = True
+    rng = np.random.default_rng([atlas.seed, zlib.crc32(plane.name.encode()), 7])
+    fascia.add_sheets(echo, fascia.sheet_weight(labels, soft, GRID_MM, rng), rng, GRID_MM)
     return echo
 
 
-def _tables(plane: Plane) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _tables(plane: Plane) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     gel, fluid = ACOUSTICS[TissueKind.GEL], ACOUSTICS[TissueKind.FLUID]
     impedance = np.full(256, gel.impedance_mrayl, dtype=np.float32)
     attenuation = np.full(256, 0.0, dtype=np.float32)
     specular = np.full(256, 0.0, dtype=np.float32)
     breathing = np.zeros(256, dtype=bool)
+    fat = np.zeros(256, dtype=bool)
     impedance[INJECTATE], attenuation[INJECTATE], specular[INJECTATE] = (
         fluid.impedance_mrayl,
         fluid.attenuation_db_cm_mhz,
@@ -184,7 +192,8 @@ def _tables(plane: Plane) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
         a = ACOUSTICS[s.kind]
         impedance[i], attenuation[i], specular[i] = a.impedance_mrayl, a.attenuation_db_cm_mhz, a.specular
         breathing[i] = s.kind in BREATHING
-    return impedance, attenuation, specular, breathing
+        fat[i] = s.kind == TissueKind.FAT
+    return impedance, attenuation, specular, breathing, fat
 
 
 def _soft_attenuation(plane: Plane, labels: np.ndarray) -> float:

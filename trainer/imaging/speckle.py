@@ -15,12 +15,15 @@ from collections import OrderedDict
 import cv2
 import numpy as np
 
-from trainer.imaging.scene import WorldGrid
+from trainer.imaging.scene import GRID_MM, WorldGrid
 
 SLAB_MM = 1.0  # out-of-plane distance over which speckle fully decorrelates (about a slice width)
 SMOOTH_PX = 1.0  # slight smoothing so linear interpolation keeps the noise power when sliding
+SCATTERER_GRAIN_MM = 1.15 * SMOOTH_PX * GRID_MM  # the field's own correlation (sigma) as sampled:
+# the smoothing plus about 15 % from bilinear sampling (measured on the beam-space field)
 CACHED_SLABS = 3
 STORE_SCALE = 1000.0  # slabs are kept as int16 in units of 1/STORE_SCALE: half the memory and bandwidth
+UNIT = 1.0 / STORE_SCALE
 _SLAB_SEED_OFFSET = 1 << 20
 
 
@@ -51,17 +54,18 @@ class ScattererField:
     def __init__(self, grid: WorldGrid, seed: int) -> None:
         self.grid = grid
         self.seed = seed
-        self._slabs: OrderedDict[tuple[str, int], Complex] = OrderedDict()
+        self._slabs: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
         self._noise: Complex | None = None
 
-    def slab(self, plane: str, echo: np.ndarray, k: int) -> Complex:
+    def slab(self, plane: str, echo: np.ndarray, k: int) -> np.ndarray:
+        """int16 (H, W, 2): real and imaginary parts side by side, so one remap samples both."""
         key = (plane, k)
         if key not in self._slabs:
             if self._noise is None:
                 self._noise = periodic_noise(self.grid, self.seed)
             shift = slab_offset(self.grid, self.seed, k)
             re, im = (_stored(np.roll(part, shift, axis=(0, 1)), echo) for part in self._noise)
-            self._slabs[key] = re, im
+            self._slabs[key] = np.dstack([re, im])
             while len(self._slabs) > CACHED_SLABS:
                 self._slabs.popitem(last=False)
         self._slabs.move_to_end(key)
@@ -69,20 +73,17 @@ class ScattererField:
 
     def sample(
         self, plane: str, echo: np.ndarray, y_mm: float, grid_x: np.ndarray, grid_z: np.ndarray
-    ) -> Complex:
-        """The field at out-of-plane offset `y_mm` at grid coordinates (linear interpolation)."""
+    ) -> np.ndarray:
+        """The field at out-of-plane offset `y_mm` at grid coordinates (linear interpolation), two
+        channels (real, imaginary) in stored units (times UNIT): int16 on a slab, float32 between."""
         k = math.floor(y_mm / SLAB_MM)
         t = y_mm / SLAB_MM - k
-        unit = 1.0 / STORE_SCALE
-        near = [_remap(part, grid_x, grid_z) for part in self.slab(plane, echo, k)]
+        near = _remap(self.slab(plane, echo, k), grid_x, grid_z)
         if t < 1e-6:
-            return near[0] * np.float32(unit), near[1] * np.float32(unit)
-        far = [_remap(part, grid_x, grid_z) for part in self.slab(plane, echo, k + 1)]
-        w0, w1 = unit * math.cos(math.pi / 2 * t), unit * math.sin(math.pi / 2 * t)
-        re, im = (
-            cv2.addWeighted(a, w0, b, w1, 0.0, dtype=cv2.CV_32F) for a, b in zip(near, far, strict=True)
-        )
-        return re, im
+            return near
+        far = _remap(self.slab(plane, echo, k + 1), grid_x, grid_z)
+        w0, w1 = math.cos(math.pi / 2 * t), math.sin(math.pi / 2 * t)
+        return cv2.addWeighted(near, w0, far, w1, 0.0, dtype=cv2.CV_32F)
 
 
 def _stored(noise: np.ndarray, echo: np.ndarray) -> np.ndarray:

@@ -6,6 +6,8 @@ mean near 1: the renderer multiplies the tissue's backscatter by it before speck
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 
@@ -39,24 +41,48 @@ def _bright_lines(s: np.ndarray, threshold: float, base: float, gain: float) -> 
     return (base + gain * np.clip(s - threshold, 0.0, None)).astype(np.float32)
 
 
+PERIMYSIUM_SPACING_MM = 0.9  # fascicle bundles: bright perimysial septa about a millimetre apart [E]
+PERIMYSIUM_LENGTH_MM = 9.0  # how far one septum runs along the fibres before fading [E]
+
+
+def muscle(
+    shape: tuple[int, int], px_mm: float, rng: np.random.Generator, fibre_deg: float, out_of_plane_deg: float
+) -> np.ndarray:
+    """Hypoechoic fascicles between bright perimysial septa running along the fibres: long lines
+    (pennate) when the fibres lie in the image, short dots (starry sky) as they leave it."""
+    along = abs(math.cos(math.radians(out_of_plane_deg)))
+    length = max(PERIMYSIUM_LENGTH_MM * along, 0.15)
+    septa = streaks(shape, fibre_deg, length, 0.06, px_mm, rng)
+    bundles = streaks(shape, fibre_deg, 2.0 * length, PERIMYSIUM_SPACING_MM, px_mm, rng)
+    lines = _bright_lines(septa, 1.0, 0.0, 2.6) * (0.6 + 0.4 * np.tanh(1.5 + bundles))
+    return (0.42 + lines).astype(np.float32)
+
+
+def fat(shape: tuple[int, int], px_mm: float, rng: np.random.Generator) -> np.ndarray:
+    """Dark fat lobules between thin bright septa that lie nearly parallel to the skin."""
+    septa = streaks(shape, float(rng.uniform(-5.0, 5.0)), 7.0, 0.06, px_mm, rng)
+    lobules = streaks(shape, 0.0, 1.6, 0.9, px_mm, rng)
+    dark = (0.45 + 0.15 * np.tanh(lobules)).astype(np.float32)
+    return dark + _bright_lines(septa, 1.3, 0.0, 3.4)
+
+
 def texture(
     kind: TissueKind,
     shape: tuple[int, int],
     px_mm: float,
     rng: np.random.Generator,
     fibre_deg: float | None = None,
+    out_of_plane_deg: float = 0.0,
 ) -> np.ndarray | None:
-    """The texture factor map for a tissue kind, or None for plain speckle."""
+    """The texture factor map for a tissue kind, or None for plain speckle. `fibre_deg` is the fibres'
+    angle in the image (from +x, turning down); `out_of_plane_deg` how far they leave the image."""
+    angle = 0.0 if fibre_deg is None else fibre_deg
     if kind == TissueKind.MUSCLE:
-        angle = 0.0 if fibre_deg is None else fibre_deg
-        fibres = streaks(shape, angle, 6.0, 0.08, px_mm, rng)
-        return _bright_lines(fibres, 0.9, 0.6, 2.6)
+        return muscle(shape, px_mm, rng, angle, out_of_plane_deg)
     if kind == TissueKind.FAT:
-        septa = streaks(shape, float(rng.uniform(-6.0, 6.0)), 6.0, 0.1, px_mm, rng)
-        lobules = streaks(shape, 0.0, 1.2, 0.8, px_mm, rng)
-        return _bright_lines(septa, 1.4, 0.7, 2.5) * (1.0 + 0.25 * np.tanh(lobules)).astype(np.float32)
+        return fat(shape, px_mm, rng)
     if kind in (TissueKind.LIGAMENT, TissueKind.FASCIA):
-        fibrils = streaks(shape, 0.0 if fibre_deg is None else fibre_deg, 3.0, 0.08, px_mm, rng)
+        fibrils = streaks(shape, angle, 3.0, 0.08, px_mm, rng)
         return _bright_lines(fibrils, 0.3, 0.6, 0.6)
     if kind == TissueKind.SKIN:
         return _bright_lines(streaks(shape, 0.0, 1.0, 0.15, px_mm, rng), -0.5, 0.7, 0.4)

@@ -18,15 +18,17 @@ import numpy as np
 
 from trainer.imaging.displacement import DisplacementMap, displaced
 from trainer.imaging.geometry import ImageGeometry
-from trainer.imaging.psf import apply_psf, axial_sigma_px, gaussian_kernel, lateral_kernels
+from trainer.imaging.psf import apply_psf, beam_for, beam_transmission
 from trainer.imaging.scene import COUPLING, GRID_MM, INJECTATE, PlaneMaps, WorldGrid
-from trainer.imaging.speckle import ScattererField
+from trainer.imaging.speckle import UNIT, ScattererField
 
 FASCIA_R = 0.08  # fascia: a reflection wherever the beam crosses from one structure into another
 INCIDENCE_POWER = 2.0  # how quickly a specular echo fades as the surface tilts away from the beam
 DIFFUSE_SHARE = 0.4  # echo of a boundary seen edge-on, relative to square-on, for non-specular kinds
-INTERFACE_GAIN = 20.0  # boundary echo per unit reflection coefficient, relative to unit backscatter
+INTERFACE_GAIN = 90.0  # a flat boundary's echo per unit reflection coefficient, re unit speckle
+ABERRATION_PER_FAT = 0.02  # lateral blur (mm sigma) per mm of fat crossed: phase aberration [E]
 DB_TO_NEPER = math.log(10.0) / 20.0
+FLUID_ECHO = 0.06  # injectate is near-anechoic: a little debris and microbubble scatter [E]
 NOISE_FLOOR_DB = -125.0  # receiver noise re unit speckle: TGC lifts it into view deep at high frequency
 
 
@@ -36,9 +38,9 @@ class BeamSampling:
 
     grid_x: np.ndarray  # float32 (n_samples, n_lines)
     grid_z: np.ndarray
-    fluid: np.ndarray | None  # bool: injectate
+    fluid: np.ndarray | None  # bool: injectate (its share of the sample above a half)
     outside: np.ndarray | None  # bool: above the skin (curvilinear corners)
-    tissue: np.ndarray | None  # float32: 0 where there are no scatterers (fluid, outside), else 1
+    tissue: np.ndarray | None  # float32: scatterer share, 1 in tissue, near 0 in fluid and outside
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,14 @@ class TissueFrame:
     transmission: np.ndarray  # float32 two-way amplitude transmission reaching each sample
     labels: np.ndarray  # uint8
     incidence: np.ndarray  # float32 |cos| between beam and boundary normal (0 off boundaries)
-    speckle: np.ndarray  # float32 |scatterers| before attenuation (texture for the lung's shimmer)
+    scatterers: np.ndarray  # (n, m, 2) real and imaginary field before attenuation, stored units
+
+    def speckle(self, rows: slice, cols: slice) -> np.ndarray:
+        """|scatterers| in a rectangle, float32 (texture for the lung field)."""
+        re, im = (
+            cv2.multiply(part, UNIT, dtype=cv2.CV_32F) for part in cv2.split(self.scatterers[rows, cols])
+        )
+        return cv2.magnitude(re, im)
 
 
 @lru_cache(maxsize=4)
@@ -60,12 +69,14 @@ def _grid_at_origin(geo: ImageGeometry, grid: WorldGrid) -> tuple[np.ndarray, np
 def beam_sampling(geo: ImageGeometry, grid: WorldGrid, injectate: DisplacementMap | None) -> BeamSampling:
     gx, gz = _grid_at_origin(geo.at_origin, grid)
     gx = gx + np.float32(geo.probe_x_mm / GRID_MM)
-    fluid = None
+    fluid, tissue = None, None
     if injectate is not None:
-        gx, gz, fluid = displaced(injectate, grid, gx, gz)
+        gx, gz, share = displaced(injectate, grid, gx, gz)
+        fluid = share > 0.5
+        tissue = (1.0 - (1.0 - FLUID_ECHO) * share).astype(np.float32)
     outside = (geo.beam_world_mm[1] < 0.0) if geo.curvilinear else None
-    masks = [m for m in (fluid, outside) if m is not None]
-    tissue = (~np.logical_or.reduce(masks)).astype(np.float32) if masks else None
+    if outside is not None:
+        tissue = (~outside).astype(np.float32) if tissue is None else tissue * ~outside
     return BeamSampling(gx, gz, fluid, outside, tissue)
 
 
@@ -97,7 +108,7 @@ def boundaries(labels: np.ndarray, maps: PlaneMaps, s: BeamSampling, geo: ImageG
     below, above = labels[i, j], labels[i - 1, j]
     z1, z0 = maps.impedance[below], maps.impedance[above]
     r = np.abs(z1 - z0) / (z1 + z0)
-    fascia = np.where((below == INJECTATE) | (above == INJECTATE) | (above == COUPLING), 0.0, FASCIA_R)
+    fascia = np.where((above == INJECTATE) | (above == COUPLING), 0.0, FASCIA_R)  # lifted roof stays
     h, w = maps.labels.shape
     gx = np.clip(np.rint(s.grid_x[i, j]), 0, w - 1).astype(int)
     gz = np.clip(np.rint(s.grid_z[i, j]), 0, h - 1).astype(int)
@@ -117,10 +128,14 @@ def transmission(
     per_sample = attenuation * np.float32(2.0 * frequency_mhz * geo.sample_mm / 10.0)
     db = cv2.LUT(labels, per_sample.reshape(1, -1))
     db[b.rows, b.cols] += b.loss_db
-    total = np.cumsum(db, axis=0, dtype=np.float32)
-    total[1:] = total[:-1]
-    total[0] = 0.0
-    return cv2.exp(total * np.float32(-DB_TO_NEPER))
+    return cv2.exp(exclusive_column_sum(db) * np.float32(-DB_TO_NEPER))
+
+
+def exclusive_column_sum(values: np.ndarray) -> np.ndarray:
+    """Sum down each column of everything above each row (row 0 gets 0), via an integral image:
+    column sums are differences of neighbouring integral columns (float64, so nothing cancels)."""
+    integral = cv2.integral(values, sdepth=cv2.CV_64F)
+    return cv2.subtract(integral[:-1, 1:], integral[:-1, :-1]).astype(np.float32)
 
 
 @lru_cache(maxsize=4)
@@ -129,6 +144,12 @@ def receiver_noise(n_samples: int, n_lines: int) -> np.ndarray:
     rng = np.random.default_rng(0)
     noise = cv2.GaussianBlur(np.abs(rng.standard_normal((n_samples, n_lines), dtype=np.float32)), (0, 0), 0.7)
     return noise * np.float32(10.0 ** (NOISE_FLOOR_DB / 20.0) / float(noise.mean()))
+
+
+def fat_mm(labels: np.ndarray, maps: PlaneMaps, geo: ImageGeometry) -> float:
+    """Mean thickness of fat the lines cross (drives aberration and clutter)."""
+    fat = cv2.LUT(labels, maps.fat.astype(np.uint8).reshape(1, -1))
+    return float(cv2.countNonZero(fat)) / geo.n_lines * geo.sample_mm
 
 
 def render_tissue(
@@ -142,17 +163,17 @@ def render_tissue(
     frequency_mhz: float,
 ) -> TissueFrame:
     labels = sample_labels(maps, s)
+    beam = beam_for(geo, focus_mm, frequency_mhz, ABERRATION_PER_FAT * fat_mm(labels, maps, geo))
     b = boundaries(labels, maps, s, geo)
-    trans = transmission(labels, maps.attenuation, b, geo, frequency_mhz)
-    re, im = scatterers.sample(plane, maps.echo, y_mm, s.grid_x, s.grid_z)
-    speckle = cv2.magnitude(re, im)
+    trans = beam_transmission(transmission(labels, maps.attenuation, b, geo, frequency_mhz), beam)
+    field = scatterers.sample(plane, maps.echo, y_mm, s.grid_x, s.grid_z)
     amplitude = trans if s.tissue is None else cv2.multiply(trans, s.tissue)
-    re, im = cv2.multiply(re, amplitude), cv2.multiply(im, amplitude)
-    re[b.rows, b.cols] += b.echo * trans[b.rows, b.cols] * np.float32(INTERFACE_GAIN)
-    axial = gaussian_kernel(axial_sigma_px(geo, frequency_mhz))
-    lateral = lateral_kernels(geo, focus_mm, frequency_mhz)
-    envelope = cv2.magnitude(apply_psf(re, axial, lateral, geo), apply_psf(im, axial, lateral, geo))
+    amplitude = amplitude * np.float32(UNIT)
+    re, im = (cv2.multiply(part, amplitude, dtype=cv2.CV_32F) for part in cv2.split(field))
+    gain = beam.line_reflector_gain[b.rows] * np.float32(INTERFACE_GAIN)
+    re[b.rows, b.cols] += b.echo * trans[b.rows, b.cols] * gain
+    envelope = cv2.magnitude(apply_psf(re, beam), apply_psf(im, beam))
     envelope = cv2.magnitude(envelope, receiver_noise(geo.n_samples, geo.n_lines))
     incidence = np.zeros(labels.shape, dtype=np.float32)
     incidence[b.rows, b.cols] = b.cos_incidence
-    return TissueFrame(envelope, trans, labels, incidence, speckle)
+    return TissueFrame(envelope, trans, labels, incidence, field)
