@@ -26,7 +26,7 @@ def _shadow_over_muscle_db(variant: int) -> float:
     """Echo 3-6 mm into the T5 transverse process's shadow over the muscle 3-6 mm above it."""
     sim = trainer.Simulation(trainer.load_scenario("esp_block", variant=variant), seed=1)
     sim.move_probe(dx_mm=-sim.probe.x_mm, dy_mm=-sim.probe.y_mm)
-    x0, z0, x1, _ = sim.plane.structure("tp_t5").geometry.bounds
+    x0, z0, x1, _ = sim.plane.structure("tp_t5_right").geometry.bounds
     env = sim.render_envelope()
     shadow = box(sim, env, (x0 + 2.0, x1 - 2.0), (z0 + 3.0, z0 + 6.0)).mean()
     muscle = box(sim, env, (x0 + 2.0, x1 - 2.0), (z0 - 6.0, z0 - 3.0)).mean()
