@@ -17,6 +17,7 @@ from trainer.records.sessions import create_session, install_session_file, load_
 from trainer.records.store import RecordStore
 from trainer.records.trainees import remembered, sign_in
 from trainer.replay import check_replay
+from trainer.result import RECORD_FORMAT
 
 
 @pytest.mark.parametrize("name", ["王伟", "José", "Zoë Ørsted-Ng", "Алексей", "محمد", "Alex Morgan"])
@@ -95,7 +96,7 @@ def test_a_store_of_the_previous_format_is_migrated_on_opening(tmp_path, make_re
     assert slug["programme_id"] == "" and typed["programme_id"] == "R2-0147"
     assert slug["id"] != typed["id"] and uuid.UUID(slug["id"]) and uuid.UUID(typed["id"])
     assert opaque == {"id": str(uuid.UUID(int=7)), "name": "Bo Sample", "programme_id": ""}
-    assert all(r["format"] == 3 for r in migrated.values())
+    assert all(r["format"] == RECORD_FORMAT for r in migrated.values())
     assert {t.id for t in store.trainees()} == {slug["id"], typed["id"], opaque["id"]}
     assert store.attempts(trainee_id=typed["id"]) == [migrated[old[1]["attempt_id"]]]
     # the game's settings still remember the old slug: it is brought up to date

@@ -27,6 +27,9 @@ INCIDENCE_POWER = 2.0  # how quickly a specular echo fades as the surface tilts 
 DIFFUSE_SHARE = 0.4  # echo of a boundary seen edge-on, relative to square-on, for non-specular kinds
 INTERFACE_GAIN = 90.0  # a flat boundary's echo per unit reflection coefficient, re unit speckle
 ABERRATION_PER_FAT = 0.02  # lateral blur (mm sigma) per mm of fat crossed: phase aberration [E]
+CLUTTER_PER_FAT_MM = 0.03  # reverberation haze per mm of fat beyond a lean layer, re unit speckle
+LEAN_FAT_MM = 5.0  # at that depth [E]
+CLUTTER_STEP_MM = 0.5  # fat thickness is rounded to this, so a sliding probe reuses the haze
 DB_TO_NEPER = math.log(10.0) / 20.0
 FLUID_ECHO = 0.06  # injectate is near-anechoic: a little debris and microbubble scatter [E]
 NOISE_FLOOR_DB = -125.0  # receiver noise re unit speckle: TGC lifts it into view deep at high frequency
@@ -146,6 +149,25 @@ def receiver_noise(n_samples: int, n_lines: int) -> np.ndarray:
     return noise * np.float32(10.0 ** (NOISE_FLOOR_DB / 20.0) / float(noise.mean()))
 
 
+@lru_cache(maxsize=4)
+def fat_clutter(
+    geo: ImageGeometry, soft_attenuation: float, frequency_mhz: float, fat_mm: float
+) -> np.ndarray:
+    """The receiver's noise plus reverberation clutter from the fat layers: a haze at a fixed share
+    of what soft tissue echoes at each depth, growing with the fat crossed (it fills shadows and
+    lumens, so a thick fat layer lowers every contrast). Fixed to the probe, like the reverberations
+    between the face and the fat's septa it stands for."""
+    rng = np.random.default_rng(1)
+    white = np.abs(rng.standard_normal((geo.n_samples, geo.n_lines), dtype=np.float32))
+    blurred = cv2.GaussianBlur(white, (0, 0), 1.0)
+    pattern = blurred / np.float32(blurred.mean())
+    loss = np.exp(-2.0 * DB_TO_NEPER * soft_attenuation * frequency_mhz / 10.0 * geo.sample_ranges_mm)
+    haze = (CLUTTER_PER_FAT_MM * max(fat_mm - LEAN_FAT_MM, 0.0) * loss).astype(np.float32).reshape(
+        -1, 1
+    ) * pattern
+    return cv2.magnitude(haze, receiver_noise(geo.n_samples, geo.n_lines))
+
+
 def fat_mm(labels: np.ndarray, maps: PlaneMaps, geo: ImageGeometry) -> float:
     """Mean thickness of fat the lines cross (drives aberration and clutter)."""
     fat = cv2.LUT(labels, maps.fat.astype(np.uint8).reshape(1, -1))
@@ -163,7 +185,8 @@ def render_tissue(
     frequency_mhz: float,
 ) -> TissueFrame:
     labels = sample_labels(maps, s)
-    beam = beam_for(geo, focus_mm, frequency_mhz, ABERRATION_PER_FAT * fat_mm(labels, maps, geo))
+    fat = fat_mm(labels, maps, geo)
+    beam = beam_for(geo, focus_mm, frequency_mhz, ABERRATION_PER_FAT * fat)
     b = boundaries(labels, maps, s, geo)
     trans = beam_transmission(transmission(labels, maps.attenuation, b, geo, frequency_mhz), beam)
     field = scatterers.sample(plane, maps.echo, y_mm, s.grid_x, s.grid_z)
@@ -173,7 +196,10 @@ def render_tissue(
     gain = beam.line_reflector_gain[b.rows] * np.float32(INTERFACE_GAIN)
     re[b.rows, b.cols] += b.echo * trans[b.rows, b.cols] * gain
     envelope = cv2.magnitude(apply_psf(re, beam), apply_psf(im, beam))
-    envelope = cv2.magnitude(envelope, receiver_noise(geo.n_samples, geo.n_lines))
+    clutter = fat_clutter(
+        geo, maps.soft_attenuation, frequency_mhz, round(fat / CLUTTER_STEP_MM) * CLUTTER_STEP_MM
+    )
+    envelope = cv2.magnitude(envelope, clutter)
     incidence = np.zeros(labels.shape, dtype=np.float32)
     incidence[b.rows, b.cols] = b.cos_incidence
     return TissueFrame(envelope, trans, labels, incidence, field)
