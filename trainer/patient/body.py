@@ -71,10 +71,7 @@ class Patient:
 
     def skin_z(self, x_mm: np.ndarray | float, y_mm: np.ndarray | float) -> np.ndarray:
         """World Z of the skin: the kyphotic spine line, the back's curve and the midline groove."""
-        x = np.asarray(x_mm, float)
-        soft = self.spec.soft
-        groove = soft.groove_mm * np.exp(-((x / 25.0) ** 2))
-        return self.spine_z(y_mm) + x**2 / (2.0 * soft.back_radius_mm) + groove
+        return _skin(self.spec, self.spine_y_mm, self.spine_z_mm, x_mm, y_mm)
 
     def skin_normal(self, x_mm: float, y_mm: float) -> np.ndarray:
         """Unit normal into the body at a skin point."""
@@ -97,12 +94,6 @@ class Patient:
     def level_at(self, y_mm: float) -> str:
         """The vertebra whose TP row is nearest this cranio-caudal position."""
         return min(self.levels, key=lambda lv: abs(lv.tp_y_mm - y_mm)).name
-
-    def solid(self, name: str) -> Solid:
-        for s in self.solids:
-            if s.name == name:
-                return s
-        raise KeyError(name)
 
     @property
     def y_range_mm(self) -> tuple[float, float]:
@@ -163,11 +154,16 @@ def patient_for(variant: int) -> Patient:
 
 
 def _skin(
-    spec: AnatomySpec, spine_y: np.ndarray, spine_z: np.ndarray, x: np.ndarray, y: np.ndarray
+    spec: AnatomySpec,
+    spine_y: np.ndarray,
+    spine_z: np.ndarray,
+    x_mm: np.ndarray | float,
+    y_mm: np.ndarray | float,
 ) -> np.ndarray:
-    x = np.asarray(x, float)
+    """World Z of the skin (the one formula the patient and its builder share)."""
+    x = np.asarray(x_mm, float)
     groove = spec.soft.groove_mm * np.exp(-((x / 25.0) ** 2))
-    return np.interp(y, spine_y, spine_z) + x**2 / (2.0 * spec.soft.back_radius_mm) + groove
+    return np.interp(y_mm, spine_y, spine_z) + x**2 / (2.0 * spec.soft.back_radius_mm) + groove
 
 
 def _spine_line(spec: AnatomySpec, hab: Habitus) -> tuple[np.ndarray, np.ndarray]:

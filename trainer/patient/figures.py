@@ -44,8 +44,10 @@ FIGURES = (
 )
 
 
-def _view(patient: Patient, level: str, lateral_mm: float, rotation_deg: float = 0.0) -> Plane:
-    frame = plan_pose_frame(patient, level, lateral_mm, "right", rotation_deg)
+def _view(
+    patient: Patient, level: str, lateral_mm: float, rotation_deg: float = 0.0, caudal_mm: float = 0.0
+) -> Plane:
+    frame = plan_pose_frame(patient, level, lateral_mm, "right", rotation_deg, caudal_mm)
     scene = SceneAnatomy(
         patient, frame, "right", rotation_deg, (-40.0, 40.0), 110.0, (NamedView("v", 0.0, ""),)
     )
@@ -87,15 +89,7 @@ def measure(patient: Patient) -> dict[str, float]:
     between = [0.5 * (a[2] + b[0]) for a, b in zip(sorted(gaps), sorted(gaps)[1:], strict=False)]
     pleura = [_top(ribs, "pleura", x) for x in between] or [float("nan")]
     ys = {lv.name: lv.tp_y_mm for lv in patient.levels}
-    cv_plane = SceneAnatomy(
-        patient,
-        plan_pose_frame(patient, "T6", 25.0, "right", -90.0, -8.0),
-        "right",
-        -90.0,
-        (-40.0, 40.0),
-        110.0,
-        (NamedView("v", 0.0, ""),),
-    ).plane_at(0.0)
+    cv_plane = _view(patient, "T6", 25.0, -90.0, -8.0)  # through the sixth rib's head
     joint = cv_plane.structure("costovertebral_t6_right").geometry
     return {
         "tp_depth_t5_mm": _top(esp, "tp_t5_right", centre),

@@ -29,10 +29,6 @@ class Frame:
         d = np.asarray(points, float) - self.origin
         return np.stack([d @ self.u, d @ self.v, d @ self.w], axis=-1)
 
-    def key(self) -> tuple[float, ...]:
-        """A hashable identity rounded to 1 um and 1 urad, for caches."""
-        return tuple(round(float(c), 4) for c in (*self.origin, *self.u, *self.v, *self.w))
-
 
 def oriented_frame(
     contact: np.ndarray,

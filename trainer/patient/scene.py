@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -19,7 +20,7 @@ from trainer.needle import Needle
 from trainer.patient.body import Patient
 from trainer.patient.frame import Frame, oriented_frame
 from trainer.patient.section import section, skin_depth_along
-from trainer.scenario.model import Plane
+from trainer.scenario.model import Plane, Structure
 
 PLANE_STEP_MM = 1.0  # scene planes are cut this far apart out of plane: within the 1.5-2 mm slice
 CACHED_PLANES = 48
@@ -90,13 +91,13 @@ class SceneAnatomy:
             and abs(pose.rock_deg) < ALIGNED_DEG
         )
 
-    def _cut(self, frame: Frame, y_mm: float, x_shift_mm: float) -> tuple:
+    def _cut(self, frame: Frame, y_mm: float, x_shift_mm: float) -> tuple[Structure, ...]:
         return section(self.patient, frame, y_mm, self.x_range_mm, self.floor_mm, x_shift_mm)
 
-    def _cached(self, key: tuple[float, ...], make: object) -> Plane:
+    def _cached(self, key: tuple[float, ...], make: Callable[[], Plane]) -> Plane:
         plane = self._planes.get(key)
         if plane is None:
-            plane = make()  # type: ignore[operator]
+            plane = make()
             self._planes[key] = plane
             if len(self._planes) > CACHED_PLANES:
                 self._planes.popitem(last=False)
@@ -155,7 +156,7 @@ class SceneAnatomy:
         if self.aligned(pose):
             return needle
         f = self.pose_frame(pose)
-        entry = self._scene_to_world(needle.entry_x_mm, needle.entry_y_mm, 0.0)
+        entry = self.scene_point(needle.entry_x_mm, needle.entry_y_mm, 0.0)
         dx, dz, dy = needle.direction
         d_world = dx * self.frame.u + dy * self.frame.v + dz * self.frame.w
         local = f.to_local(entry)
@@ -171,13 +172,10 @@ class SceneAnatomy:
             heading_deg=0.0,
         )
 
-    def _scene_to_world(self, x_mm: float, y_mm: float, z_mm: float) -> np.ndarray:
-        t0 = skin_depth_along(self.patient, self.frame, np.array([x_mm]), y_mm)[0]
-        return self.frame.to_world(np.array([x_mm]), y_mm, np.array([t0 + z_mm]))[0]
-
     def scene_point(self, x_mm: float, y_mm: float, z_mm: float) -> np.ndarray:
         """World point of scene coordinates (depth measured below the skin along W)."""
-        return self._scene_to_world(x_mm, y_mm, z_mm)
+        t0 = skin_depth_along(self.patient, self.frame, np.array([x_mm]), y_mm)[0]
+        return self.frame.to_world(np.array([x_mm]), y_mm, np.array([t0 + z_mm]))[0]
 
 
 def plan_pose_frame(

@@ -268,12 +268,6 @@ def _rib(spec: AnatomySpec, hab: Habitus, lv: Level, side: str, sign: float) -> 
     ]
 
 
-def rib_line(patient_solid: Solid) -> np.ndarray:
-    """Centreline samples of a rib solid (the centres of its pieces' rings)."""
-    p = patient_solid.pieces
-    return p.mean(axis=1)
-
-
 def _space_contents(
     spec: AnatomySpec, hab: Habitus, lv: Level, below: Level, side: str, sign: float
 ) -> tuple[list[Solid], Solid]:
