@@ -205,8 +205,8 @@ class InjectedThroughMaldistribution(Total):
 
 
 class WrongLevel(Metric):
-    """Injected on the landmark of another vertebral level (the TP of T4 instead of T5): `detail`
-    names that level. The scenario data name each landmark's level (facts.wrong_level_at)."""
+    """Injected at the target's spot of another vertebral level (the TP of T4 instead of T5):
+    `detail` names that level (facts.wrong_level_at: the 3D patient's own levels)."""
 
     name, unit = "wrong_level", "bool"
 
@@ -218,7 +218,7 @@ class WrongLevel(Metric):
         if s.injection is None or self.level:
             return
         x, z = s.after.tip_mm
-        self.level = s.facts.wrong_level_at(s.plane, x, z)
+        self.level = s.facts.wrong_level_at(s.plane, x, s.after.tip_y_mm, z)
         if self.level:
             self.note(s, self.level)
 
