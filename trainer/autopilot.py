@@ -130,7 +130,7 @@ def _path_clearance(
     hazards = [
         s.geometry
         for s in plane.structures
-        if s.name in sc.critical or s.kind in (TissueKind.PLEURA, TissueKind.NEURAXIS)
+        if sc.is_critical_name(s.name) or s.kind in (TissueKind.PLEURA, TissueKind.NEURAXIS)
     ]
     return min((float(line.distance(h)) for h in hazards), default=99.0)
 
