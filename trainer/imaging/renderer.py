@@ -23,7 +23,7 @@ from trainer.imaging import lung, needle_echo, pulsation
 from trainer.imaging.displacement import displacement_map, map_window, section
 from trainer.imaging.display import row_gain_db, scan_convert, to_grey
 from trainer.imaging.geometry import ImageGeometry
-from trainer.imaging.scene import PlaneMaps, TextureAtlas, WorldGrid, build_plane_maps
+from trainer.imaging.scene import GRID_MM, PlaneMaps, TextureAtlas, build_plane_maps, period_px
 from trainer.imaging.speckle import ScattererField
 from trainer.imaging.tissue_frame import TissueFrame, beam_sampling, render_tissue
 from trainer.injectate import Injectate
@@ -61,9 +61,9 @@ class Renderer:
     def __init__(self, scenario: Scenario, seed: int) -> None:
         self.scenario = scenario
         self.seed = seed
-        self.grid = WorldGrid.of(scenario)
-        self.scatterers = ScattererField(self.grid, seed)
-        self.atlas = TextureAtlas(self.grid, seed)
+        height, period = round(scenario.depth_mm / GRID_MM), period_px(scenario)
+        self.scatterers = ScattererField((height, period), seed)
+        self.atlas = TextureAtlas(height, period, seed)
         self._maps: OrderedDict[str, PlaneMaps] = OrderedDict()
         self._last: dict[str, tuple[Hashable, Any]] = {}
 
@@ -71,7 +71,7 @@ class Renderer:
         """The plane's maps; the most recent CACHED_PLANES are kept (a sliding probe makes many)."""
         maps = self._maps.get(plane.name)
         if maps is None:
-            maps = build_plane_maps(self.scenario, plane, self.grid, self.atlas)
+            maps = build_plane_maps(self.scenario, plane, self.atlas)
             self._maps[plane.name] = maps
             if len(self._maps) > CACHED_PLANES:
                 self._maps.popitem(last=False)
@@ -103,17 +103,17 @@ class Renderer:
         """The tissue pass for this view (cached while the probe and its settings stay put)."""
         geo = view.geometry
         maps = self.plane_maps(view.plane)
-        window = map_window(self.grid, field_of_view(view.probe).bounds)
+        window = map_window(maps.grid, field_of_view(view.probe).bounds)
         fluid = section(view.injectate, view.probe.y_mm)
         displacement = self._cached(
             "injectate",
-            (fluid, window),
-            lambda: displacement_map(fluid, self.grid, window) if fluid.boluses else None,
+            (fluid, window, maps.grid),
+            lambda: displacement_map(fluid, maps.grid, window) if fluid.boluses else None,
         )
         sampling = self._cached(
             "sampling",
             (geo, view.plane.name, fluid),
-            lambda: beam_sampling(geo, self.grid, displacement),
+            lambda: beam_sampling(geo, maps.grid, displacement),
         )
         p = view.probe
         return self._cached(
