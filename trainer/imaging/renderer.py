@@ -69,14 +69,14 @@ class Renderer:
 
     def plane_maps(self, plane: Plane) -> PlaneMaps:
         """The plane's maps; the most recent CACHED_PLANES are kept (a sliding probe makes many)."""
-        maps = self._maps.get(plane.name)
+        maps = self._maps.get(plane.key)
         if maps is None:
             maps = build_plane_maps(self.scenario, plane, self.atlas)
-            self._maps[plane.name] = maps
+            self._maps[plane.key] = maps
             if len(self._maps) > CACHED_PLANES:
                 self._maps.popitem(last=False)
         else:
-            self._maps.move_to_end(plane.name)
+            self._maps.move_to_end(plane.key)
         return maps
 
     def render(self, view: View) -> np.ndarray:
@@ -97,7 +97,7 @@ class Renderer:
     # ------------------------------------------------------------------ stages
     def _tissue_key(self, view: View, geo: ImageGeometry) -> Hashable:
         p = view.probe
-        return geo, view.plane.name, view.injectate, p.y_mm, p.focus_mm, p.frequency_mhz
+        return geo, view.plane.key, view.injectate, p.y_mm, p.focus_mm, p.frequency_mhz
 
     def tissue(self, view: View) -> TissueFrame:
         """The tissue pass for this view (cached while the probe and its settings stay put)."""
@@ -112,7 +112,7 @@ class Renderer:
         )
         sampling = self._cached(
             "sampling",
-            (geo, view.plane.name, fluid),
+            (geo, view.plane.key, fluid),
             lambda: beam_sampling(geo, maps.grid, displacement),
         )
         p = view.probe
@@ -120,7 +120,7 @@ class Renderer:
             "tissue",
             self._tissue_key(view, geo),
             lambda: render_tissue(
-                maps, self.scatterers, view.plane.name, sampling, geo, p.y_mm, p.focus_mm, p.frequency_mhz
+                maps, self.scatterers, view.plane.key, sampling, geo, p.y_mm, p.focus_mm, p.frequency_mhz
             ),
         )
 

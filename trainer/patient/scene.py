@@ -74,7 +74,6 @@ class SceneAnatomy:
         k = round(x_mm / WINDOW_STEP_MM)
         view = self.view_at(y)
         name = view.name if abs(view.y_mm - y) < 1e-6 else f"{view.name}@{y:+.1f}"
-        name += f"#{k:+d}" if k else ""
         x_range = self._window(k * WINDOW_STEP_MM)
         return self._cached(
             (y, k),

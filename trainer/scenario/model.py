@@ -51,6 +51,12 @@ class Plane:
     view: str = ""
     x_range_mm: tuple[float, float] | None = None  # the window a 3D patient's plane was cut over
 
+    @property
+    def key(self) -> str:
+        """Identity for caches: the name, plus the window on the 3D patient (one view name covers
+        every window along the back)."""
+        return self.name if self.x_range_mm is None else f"{self.name}#{self.x_range_mm[0]:+.1f}"
+
     def structure(self, name: str) -> Structure:
         for s in self.structures:
             if s.name == name:
