@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from trainer.actions import Action
+from trainer.actions import Action, finite_inputs
 from trainer.assessment.engine import Assessment
 from trainer.assessment.report import report
 from trainer.attempt import AttemptInfo, Trainee
@@ -35,6 +35,7 @@ DRAG_EVENT_DEG = 10.0
 Observer = Callable[["Simulation", Action], None]
 
 
+@finite_inputs
 class Simulation:
     """One attempt at a scenario. Deterministic: same scenario, seed and calls give the same state.
 
@@ -302,6 +303,8 @@ class Simulation:
 
     def step(self, dt_s: float) -> None:
         """Let time pass: breathing and pulsation may bring structures to the tip."""
+        if dt_s < 0:
+            raise ValueError(f"step: dt_s must not be negative, not {dt_s!r} (time only runs forward)")
         self.time_s += float(dt_s)
         if self.needle.inserted:
             x, z = self.needle.tip_mm
