@@ -38,7 +38,7 @@ class ImageJob:
         a, b = self.view, other.view
         return (
             self.size == other.size
-            and a.plane.name == b.plane.name
+            and a.plane.key == b.plane.key
             and a.probe == b.probe
             and a.needle == b.needle
             and a.injectate is b.injectate
