@@ -207,3 +207,32 @@ def test_game_time_keeps_to_the_wall_clock_while_new_planes_make_frames_slow(tmp
     assert len(cuts) >= 5 and (frames_s > 0.05).sum() >= 5  # slow new-plane frames happened
     assert screen.sim.probe.y_mm != 0.0
     assert game_s == pytest.approx(wall_s - paused_s, rel=0.02, abs=STEP_S)
+
+
+class SlowRenderer:
+    """A stand-in renderer that takes `form_s` to form each image."""
+
+    def __init__(self, form_s: float) -> None:
+        self.form_s = form_s
+
+    def render(self, view: object) -> np.ndarray:
+        time.sleep(self.form_s)
+        return np.zeros((FRAME_SIZE[1], FRAME_SIZE[0]), dtype=np.uint8)
+
+
+def test_a_frame_does_not_idle_for_an_image_that_cannot_be_ready_by_its_deadline(tmp_path):
+    h = Harness(tmp_path)
+    screen = open_procedure(h)
+    worker = ImageWorker(SlowRenderer(1.0))  # type: ignore[arg-type]
+    try:
+        worker.submit(ImageJob(screen.sim.view(*FRAME_SIZE), FRAME_SIZE))
+        first = worker.take(30.0)  # the first image: its pace is not known yet, so it is waited for
+        assert first is not None
+        screen.sim.step(STEP_S)
+        worker.submit(ImageJob(screen.sim.view(*FRAME_SIZE), FRAME_SIZE))
+        asked = time.perf_counter()
+        assert worker.take(0.5) is first  # a second's work cannot be done in half a second
+        assert time.perf_counter() - asked < 0.45  # so the frame went on without waiting for it
+        assert worker.take(30.0, give_up_early=False) is not first  # and it does arrive
+    finally:
+        worker.close()
