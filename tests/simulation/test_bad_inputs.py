@@ -53,7 +53,7 @@ def test_a_pose_off_the_back_is_refused_or_clamped_and_the_probe_still_images(es
     assert side == "right" and lateral_mm <= 121.0
     sim.move_probe(dx_mm=1e308, dy_mm=-1e308)
     sim.rotate_probe(1e300)
-    x0, x1 = esp.x_range_mm
+    x0, x1 = esp.reach_x_mm  # the probe's reach along the back
     y0, y1 = esp.y_range_mm
     assert x0 <= sim.probe.x_mm <= x1 and y0 <= sim.probe.y_mm <= y1
     assert -180.0 < sim.probe.rotation_deg <= 180.0

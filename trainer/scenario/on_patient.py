@@ -72,9 +72,10 @@ def back_reach(patient: Patient, frame: Frame) -> tuple[tuple[float, float], tup
 
 def anchor_offset(anatomy: SceneAnatomy, primary: Plane, anchor: str, source: str) -> tuple[float, float]:
     """The anchor's top centre in the planned view: the origin of the target zone's coordinates."""
-    if not primary.has(anchor):
+    if not primary.has(anchor) or primary.structure(anchor).is_layer:
         found = sorted(s.name for s in primary.structures if not s.is_layer)
-        raise ScenarioError(source, "patient.anchor", f"no '{anchor}' in the planned view (it shows {found})")
+        problem = f"'{anchor}' is a layer, not a structure," if primary.has(anchor) else f"no '{anchor}'"
+        raise ScenarioError(source, "patient.anchor", f"{problem} in the planned view (it shows {found})")
     x0, z0, x1, _ = primary.structure(anchor).geometry.bounds
     return 0.5 * (x0 + x1), z0
 
