@@ -17,6 +17,7 @@ from shapely import affinity
 from shapely.geometry import MultiPolygon, Polygon
 
 from trainer.imaging import fascia
+from trainer.imaging.fibres import FibreView, fibre_view
 from trainer.imaging.textures import texture
 from trainer.scenario.model import Plane, Scenario, Structure
 from trainer.tissue import ACOUSTICS, BREATHING, SOFT_TISSUE, VESSELS, TissueKind
@@ -69,7 +70,8 @@ class PlaneMaps:
 
 
 class TextureAtlas:
-    """Tissue textures over the whole world grid, one per (kind, fibre angle), made on first use.
+    """Tissue textures over the whole world grid, one per (kind, fibre angle, angle out of the image),
+    made on first use.
 
     Anchored to the world like the speckle, so a plane cut a little further out of plane reuses them:
     a new plane costs a rasterisation, not a texture synthesis."""
@@ -77,15 +79,29 @@ class TextureAtlas:
     def __init__(self, grid: WorldGrid, seed: int) -> None:
         self.grid = grid
         self.seed = seed
-        self._maps: dict[tuple[TissueKind, float | None], np.ndarray | None] = {}
+        self._maps: dict[tuple[TissueKind, float | None, float], np.ndarray | None] = {}
 
-    def factor(self, kind: TissueKind, fibre_deg: float | None) -> np.ndarray | None:
-        key = (kind, fibre_deg)
+    def factor(
+        self, kind: TissueKind, fibre_deg: float | None, out_of_plane_deg: float = 0.0
+    ) -> np.ndarray | None:
+        key = (kind, fibre_deg, out_of_plane_deg)
         if key not in self._maps:
-            rng = np.random.default_rng([self.seed, zlib.crc32(f"{kind.value}:{fibre_deg}".encode()), 7])
-            made = texture(kind, (self.grid.height_px, self.grid.width_px), GRID_MM, rng, fibre_deg)
+            name = f"{kind.value}:{fibre_deg}" + (f":{out_of_plane_deg}" if out_of_plane_deg else "")
+            rng = np.random.default_rng([self.seed, zlib.crc32(name.encode()), 7])
+            shape = (self.grid.height_px, self.grid.width_px)
+            made = texture(kind, shape, GRID_MM, rng, fibre_deg, out_of_plane_deg)
             self._maps[key] = None if made is None else made.astype(np.float16)
         return self._maps[key]
+
+    def muscle(self, view: FibreView) -> np.ndarray | None:
+        """Muscle seen at `view`: the long-axis and short-axis textures blended by its share."""
+        along = self.factor(TissueKind.MUSCLE, view.in_plane_deg)
+        if view.long_axis >= 1.0 or along is None:
+            return along
+        across = self.factor(TissueKind.MUSCLE, view.in_plane_deg, 90.0)
+        if view.long_axis <= 0.0 or across is None:
+            return across
+        return cv2.addWeighted(along, view.long_axis, across, 1.0 - view.long_axis, 0.0, dtype=cv2.CV_32F)
 
 
 def build_plane_maps(sc: Scenario, plane: Plane, grid: WorldGrid, atlas: TextureAtlas) -> PlaneMaps:
@@ -156,13 +172,16 @@ def _draw_normals(normals: np.ndarray, shape: Polygon, grid: WorldGrid) -> None:
 def _echo_map(plane: Plane, labels: np.ndarray, atlas: TextureAtlas) -> np.ndarray:
     """Backscatter times the world-anchored texture of each structure's tissue."""
     amplitude = np.zeros(256, dtype=np.float32)
-    groups: dict[tuple[TissueKind, float | None], list[int]] = {}
+    groups: dict[tuple[TissueKind, float | FibreView | None], list[int]] = {}
     for i, s in enumerate(plane.structures):
         amplitude[i] = ACOUSTICS[s.kind].backscatter
-        groups.setdefault((s.kind, s.fibre_deg), []).append(i)
+        fibres = (
+            fibre_view(s.fibre_deg or 0.0, plane.orientation_deg) if s.kind == TissueKind.MUSCLE else None
+        )
+        groups.setdefault((s.kind, fibres or s.fibre_deg), []).append(i)
     echo = amplitude[labels]
     for (kind, fibre), members in groups.items():
-        factor = atlas.factor(kind, fibre)
+        factor = atlas.muscle(fibre) if isinstance(fibre, FibreView) else atlas.factor(kind, fibre)
         if factor is None:
             continue
         member = np.zeros(256, dtype=np.uint8)

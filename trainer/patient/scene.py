@@ -69,7 +69,15 @@ class SceneAnatomy:
         view = self.view_at(y)
         name = view.name if abs(view.y_mm - y) < 1e-6 else f"{view.name}@{y:+.1f}"
         return self._cached(
-            (y,), lambda: Plane(name, y, view.description, self._cut(self.frame, y, 0.0), view.name)
+            (y,),
+            lambda: Plane(
+                name,
+                y,
+                view.description,
+                self._cut(self.frame, y, 0.0),
+                view.name,
+                (self.rotation_deg, 0.0, 0.0),
+            ),
         )
 
     def pose_plane(self, pose: Pose) -> Plane:
@@ -79,7 +87,10 @@ class SceneAnatomy:
         frame = self.pose_frame(pose)
         key = (pose.x_mm, pose.y_mm, pose.rotation_deg, pose.tilt_deg, pose.rock_deg)
         name = f"pose{key}"
-        return self._cached(key, lambda: Plane(name, pose.y_mm, "", self._cut(frame, 0.0, pose.x_mm), ""))
+        turn = (pose.rotation_deg, pose.tilt_deg, pose.rock_deg)
+        return self._cached(
+            key, lambda: Plane(name, pose.y_mm, "", self._cut(frame, 0.0, pose.x_mm), "", turn)
+        )
 
     def view_at(self, y_mm: float) -> NamedView:
         return min(self.views, key=lambda v: (abs(v.y_mm - y_mm), v.y_mm))

@@ -42,13 +42,15 @@ class Plane:
     """One imaging plane at out-of-plane offset `y_mm`; structures are in painter order.
 
     `view` names the scenario's view the plane belongs to (the nearest named plane; empty for a
-    rotated or tilted probe's own cut)."""
+    rotated or tilted probe's own cut). `orientation_deg` is the (rotation, tilt, rock) of the probe
+    that cuts it, rotation 0 parasagittal: muscle fibres run along or across the image by it."""
 
     name: str
     y_mm: float
     description: str
     structures: tuple[Structure, ...]
     view: str = ""
+    orientation_deg: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
     def structure(self, name: str) -> Structure:
         for s in self.structures:
