@@ -28,6 +28,8 @@ from trainer.imaging.speckle import ScattererField
 from trainer.imaging.tissue_frame import TissueFrame, beam_sampling, render_tissue
 from trainer.injectate import Injectate
 from trainer.needle import Needle
+from trainer.patient.scene import Pose
+from trainer.pneumothorax import Pneumothorax
 from trainer.probe import Probe, field_of_view
 from trainer.scenario.model import Plane, Scenario
 
@@ -46,6 +48,7 @@ class View:
     time_s: float
     width_px: int = 640
     height_px: int = 480
+    pneumothorax: Pneumothorax | None = None
 
     @property
     def geometry(self) -> ImageGeometry:
@@ -138,7 +141,15 @@ class Renderer:
             "pleura", self._tissue_key(view, geo), lambda: lung.pleura_rows(tissue, maps, geo)
         )
         dirty = lung.draw(
-            envelope, tissue, pleura, maps, geo, physiology, view.time_s, view.probe.frequency_mhz
+            envelope,
+            tissue,
+            pleura,
+            maps,
+            geo,
+            physiology,
+            view.time_s,
+            view.probe.frequency_mhz,
+            self._air(view),
         )
         dirty += pulsation.draw(envelope, view.plane, geo, physiology, view.time_s)
         echo = self._cached(
@@ -148,6 +159,24 @@ class Renderer:
         )
         dirty += needle_echo.draw(envelope, echo)
         return geo, tissue, envelope, dirty
+
+    def _air(self, view: View) -> Callable[[np.ndarray], np.ndarray] | None:
+        """Which image x (mm, at the pleura) have air between the pleurae, if there is a pneumothorax."""
+        air, anatomy = view.pneumothorax, self.scenario.anatomy
+        if air is None:
+            return None
+        p = view.probe
+        if anatomy is None or view.plane.view:
+            (ux, uy) = (1.0, 0.0)  # an aligned probe: image x is scene x
+        else:
+            (ux, uy), _ = anatomy.in_plane_axes(Pose(p.x_mm, p.y_mm, p.rotation_deg, p.tilt_deg, p.rock_deg))
+        physiology, t = self.scenario.physiology, view.time_s
+
+        def at(x_mm: np.ndarray) -> np.ndarray:
+            along = x_mm - p.x_mm
+            return air.has_air(p.x_mm + along * ux, p.y_mm + along * uy, physiology, t)
+
+        return at
 
     def _cached(self, stage: str, key: Hashable, make: Callable[[], T]) -> T:
         last = self._last.get(stage)
