@@ -3,8 +3,7 @@
 from dataclasses import replace
 
 import numpy as np
-import pytest
-from imaging_helpers import box, phantom, shaft_pixels
+from imaging_helpers import bounds, box, esp_tp_view, phantom, shaft_pixels
 
 import trainer
 from trainer.bench import other_probe
@@ -105,14 +104,10 @@ def test_needle_contrast_falls_with_angle_as_nichols_figures_interpolate():
         assert abs(steep / shallow - expected) < 0.15, (curvilinear, steep / shallow, expected)
 
 
-@pytest.mark.xfail(
-    reason="not yet passing on the 3D patient (issue 9 closing note): the probe and needle positions are the old 2D ones",
-    strict=False,
-)
 def test_a_flat_needle_is_not_brighter_than_bone_cortex():
-    sim = trainer.Simulation(trainer.load_scenario("esp_block"), seed=1)
-    sim.move_probe(dx_mm=-sim.probe.x_mm, dy_mm=-sim.probe.y_mm)
-    cortex = box(sim, sim.render().astype(float), (-4.0, 4.0), (31.0, 33.0)).max(axis=0)
+    sim = esp_tp_view()
+    x0, top, x1, _ = bounds(sim, "tp_t5_right")
+    cortex = box(sim, sim.render().astype(float), (x0 + 1.5, x1 - 1.5), (top - 0.5, top + 1.0)).max(axis=0)
     assert sim.insert(-26.0, 12.0)
     sim.advance(18.0)
     shaft = shaft_pixels(sim, sim.render().astype(float), np.linspace(2.0, sim.needle.depth_mm - 2.0, 50))
