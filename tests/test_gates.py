@@ -12,8 +12,8 @@ from trainer.assessment.thresholds import GATE_LIMITS, limits
 from trainer.profiles import profile, run_profile
 
 
-def attempt(name: str, scenario_id: str = "esp_block") -> trainer.AttemptResult:
-    return run_profile(profile(name), trainer.load_scenario(scenario_id)).finish()
+def attempt(name: str, scenario_id: str = "esp_block", variant: int = 0) -> trainer.AttemptResult:
+    return run_profile(profile(name), trainer.load_scenario(scenario_id, variant=variant)).finish()
 
 
 def gates(result: trainer.AttemptResult) -> list[str]:
@@ -56,6 +56,27 @@ def test_a_blind_advance_that_reaches_the_target_is_capped_not_excellent():
     blind = next(f for f in result.report.findings if f.code == "blind_advance")
     assert blind.gate and result.report.findings[0] == blind  # gates come before other findings
     assert result.score == scoring.GATE_CAP_SCORE  # its composite alone would be higher
+
+
+def test_swinging_the_shaft_at_a_shallow_target_is_gated_though_it_sweeps_less_area():
+    """Facet variant 1 lies 21 mm deep: three 10 deg swings there sweep less than the area gate,
+    but the same handling is gated once the sweep is past its allowance."""
+    result = attempt("sloppy_redirector", "facet_joint", variant=1)
+    allowed = limits("standard", {})
+    assert (
+        allowed["tissue_damage_mm2"] < result.metrics["tissue_damage_mm2"] < allowed["gate_tissue_damage_mm2"]
+    )
+    assert result.metrics["tissue_drags"] > allowed["gate_tissue_drags"]
+    assert "tissue_damage" in gates(result) and not result.passed
+
+
+def test_a_few_degrees_of_steering_at_depth_close_no_gate():
+    sim = trainer.Simulation(trainer.load_scenario("facet_joint", variant=1), seed=0)
+    trainer.play(sim, trainer.expert_attempt(sim.scenario))
+    sim.steer(3.0)
+    sim.steer(-3.0)
+    result = sim.finish()
+    assert result.metrics["tissue_drags"] == 0 and gates(result) == []
 
 
 def test_the_expert_and_a_clean_slow_novice_close_no_gate():

@@ -1,10 +1,13 @@
 """Fuzzing the data files the trainer ships, through its public loading API only.
 
-Every TOML file inside the installed `trainer` package is a seed, whatever it describes (scenarios
-today; procedures and patients after the 3D patient), so the fuzzer keeps working when the formats
-change. Each mutant is loaded with `trainer.load_scenario(path)`, and a sample also through the `check`
-command; the outcome is counted as loaded, refused with a clear message, refused with an unclear
-message, a traceback, or a hang.
+Every TOML file inside the installed `trainer` package is a seed, whatever it describes (procedures,
+the archived 2D scenarios, the patient), so the fuzzer keeps working when the formats change. A
+procedure mutant is loaded with `trainer.load_scenario(path)`, and a sample also through the `check`
+command. A patient mutant stands in for the shipped patient file while a procedure is loaded on it, as
+when a clinician edits that file. The outcome is counted as loaded, refused with a clear message,
+refused with an unclear message, a traceback, or a hang.
+
+    cd scripts && python -m campaigns.fuzz_files --count 2000 --seed 14 --current   # v2 files, patient
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import sys
 import tomllib
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -65,6 +68,15 @@ def shipped_toml() -> list[Path]:
     """Every TOML file in the installed package (scenarios, procedures, patients...)."""
     root = resources.files("trainer")
     return sorted(Path(str(p)) for p in _walk(root) if str(p).endswith(".toml"))
+
+
+def current_toml() -> list[Path]:
+    """The files the game plays today: the procedures and the patient, not the archived 2D ones."""
+    return [p for p in shipped_toml() if "archive" not in p.parts]
+
+
+def is_patient_file(path: Path) -> bool:
+    return path.parent.name == "patient"
 
 
 def _walk(node: Any) -> Iterator[Any]:
@@ -202,11 +214,46 @@ def _check_command(path: Path) -> None:
         main(["check", str(path)])
 
 
-def campaign(work: Path, count: int, seed: int = 14) -> list[Row]:
+def load_procedure(path: Path) -> None:
     import trainer
 
+    trainer.load_scenario(path)
+
+
+@contextmanager
+def patient_file(path: Path) -> Iterator[None]:
+    """The trainer reads `path` as its patient file (every cache of the shipped one set aside)."""
+    from trainer.patient import body, spec
+    from trainer.scenario import loader
+
+    def forget() -> None:
+        spec.load_anatomy.cache_clear()
+        body.patient_for.cache_clear()
+        loader._load_cached.cache_clear()
+
+    shipped = spec.anatomy_path
+    spec.anatomy_path = lambda: path
+    forget()
+    try:
+        yield
+    finally:
+        spec.anatomy_path = shipped
+        forget()
+
+
+def load_on_patient(path: Path) -> None:
+    """A procedure on the patient that `path` describes."""
+    with patient_file(path):
+        from trainer.scenario.loader import scenario_path
+
+        load_procedure(scenario_path("esp_block"))
+
+
+def campaign(
+    work: Path, count: int, seed: int = 14, seeds: list[Path] | None = None, check_every: int = CHECK_EVERY
+) -> list[Row]:
     warnings.simplefilter("ignore", RuntimeWarning)  # GEOS on NaN coordinates: the outcome is what counts
-    seeds = shipped_toml()
+    seeds = seeds or shipped_toml()
     rng = random.Random(seed)
     tally: dict[str, int] = {}
     for n in range(count):
@@ -214,9 +261,10 @@ def campaign(work: Path, count: int, seed: int = 14) -> list[Row]:
         _, data = mutant(source.read_text(encoding="utf-8"), rng)
         path = work / f"mutant-{n}-{source.name}"  # a new name each time: no cached load is reused
         path.write_bytes(data)
-        outcome = classify(path, lambda p: trainer.load_scenario(p))
+        on_patient = is_patient_file(source)
+        outcome = classify(path, load_on_patient if on_patient else load_procedure)
         tally[outcome] = tally.get(outcome, 0) + 1
-        if n % CHECK_EVERY == 0:
+        if check_every and n % check_every == 0 and not on_patient:
             via_cli = classify(path, _check_command)
             key = f"check {via_cli}"
             tally[key] = tally.get(key, 0) + 1
@@ -238,3 +286,23 @@ def campaign(work: Path, count: int, seed: int = 14) -> list[Row]:
             tally.get("check traceback", 0) + tally.get("check hang", 0),
         ),
     ]
+
+
+def main() -> None:
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(description="Fuzz the shipped data files; print the counts.")
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--current", action="store_true", help="the procedures and the patient only")
+    parser.add_argument("--check-every", type=int, default=0, help="also run `check` on one in N")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        seeds = current_toml() if args.current else shipped_toml()
+        for row in campaign(Path(work), args.count, args.seed, seeds, args.check_every):
+            print(f"{row.measure}: {row.count} of {row.cases}")
+
+
+if __name__ == "__main__":
+    main()

@@ -47,3 +47,15 @@ def test_a_campaign_that_crashes_is_a_failed_row_and_the_table_still_prints(tmp_
     assert row.failed and "campaign crashed (ImportError: cannot import name 'gone')" in row.measure
     assert "Traceback" in capsys.readouterr().err
     assert "**FAILED**" in reliability.table([row])
+
+
+def test_a_quick_fuzz_of_the_procedures_and_the_patient_file_gives_no_traceback_or_hang(tmp_path):
+    from campaigns.fuzz_files import campaign, current_toml
+
+    seeds = current_toml()
+    assert {p.name for p in seeds} >= {"esp_block.toml", "anatomy.toml"}
+    assert not any("archive" in p.parts for p in seeds)
+    rows = {row.measure: row.count for row in campaign(tmp_path, 80, seed=9, seeds=seeds, check_every=0)}
+    assert rows["tracebacks"] == 0 and rows["hangs (> 10 s)"] == 0, rows
+    assert rows["refused with an unclear message"] == 0, rows
+    assert rows["refused with a clear message"] > 40, rows

@@ -10,6 +10,7 @@ from trainer.scenario.loader import SCENARIO_DIR
 
 ESP = (SCENARIO_DIR / "esp_block.toml").read_text()
 PHANTOM = (SCENARIO_DIR / "gel_phantom.toml").read_text()
+ESP_2D = (SCENARIO_DIR / "archive" / "esp_block.v1.toml").read_text()
 
 
 def broken(tmp_path: Path, text: str, old: str, new: str) -> Path:
@@ -202,6 +203,48 @@ CASES = [
         "outside the section",
     ),
     ("needle too short", ESP, "length_mm = 80.0", "length_mm = 40.0", "needle.length_mm", "cannot reach"),
+    (
+        "nested thousands of levels deep",
+        ESP,
+        'critical = ["pleura",',
+        "critical = [" + "[" * 2000 + "1" + "]" * 2000 + ', "pleura",',
+        "(syntax)",
+        "nested more than 24 levels deep",
+    ),
+    (
+        "nested hundreds of levels deep",
+        ESP,
+        'critical = ["pleura",',
+        "critical = [" + "[" * 300 + "1" + "]" * 300 + ', "pleura",',
+        "critical[0][0][0][0][0]",
+        "nested more than 24 levels deep",
+    ),
+    ("infinite number", ESP, "frequency_mhz = 10.0", "frequency_mhz = inf", "probe.frequency_mhz", "finite"),
+    ("nan in a pose", ESP, "lateral_mm = 28.0", "lateral_mm = nan", "patient.plan.lateral_mm", "finite"),
+    (
+        "nan in a point",
+        PHANTOM,
+        "circle = [5.0, 28.0, 5.0] }",
+        "circle = [5.0, nan, 5.0] }",
+        "planes[0].structures[0].circle[1]",
+        "finite",
+    ),
+    (
+        "empty layer boundary",
+        PHANTOM,
+        'layers = [{ name = "gel", kind = "gel" }]',
+        'layers = [{ name = "gel_top", kind = "gel", bottom_mm = [] }, { name = "gel", kind = "gel" }]',
+        "planes[0].layers[0].bottom_mm",
+        "at least 2 [x, z] points",
+    ),
+    (
+        "variant anchor that names a layer",
+        ESP_2D,
+        'anchor = "tp_t5"',
+        'anchor = "trapezius"',
+        "variation.anchor",
+        "'trapezius' is a layer, not a structure of the primary plane",
+    ),
     (
         "syntax error",
         ESP,

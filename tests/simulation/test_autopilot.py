@@ -47,3 +47,16 @@ def test_expert_scans_from_the_wrong_view_first():
     assert slid == pytest.approx(-sc.probe.start_y_mm)  # and slides medially into the TP view
     times = [a.time_s for a in actions]
     assert times == sorted(times)
+
+
+def test_the_medial_branch_expert_may_rest_in_the_nerve_it_blocks():
+    """The T3 medial branch lies on the TP corner the block aims for: on variant 1 the expert's
+    tip rests inside its outline, a perineural deposit that is the block itself."""
+    sc = trainer.load_scenario("medial_branch", variant=1)
+    sim = trainer.Simulation(sc, seed=0)
+    trainer.play(sim, trainer.expert_attempt(sc))
+    result = sim.finish()
+    injection = next(e for e in result.events if e.kind == EventKind.INJECTION)
+    assert injection.compartment == "perineural" and injection.structure.startswith("medial_branch_t3")
+    assert result.metrics["injectate_distribution"] == "correct"
+    assert result.passed and result.score == 100.0

@@ -214,7 +214,9 @@ GATE_REASONS = {
     "or more than {gate_steep_advance_mm:.0f} mm advanced too steep",
     "intramuscular_injection": "more than a {test_dose:g} mL test dose injected in muscle",
     "wrong_compartment": "more than a {test_dose:g} mL test dose injected outside the target compartment",
-    "tissue_damage": "more than {gate_tissue_damage_mm2:.0f} mm2 of tissue swept by redirecting at depth",
+    "tissue_damage": "more than {gate_tissue_damage_mm2:.0f} mm2 of tissue swept by redirecting at depth, "
+    "or more than {limit:.0f} mm2 swept by swinging the shaft at depth more than {gate_tissue_drags:.0f} "
+    "times without withdrawing",
     "maldistribution": "more than a {test_dose:g} mL test dose injected off the target",
     "injected_through_maldistribution": "injecting on after a maldistribution showed",
     "overdose": "more than {overdose_pct:.0f} % of the planned volume injected",

@@ -79,8 +79,12 @@ def poor_entry(
 def tissue_damage(
     metrics: Metrics, limits: Limits, facts: ScenarioFacts, found: list[Finding]
 ) -> Finding | None:
-    """Redirecting at depth, sweeping the shaft through tissue (the sloppy redirector)."""
-    if _value(metrics, "tissue_damage_mm2") > limits["gate_tissue_damage_mm2"]:
+    """Redirecting at depth, sweeping the shaft through tissue (the sloppy redirector): beyond a
+    stated area, or past the allowance by swinging the shaft again and again without withdrawing
+    (a shallow target sweeps less area for the same handling)."""
+    swept = _value(metrics, "tissue_damage_mm2")
+    swung = _value(metrics, "tissue_drags") > limits["gate_tissue_drags"]
+    if swept > limits["gate_tissue_damage_mm2"] or (swept > limits["tissue_damage_mm2"] and swung):
         return _gate(metrics, "tissue_damage_mm2", "tissue_damage")
     return None
 

@@ -35,6 +35,7 @@ GATE_LIMITS: dict[str, tuple[float, float, float]] = {
     "gate_unseen_entry_mm": (30.0, 20.0, 15.0),
     "gate_steep_advance_mm": (20.0, 10.0, 5.0),
     "gate_tissue_damage_mm2": (600.0, 300.0, 150.0),
+    "gate_tissue_drags": (4.0, 2.0, 1.0),
 }
 
 

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from trainer.data_files import read_toml, validation_error
 from trainer.errors import ScenarioError
 from trainer.resources import data_path
 
 Range = tuple[float, float]
+LEVEL_NAMES = ("C7", *(f"T{n}" for n in range(1, 13)), "L1")  # the patient's levels, cranial first
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class LevelSpec(Strict):
@@ -120,16 +121,16 @@ def load_anatomy(path: str = "") -> AnatomySpec:
     """The anatomy data file; a ScenarioError names the file, the field and the problem."""
     source = path or str(anatomy_path())
     try:
-        raw = tomllib.loads(Path(source).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ScenarioError(source, "", f"cannot read the patient file: {exc}") from None
-    try:
-        spec = AnatomySpec.model_validate(raw)
+        spec = AnatomySpec.model_validate(read_toml(source))
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"])
-        raise ScenarioError(source, field, err["msg"]) from None
+        raise validation_error(source, exc) from None
     names = spec.level_names()
+    if tuple(names) != LEVEL_NAMES:
+        raise ScenarioError(
+            source,
+            "levels",
+            f"the levels must be {', '.join(LEVEL_NAMES)} in that order, not {', '.join(names)}",
+        )
     for field, name in (
         ("soft.rhomboid_lowest", spec.soft.rhomboid_lowest),
         ("landmarks.scapula_inferior_angle", spec.landmarks.scapula_inferior_angle),

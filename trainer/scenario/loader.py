@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
+from trainer.data_files import read_toml, validation_error
 from trainer.errors import ScenarioError
 from trainer.resources import data_path
 from trainer.scenario import variants
@@ -78,43 +78,14 @@ def _load_cached(path: str, variant: int, _stamp: int) -> Scenario:
 
 def read_spec(path: str) -> ScenarioSpec:
     """Parse and type-check a scenario file (no geometry yet)."""
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except OSError as exc:
-        raise ScenarioError(path, "(file)", f"cannot be read ({exc.strerror})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(path, "(syntax)", f"not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(path, "(file)", "not a UTF-8 text file") from None
-    return spec_from_dict(raw, path)
+    return spec_from_dict(read_toml(path), path)
 
 
 def spec_from_dict(raw: dict[str, Any], path: str) -> ScenarioSpec:
     try:
         return ScenarioSpec.model_validate_json(json.dumps(raw, default=str))
     except pydantic.ValidationError as exc:
-        err = exc.errors()[0]
-        raise ScenarioError(path, _field_name(err["loc"]), _problem(err)) from None
-
-
-def _field_name(loc: tuple[int | str, ...]) -> str:
-    name = ""
-    for part in loc:
-        if isinstance(part, int):
-            name += f"[{part}]"
-        elif not part.startswith(("function-", "tagged-union", "list[", "tuple[")):
-            name += f".{part}" if name else part
-    return name or "(top level)"
-
-
-def _problem(err: Any) -> str:
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        return "unknown key (check the spelling against docs/scenario-format.md)"
-    if err["type"] == "missing":
-        return "required but missing"
-    return msg
+        raise validation_error(path, exc) from None
 
 
 def _build(spec: ScenarioSpec, path: str, variant: int) -> Scenario:

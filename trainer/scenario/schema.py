@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from trainer.tissue import GAUGE_OUTER_DIAMETER_MM, TissueKind
 
 Point = tuple[Annotated[float, Field(ge=-500, le=500)], Annotated[float, Field(ge=-5, le=300)]]
 Range = tuple[float, float]
+MAX_VIEWS = 16  # named views (or drawn planes) of one procedure; each costs a cut of the patient
 
 
 class Strict(BaseModel):
-    """Base model: unknown keys are errors, values are never coerced from strings."""
+    """Base model: unknown keys are errors, values are never coerced from strings, and every number
+    is finite (inf and nan are refused where they are written)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 def _check_range(value: Range, low: float, high: float, what: str) -> Range:
@@ -113,6 +115,13 @@ class LayerSpec(Strict):
     fibre_deg: float | None = None
     note: str = ""
 
+    @field_validator("bottom_mm", mode="before")
+    @classmethod
+    def _two_points(cls, value: object) -> object:
+        if isinstance(value, list) and len(value) < 2:
+            raise ValueError("give one depth in mm or a polyline of at least 2 [x, z] points")
+        return value
+
 
 class StructureSpec(Strict):
     """One structure drawn over the layers; exactly one shape field is given."""
@@ -192,9 +201,9 @@ class ScenarioSpec(Strict):
     physiology: PhysiologySpec = PhysiologySpec()
     section: SectionSpec
     variation: VariationSpec = VariationSpec()
-    planes: list[PlaneSpec] = []
+    planes: list[PlaneSpec] = Field(default=[], max_length=MAX_VIEWS)
     patient: PatientSpec | None = None
-    views: list[ViewSpec] = []
+    views: list[ViewSpec] = Field(default=[], max_length=MAX_VIEWS)
 
     @model_validator(mode="after")
     def _planes_or_patient(self) -> ScenarioSpec:

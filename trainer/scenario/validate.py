@@ -72,16 +72,22 @@ def _related(a: str | None, b_name: str, b_within: str | None, a_name: str) -> b
 
 
 def _check_overlaps(plane: Plane, src: str, where: str) -> None:
+    """Pairs whose bounding boxes meet come from an STRtree (near-linear in the number of structures);
+    only those are intersected, in file order."""
     inclusions = [s for s in plane.structures if not s.is_layer]
-    for i, a in enumerate(inclusions):
-        for b in inclusions[i + 1 :]:
-            if _related(a.within, b.name, b.within, a.name):
-                continue
-            area = a.geometry.intersection(b.geometry).area
-            if area > OVERLAP_TOLERANCE_MM2:
-                raise ScenarioError(
-                    src, f"{where}.structures", f"'{a.name}' and '{b.name}' overlap by {area:.2f} mm^2"
-                )
+    if len(inclusions) < 2:
+        return
+    tree = shapely.STRtree([s.geometry for s in inclusions])
+    pairs = tree.query([s.geometry for s in inclusions], predicate="intersects")
+    for i, j in sorted(zip(*pairs.tolist(), strict=True)):
+        a, b = inclusions[i], inclusions[j]
+        if j <= i or _related(a.within, b.name, b.within, a.name):
+            continue
+        area = a.geometry.intersection(b.geometry).area
+        if area > OVERLAP_TOLERANCE_MM2:
+            raise ScenarioError(
+                src, f"{where}.structures", f"'{a.name}' and '{b.name}' overlap by {area:.2f} mm^2"
+            )
 
 
 def _check_target(sc: Scenario, src: str) -> None:
@@ -126,8 +132,9 @@ def _check_hazards(sc: Scenario, src: str, anchor: str | None) -> None:
             f"'{sc.approach.entry_side}' does not fit "
             f"a {sc.orientation} plane ({' or '.join(sorted(_SIDES[sc.orientation]))})",
         )
-    if anchor is not None and not sc.primary.has(anchor):
-        raise ScenarioError(src, "variation.anchor", f"no structure '{anchor}' in the primary plane")
+    if anchor is not None and not any(s.name == anchor and not s.is_layer for s in sc.primary.structures):
+        what = "a layer, not a structure" if sc.primary.has(anchor) else "not a structure"
+        raise ScenarioError(src, "variation.anchor", f"'{anchor}' is {what} of the primary plane")
 
 
 def _check_probe(sc: Scenario, src: str) -> None:
