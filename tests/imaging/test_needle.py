@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import numpy as np
 from imaging_helpers import bounds, box, esp_tp_view, phantom, shaft_pixels
+from shapely.geometry import LineString
 
 import trainer
 from trainer.bench import other_probe
@@ -129,3 +130,37 @@ def test_no_needle_echo_or_reverberation_inside_a_bone_shadow():
     no_needle = box(sim, without.render().astype(float), *shadow)
     assert sim.scenario.planes[0].structure_at(tip_x, tip_z + 2.0).kind == "bone"
     assert with_needle.max() <= no_needle.max() + 3.0
+
+
+def _sheet_under_tip_mm(sim: trainer.Simulation) -> tuple[float, float]:
+    """Where the trapezius ends in the image column through the tip (beam-space labels), and where
+    it ends there at rest (the plane's geometry)."""
+    geo = sim.view().geometry
+    x, _ = sim.needle.tip_mm
+    _, j = (round(float(v)) for v in geo.world_to_beam(x, 0.0))
+    labels = sim.renderer.tissue(sim.view()).labels[:, j]
+    index = [s.name for s in sim.plane.structures].index("trapezius")
+    shown = float(geo.sample_ranges_mm[int(np.nonzero(labels == index)[0].max()) + 1])
+    rest = sim.plane.structure("trapezius").geometry.intersection(LineString([(x, 0.0), (x, 90.0)]))
+    return shown, float(rest.bounds[3])
+
+
+def _advance_past_sheet(sim: trainer.Simulation, past_mm: float) -> None:
+    """Advance until the tip is `past_mm` along the shaft beyond where the sheet under the
+    trapezius lies at rest."""
+    _, dz, _ = sim.needle.direction
+    while (sim.needle.tip_mm[1] - _sheet_under_tip_mm(sim)[1]) / dz < past_mm:
+        sim.advance(0.05)
+
+
+def test_a_fascia_tents_ahead_of_the_tip_then_springs_back_once_pierced():
+    """The sheet between trapezius and rhomboid, 13 mm deep, stretches over the tip until the tip
+    is 2.5 mm (TENT_MM) beyond its rest position."""
+    sim = esp_tp_view()
+    assert sim.insert(-24.0, 35.0)
+    _advance_past_sheet(sim, 2.0)
+    shown, rest = _sheet_under_tip_mm(sim)
+    assert shown > rest + 0.8, (shown, rest)
+    _advance_past_sheet(sim, 3.0)
+    shown, rest = _sheet_under_tip_mm(sim)
+    assert abs(shown - rest) < 0.2, (shown, rest)

@@ -25,6 +25,7 @@ from trainer.imaging.display import row_gain_db, scan_convert, to_grey
 from trainer.imaging.geometry import ImageGeometry
 from trainer.imaging.scene import PlaneMaps, TextureAtlas, WorldGrid, build_plane_maps
 from trainer.imaging.speckle import ScattererField
+from trainer.imaging.tenting import Tent, find_tent
 from trainer.imaging.tissue_frame import TissueFrame, beam_sampling, render_tissue
 from trainer.injectate import Injectate
 from trainer.needle import Needle
@@ -100,7 +101,16 @@ class Renderer:
     # ------------------------------------------------------------------ stages
     def _tissue_key(self, view: View, geo: ImageGeometry) -> Hashable:
         p = view.probe
-        return geo, view.plane.name, view.injectate, p.y_mm, p.focus_mm, p.frequency_mhz
+        return geo, view.plane.name, view.injectate, self._tent(view), p.y_mm, p.focus_mm, p.frequency_mhz
+
+    def _tent(self, view: View) -> Tent | None:
+        """The sheet the tip is stretching, if any (the tissue pass is redone only while it does)."""
+        p = view.probe
+        return self._cached(
+            "tent",
+            (view.needle, view.plane.name, p.y_mm, p.slice_thickness_mm),
+            lambda: find_tent(view.needle, p, view.plane, self.plane_maps(view.plane), self.grid),
+        )
 
     def tissue(self, view: View) -> TissueFrame:
         """The tissue pass for this view (cached while the probe and its settings stay put)."""
@@ -113,10 +123,11 @@ class Renderer:
             (fluid, window),
             lambda: displacement_map(fluid, self.grid, window) if fluid.boluses else None,
         )
+        tent = self._tent(view)
         sampling = self._cached(
             "sampling",
-            (geo, view.plane.name, fluid),
-            lambda: beam_sampling(geo, self.grid, displacement),
+            (geo, view.plane.name, fluid, tent),
+            lambda: beam_sampling(geo, self.grid, displacement, tent),
         )
         p = view.probe
         return self._cached(
