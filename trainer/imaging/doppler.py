@@ -28,6 +28,7 @@ import numpy as np
 
 from trainer.imaging.geometry import ImageGeometry
 from trainer.physiology import artery_scale, pulse
+from trainer.probe import Probe
 from trainer.scenario.model import Structure
 from trainer.tissue import VESSELS, TissueKind
 
@@ -82,6 +83,21 @@ class ColourBox:
 
 MIN_BOX = 0.1  # the smallest box, as a share of the field each way
 SCALE_LIMITS_CM_S = (5.0, 80.0)
+
+
+def probe_speed_mm_s(before: Probe, after: Probe, dt_s: float) -> float:
+    """How fast the probe moved between two frames: its slide, plus its turn, fan and rock as the
+    speed they give the face's far end (what the flash answers to)."""
+    if dt_s <= 0.0:
+        return 0.0
+    slide = math.hypot(after.x_mm - before.x_mm, after.y_mm - before.y_mm)
+    turns = (
+        after.rotation_deg - before.rotation_deg,
+        after.tilt_deg - before.tilt_deg,
+        after.rock_deg - before.rock_deg,
+    )
+    sweep = math.radians(sum(abs(t) for t in turns)) * after.footprint_mm / 2.0
+    return (slide + sweep) / dt_s
 
 
 def flow_direction(vessel: Structure) -> tuple[float, float]:
