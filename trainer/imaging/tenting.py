@@ -26,7 +26,22 @@ SPREAD_MM = 2.0  # the tent's half-width across the shaft (Gaussian sigma) [E]
 AHEAD_MM = 3.0  # tissue ahead of the tip is squeezed over this distance [E]
 BEHIND_MM = 6.0  # and dragged along the distal shaft over this one (longer than TENT_MM: no folding)
 STEP_MM = 0.1
-UNYIELDING = frozenset({TissueKind.BONE})
+TENT_STEP_MM = 0.5  # the tent deepens in these steps: a needle nudged back and forth reuses the image
+# Sheets that yield: fascia between soft layers, the pleura, vessel walls. Bone stops the needle;
+# a joint capsule, a nerve or the dura are not drawn stretching (they are targets or hazards whose
+# boundary the trainee must see where it is).
+YIELDING = frozenset(
+    {
+        TissueKind.SKIN,
+        TissueKind.FAT,
+        TissueKind.MUSCLE,
+        TissueKind.FASCIA,
+        TissueKind.PLEURA,
+        TissueKind.LUNG,
+        TissueKind.ARTERY,
+        TissueKind.VEIN,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +75,17 @@ def find_tent(needle: Needle, probe: Probe, plane: Plane, maps: PlaneMaps, grid:
     crossed = np.nonzero(labels != labels[0])[0]
     if crossed.size == 0 or not (_yields(labels[0], plane) and _yields(labels[crossed[0]], plane)):
         return None
-    return Tent(tx, tz, dx, dz, round(float(back[crossed[0]]), 1))
+    past = float(back[crossed[0]])
+    depth = max(round(past / TENT_STEP_MM), 1) * TENT_STEP_MM
+    sheet = round((needle.depth_mm - past) / STEP_MM) * STEP_MM  # where the shaft meets the sheet at rest
+    apex_x, apex_z, _ = needle.point_at(sheet + depth)  # the same for small moves of the tip
+    return Tent(float(apex_x), float(apex_z), dx, dz, depth)
 
 
 def _yields(label: int, plane: Plane) -> bool:
     if label in (COUPLING, INJECTATE) or label >= len(plane.structures):
         return False
-    return plane.structures[label].kind not in UNYIELDING
+    return plane.structures[label].kind in YIELDING
 
 
 def tented(tent: Tent, x_mm: np.ndarray, z_mm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
