@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import inspect
+import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from trainer.simulation import Simulation
@@ -37,6 +40,33 @@ ACTION_ARGS: dict[str, frozenset[str]] = {
     "mirror_image": frozenset({"mirrored"}),
     "report_orientation": frozenset({"mirrored"}),
 }
+TEXT_ARGS = frozenset(
+    {"level", "side"}
+)  # place_probe's names ("T5", "right"); every other argument is a number
+
+
+C = TypeVar("C", bound=type)
+
+
+def finite_inputs(cls: C) -> C:
+    """Class decorator for the simulation: each input method named in ACTION_ARGS refuses a number
+    that is not finite (nan, inf) with a ValueError naming the argument, before anything changes."""
+    for name in ACTION_ARGS:
+        setattr(cls, name, _finite_only(getattr(cls, name)))
+    return cls
+
+
+def _finite_only(method: Callable[..., Any]) -> Callable[..., Any]:
+    names = list(inspect.signature(method).parameters)
+
+    @functools.wraps(method)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        for key, value in (*zip(names, args, strict=False), *kwargs.items()):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"{method.__name__}: {key} must be a finite number, not {value!r}")
+        return method(*args, **kwargs)
+
+    return checked
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from trainer.actions import Action
+from trainer.actions import TEXT_ARGS, Action
 
 MAX_BLOCK = 8
 MAX_INPUTS = 5_000_000  # about 11 hours at 60 steps per second, two inputs per step
@@ -69,11 +69,18 @@ def _unfold(item: Any) -> tuple[list[Action], int]:
     return [_action(item)], 1
 
 
+MAX_TEXT_ARG_CHARS = 16  # a level or a side
+
+
 def _action(item: Any) -> Action:
     action = Action.from_list(item)
     for key, value in action.args:
-        if not isinstance(value, int | float) or not math.isfinite(value):
-            raise ValueError(f"input '{action.name}' has a bad {key}: {value!r}")
+        if key in TEXT_ARGS:
+            good = isinstance(value, str) and len(value) <= MAX_TEXT_ARG_CHARS
+        else:
+            good = isinstance(value, int | float) and math.isfinite(value)
+        if not good:
+            raise ValueError(f"input '{action.name}' has a bad {key}: {str(value)[:40]!r}")
     return action
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from trainer.actions import Action
+from trainer.actions import Action, finite_inputs
 from trainer.assessment.engine import Assessment
 from trainer.assessment.report import report
 from trainer.attempt import AttemptInfo, Trainee
@@ -36,6 +36,7 @@ DRAG_EVENT_DEG = 10.0
 Observer = Callable[["Simulation", Action], None]
 
 
+@finite_inputs
 class Simulation:
     """One attempt at a scenario. Deterministic: same scenario, seed and calls give the same state.
 
@@ -108,7 +109,8 @@ class Simulation:
     @property
     def needle_plane(self) -> Plane:
         """The anatomy around the needle tip."""
-        return self.scenario.plane_at(self.needle.tip_y_mm)
+        x, _ = self.needle.tip_mm
+        return self.scenario.plane_at(self.needle.tip_y_mm, x)
 
     @property
     def tip_visible(self) -> bool:
@@ -187,7 +189,7 @@ class Simulation:
         if anatomy is not None and not anatomy.aligned(self.pose):
             (ux, uy), (vx, vy) = anatomy.in_plane_axes(self.pose)
             sx, sy = dx_mm * ux + dy_mm * vx, dx_mm * uy + dy_mm * vy
-        self.probe = self.probe.moved(sx, sy, self.scenario.x_range_mm, self.scenario.y_range_mm)
+        self.probe = self.probe.moved(sx, sy, self.scenario.reach_x_mm, self.scenario.y_range_mm)
         self._done("move_probe", dx_mm=dx_mm, dy_mm=dy_mm)
 
     def rotate_probe(self, delta_deg: float) -> None:
@@ -223,7 +225,7 @@ class Simulation:
         if anatomy is not None:
             x, y = anatomy.place(level, lateral_mm, side, rotation_deg)
             moved = replace(self.probe, x_mm=0.0, y_mm=0.0).moved(
-                x, y, self.scenario.x_range_mm, self.scenario.y_range_mm
+                x, y, self.scenario.reach_x_mm, self.scenario.y_range_mm
             )
             self.probe = moved.turned(rotation_deg, tilt_deg, 0.0)
         self._done(
@@ -310,6 +312,8 @@ class Simulation:
 
     def step(self, dt_s: float) -> None:
         """Let time pass: breathing and pulsation may bring structures to the tip."""
+        if dt_s < 0:
+            raise ValueError(f"step: dt_s must not be negative, not {dt_s!r} (time only runs forward)")
         self.time_s += float(dt_s)
         if self.needle.inserted:
             x, z = self.needle.tip_mm
@@ -343,7 +347,7 @@ class Simulation:
 
     # ------------------------------------------------------------------ mechanics
     def _check_insert(self, entry_x_mm: float, angle_deg: float) -> bool:
-        x0, x1 = self.scenario.x_range_mm
+        x0, x1 = self.scenario.reach_x_mm
         if self.needle.inserted:
             self.rejection = "The needle is already in; withdraw it fully to re-enter."
         elif not x0 <= entry_x_mm <= x1:
@@ -365,7 +369,7 @@ class Simulation:
         n = max(1, math.ceil(abs(target - old.depth_mm) / PATH_STEP_MM))
         depths = old.depth_mm + (target - old.depth_mm) * np.arange(1, n + 1) / n
         xs, zs, _ = old.point_at(depths)
-        plane = self.scenario.plane_at(float(old.at_depth(target).tip_y_mm))
+        plane = self.scenario.plane_at(float(old.at_depth(target).tip_y_mm), _middle(xs))
         hit = self._tracker.first_bone(plane, self.time_s, xs, zs) if target > old.depth_mm else None
         if hit is not None:
             prev = old.depth_mm if hit == 0 else float(depths[hit - 1])
@@ -418,7 +422,7 @@ class Simulation:
         )
         s = np.linspace(0.0, turned.depth_mm, n)
         xs, zs, ys = turned.point_at(s)
-        plane = self.scenario.plane_at(float(ys[-1]))
+        plane = self.scenario.plane_at(float(ys[-1]), _middle(xs))
         if self._tracker.first_bone(plane, self.time_s, xs, zs) is not None:
             self._touch_bone(plane, True)
             return
@@ -481,3 +485,8 @@ class Simulation:
         self.assessment(self, action)
         for observer in self._observers:
             observer(self, action)
+
+
+def _middle(xs: np.ndarray) -> float:
+    """The middle of a run of image x positions: the centre of the plane window that holds it."""
+    return 0.5 * (float(xs.min()) + float(xs.max()))

@@ -37,9 +37,9 @@ def phantom() -> trainer.Simulation:
     return trainer.Simulation(trainer.load_scenario("gel_phantom"), seed=3)
 
 
-def esp_tp_view() -> trainer.Simulation:
+def esp_tp_view(seed: int = 1) -> trainer.Simulation:
     """ESP block, probe centred over the T5 transverse process in the correct plane, no needle."""
-    sim = trainer.Simulation(trainer.load_scenario("esp_block"), seed=1)
+    sim = trainer.Simulation(trainer.load_scenario("esp_block"), seed=seed)
     sim.move_probe(dx_mm=-sim.probe.x_mm, dy_mm=-sim.probe.y_mm)
     assert sim.plane.name == "tp_view"
     return sim

@@ -45,7 +45,7 @@ def _fibre_run_mm(sim: trainer.Simulation) -> float:
     maps = sim.renderer.plane_maps(sim.plane)
     es = sim.plane.structure("erector_spinae").geometry
     z_mid = es.intersection(LineString([(0.0, 0.0), (0.0, 90.0)])).centroid.y
-    grid = sim.renderer.grid
+    grid = maps.grid
     cols, rows = grid.to_grid(np.array([-10.0, 10.0]), np.array([z_mid - 2.0, z_mid + 2.0]))
     patch = maps.echo[round(rows[0]) : round(rows[1]), round(cols[0]) : round(cols[1])]
     return correlation_half_width_px(patch, axis=1) * GRID_MM

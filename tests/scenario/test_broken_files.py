@@ -130,6 +130,14 @@ CASES = [
         "no 'tp_t9_right' in the planned view",
     ),
     (
+        "anchor that names a layer",
+        ESP,
+        'anchor = "tp_t5_right"',
+        'anchor = "erector_spinae"',
+        "patient.anchor",
+        "'erector_spinae' is a layer, not a structure, in the planned view",
+    ),
+    (
         "unknown level",
         ESP,
         'plan = { level = "T5"',

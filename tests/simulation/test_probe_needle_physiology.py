@@ -23,8 +23,8 @@ def test_probe_slides_between_planes_and_the_view_changes():
     assert sim.plane.name == "lamina_view"
     sim.move_probe(dy_mm=1.2)  # between named views: a cut of its own, named off the nearest view
     assert sim.plane.name.startswith("lamina_view@") and not sc.is_primary(sim.plane)
-    sim.move_probe(dx_mm=500.0)  # the footprint stays on the scanned region
-    assert sim.probe.x_mm == sim.scenario.x_range_mm[1] - sim.probe.footprint_mm / 2
+    sim.move_probe(dx_mm=500.0)  # the footprint stays on the back
+    assert sim.probe.x_mm == sim.scenario.reach_x_mm[1] - sim.probe.footprint_mm / 2
 
 
 def test_imaging_settings_are_clamped_to_what_a_scanner_offers():

@@ -57,9 +57,9 @@ class ScenarioFacts:
         )
         lo, hi = sc.approach.angle_range_deg
         ideal = sc.goal.point[1] / math.sin(math.radians(0.5 * (lo + hi)))
-        hazards = {p.name: plane_hazards(p) for p in sc.planes}
+        hazards = {p.key: plane_hazards(p) for p in sc.planes}
         clearance = dict.fromkeys(HAZARD_KINDS, CLEAR_MM)
-        for hazard, s in hazards[sc.primary.name]:
+        for hazard, s in hazards[sc.primary.key]:
             clearance[hazard] = min(clearance[hazard], float(sc.target.distance(s.geometry)))
         return cls(
             sc,
@@ -121,7 +121,7 @@ class ScenarioFacts:
         """Distance from a tip to the nearest structure of each hazard class in its plane,
         with breathing and pulsation applied (0 when inside)."""
         margins = dict.fromkeys(HAZARD_KINDS, CLEAR_MM)
-        hazards = self.hazards.get(plane.name) or plane_hazards(plane)
+        hazards = self.hazards.get(plane.key) or plane_hazards(plane)
         if not hazards:
             return margins
         x, z = np.array([x_mm]), np.array([z_mm])

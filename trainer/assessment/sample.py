@@ -133,12 +133,12 @@ class SampleFeed:
         self._seen_this_pass = False
         self._exit_xy: tuple[float, float] | None = None
         self._place = OUT
-        self._plane = facts.scenario.plane_at(needle.tip_y_mm)
+        self._plane = facts.scenario.plane_at(needle.tip_y_mm, needle.tip_mm[0])
 
     def sample(self, sim: Simulation, action: Action) -> Sample:
         before, after = self._needle, sim.needle
         moved = after is not before
-        plane = sim.scenario.plane_at(tip_of(after)[2]) if moved else self._plane  # = sim.needle_plane
+        plane = sim.needle_plane if moved else self._plane
         events = tuple(sim.events[self._n_events :])
         injection = self._injection(sim, action, before)
         air_mm = self._air(before, after)  # first: a new pass resets what the trainee has seen

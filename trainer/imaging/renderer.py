@@ -23,7 +23,7 @@ from trainer.imaging import lung, needle_echo, pulsation
 from trainer.imaging.displacement import displacement_map, map_window, section
 from trainer.imaging.display import row_gain_db, scan_convert, to_grey
 from trainer.imaging.geometry import ImageGeometry
-from trainer.imaging.scene import PlaneMaps, TextureAtlas, WorldGrid, build_plane_maps
+from trainer.imaging.scene import GRID_MM, PlaneMaps, TextureAtlas, build_plane_maps, period_px
 from trainer.imaging.speckle import ScattererField
 from trainer.imaging.tenting import Tent, find_tent
 from trainer.imaging.tissue_frame import TissueFrame, beam_sampling, render_tissue
@@ -65,22 +65,22 @@ class Renderer:
     def __init__(self, scenario: Scenario, seed: int) -> None:
         self.scenario = scenario
         self.seed = seed
-        self.grid = WorldGrid.of(scenario)
-        self.scatterers = ScattererField(self.grid, seed)
-        self.atlas = TextureAtlas(self.grid, seed)
+        height, period = round(scenario.depth_mm / GRID_MM), period_px(scenario)
+        self.scatterers = ScattererField((height, period), seed)
+        self.atlas = TextureAtlas(height, period, seed)
         self._maps: OrderedDict[str, PlaneMaps] = OrderedDict()
         self._last: dict[str, tuple[Hashable, Any]] = {}
 
     def plane_maps(self, plane: Plane) -> PlaneMaps:
         """The plane's maps; the most recent CACHED_PLANES are kept (a sliding probe makes many)."""
-        maps = self._maps.get(plane.name)
+        maps = self._maps.get(plane.key)
         if maps is None:
-            maps = build_plane_maps(self.scenario, plane, self.grid, self.atlas)
-            self._maps[plane.name] = maps
+            maps = build_plane_maps(self.scenario, plane, self.atlas)
+            self._maps[plane.key] = maps
             if len(self._maps) > CACHED_PLANES:
                 self._maps.popitem(last=False)
         else:
-            self._maps.move_to_end(plane.name)
+            self._maps.move_to_end(plane.key)
         return maps
 
     def render(self, view: View) -> np.ndarray:
@@ -101,40 +101,41 @@ class Renderer:
     # ------------------------------------------------------------------ stages
     def _tissue_key(self, view: View, geo: ImageGeometry) -> Hashable:
         p = view.probe
-        return geo, view.plane.name, view.injectate, self._tent(view), p.y_mm, p.focus_mm, p.frequency_mhz
+        return geo, view.plane.key, view.injectate, self._tent(view), p.y_mm, p.focus_mm, p.frequency_mhz
 
     def _tent(self, view: View) -> Tent | None:
         """The sheet the tip is stretching, if any (the tissue pass is redone only while it does)."""
         p = view.probe
+        maps = self.plane_maps(view.plane)
         return self._cached(
             "tent",
-            (view.needle, view.plane.name, p.y_mm, p.slice_thickness_mm),
-            lambda: find_tent(view.needle, p, view.plane, self.plane_maps(view.plane), self.grid),
+            (view.needle, view.plane.key, p.y_mm, p.slice_thickness_mm),
+            lambda: find_tent(view.needle, p, view.plane, maps, maps.grid),
         )
 
     def tissue(self, view: View) -> TissueFrame:
         """The tissue pass for this view (cached while the probe and its settings stay put)."""
         geo = view.geometry
         maps = self.plane_maps(view.plane)
-        window = map_window(self.grid, field_of_view(view.probe).bounds)
+        window = map_window(maps.grid, field_of_view(view.probe).bounds)
         fluid = section(view.injectate, view.probe.y_mm)
         displacement = self._cached(
             "injectate",
-            (fluid, window),
-            lambda: displacement_map(fluid, self.grid, window) if fluid.boluses else None,
+            (fluid, window, maps.grid),
+            lambda: displacement_map(fluid, maps.grid, window) if fluid.boluses else None,
         )
         tent = self._tent(view)
         sampling = self._cached(
             "sampling",
-            (geo, view.plane.name, fluid, tent),
-            lambda: beam_sampling(geo, self.grid, displacement, tent),
+            (geo, view.plane.key, fluid, tent),
+            lambda: beam_sampling(geo, maps.grid, displacement, tent),
         )
         p = view.probe
         return self._cached(
             "tissue",
             self._tissue_key(view, geo),
             lambda: render_tissue(
-                maps, self.scatterers, view.plane.name, sampling, geo, p.y_mm, p.focus_mm, p.frequency_mhz
+                maps, self.scatterers, view.plane.key, sampling, geo, p.y_mm, p.focus_mm, p.frequency_mhz
             ),
         )
 

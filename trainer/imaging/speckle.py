@@ -15,7 +15,7 @@ from collections import OrderedDict
 import cv2
 import numpy as np
 
-from trainer.imaging.scene import GRID_MM, WorldGrid
+from trainer.imaging.scene import GRID_MM, WorldGrid, periodic_columns
 
 SLAB_MM = 1.0  # out-of-plane distance over which speckle fully decorrelates (about a slice width)
 SMOOTH_PX = 1.0  # slight smoothing so linear interpolation keeps the noise power when sliding
@@ -30,41 +30,43 @@ _SLAB_SEED_OFFSET = 1 << 20
 Complex = tuple[np.ndarray, np.ndarray]  # real and imaginary parts, float32
 
 
-def periodic_noise(grid: WorldGrid, seed: int) -> Complex:
-    """Complex unit-power noise that wraps around seamlessly at the grid's edges."""
+def periodic_noise(shape: tuple[int, int], seed: int) -> Complex:
+    """Complex unit-power noise that wraps around seamlessly at its edges."""
     rng = np.random.default_rng([seed, _SLAB_SEED_OFFSET])
     pad = int(4 * SMOOTH_PX) + 1
     scale = np.float32(math.sqrt(2.0 * math.pi) * SMOOTH_PX)  # undo the power lost to the smoothing
     parts = []
     for _ in range(2):
-        white = np.pad(rng.standard_normal((grid.height_px, grid.width_px), dtype=np.float32), pad, "wrap")
+        white = np.pad(rng.standard_normal(shape, dtype=np.float32), pad, "wrap")
         parts.append(cv2.GaussianBlur(white, (0, 0), SMOOTH_PX)[pad:-pad, pad:-pad] * scale)
     return parts[0], parts[1]
 
 
-def slab_offset(grid: WorldGrid, seed: int, k: int) -> tuple[int, int]:
+def slab_offset(shape: tuple[int, int], seed: int, k: int) -> tuple[int, int]:
     """Where slab k starts in the periodic noise: a fresh, independent-looking realisation per slab."""
     rng = np.random.default_rng([seed, k + _SLAB_SEED_OFFSET])
-    return int(rng.integers(grid.height_px)), int(rng.integers(grid.width_px))
+    return int(rng.integers(shape[0])), int(rng.integers(shape[1]))
 
 
 class ScattererField:
-    """Noise times backscatter for every plane of a scene, built lazily per (plane, slab)."""
+    """Noise times backscatter for every plane of a scene, built lazily per (plane, slab). The noise
+    is one periodic world field (`shape`: depth rows by the scene's period), so every plane window
+    shows the speckle of the tissue it covers."""
 
-    def __init__(self, grid: WorldGrid, seed: int) -> None:
-        self.grid = grid
+    def __init__(self, shape: tuple[int, int], seed: int) -> None:
+        self.shape = shape
         self.seed = seed
         self._slabs: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
         self._noise: Complex | None = None
 
-    def slab(self, plane: str, echo: np.ndarray, k: int) -> np.ndarray:
+    def slab(self, plane: str, echo: np.ndarray, grid: WorldGrid, k: int) -> np.ndarray:
         """int16 (H, W, 2): real and imaginary parts side by side, so one remap samples both."""
         key = (plane, k)
         if key not in self._slabs:
             if self._noise is None:
-                self._noise = periodic_noise(self.grid, self.seed)
-            shift = slab_offset(self.grid, self.seed, k)
-            re, im = (_stored(np.roll(part, shift, axis=(0, 1)), echo) for part in self._noise)
+                self._noise = periodic_noise(self.shape, self.seed)
+            shift = slab_offset(self.shape, self.seed, k)
+            re, im = (_stored(periodic_columns(part, grid, shift), echo) for part in self._noise)
             self._slabs[key] = np.dstack([re, im])
             while len(self._slabs) > CACHED_SLABS:
                 self._slabs.popitem(last=False)
@@ -72,16 +74,22 @@ class ScattererField:
         return self._slabs[key]
 
     def sample(
-        self, plane: str, echo: np.ndarray, y_mm: float, grid_x: np.ndarray, grid_z: np.ndarray
+        self,
+        plane: str,
+        echo: np.ndarray,
+        grid: WorldGrid,
+        y_mm: float,
+        grid_x: np.ndarray,
+        grid_z: np.ndarray,
     ) -> np.ndarray:
         """The field at out-of-plane offset `y_mm` at grid coordinates (linear interpolation), two
         channels (real, imaginary) in stored units (times UNIT): int16 on a slab, float32 between."""
         k = math.floor(y_mm / SLAB_MM)
         t = y_mm / SLAB_MM - k
-        near = _remap(self.slab(plane, echo, k), grid_x, grid_z)
+        near = _remap(self.slab(plane, echo, grid, k), grid_x, grid_z)
         if t < 1e-6:
             return near
-        far = _remap(self.slab(plane, echo, k + 1), grid_x, grid_z)
+        far = _remap(self.slab(plane, echo, grid, k + 1), grid_x, grid_z)
         w0, w1 = math.cos(math.pi / 2 * t), math.sin(math.pi / 2 * t)
         return cv2.addWeighted(near, w0, far, w1, 0.0, dtype=cv2.CV_32F)
 

@@ -13,6 +13,8 @@ import numpy as np
 
 from trainer.tissue import TissueKind
 
+COARSE_SIGMA_PX = 4.0  # a blur wider than this many pixels is made on a grid coarsened to match
+
 
 def streaks(
     shape: tuple[int, int],
@@ -27,9 +29,12 @@ def streaks(
     a = np.radians(angle_deg)
     src_w = int(np.ceil(w * abs(np.cos(a)) + h * abs(np.sin(a)))) + 8  # the rotated box, no more
     src_h = int(np.ceil(w * abs(np.sin(a)) + h * abs(np.cos(a)))) + 8
-    noise = rng.standard_normal((src_h, src_w), dtype=np.float32)
     sx, sy = max(length_mm / px_mm, 0.5), max(width_mm / px_mm, 0.5)
-    blurred = cv2.GaussianBlur(noise, (0, 0), sigmaX=sx, sigmaY=sy, borderType=cv2.BORDER_REFLECT)
+    fx, fy = max(1, int(sx // COARSE_SIGMA_PX)), max(1, int(sy // COARSE_SIGMA_PX))
+    noise = rng.standard_normal((-(-src_h // fy), -(-src_w // fx)), dtype=np.float32)
+    blurred = cv2.GaussianBlur(noise, (0, 0), sigmaX=sx / fx, sigmaY=sy / fy, borderType=cv2.BORDER_REFLECT)
+    if fx > 1 or fy > 1:  # a long blur is smooth: made on a coarse grid and interpolated up
+        blurred = cv2.resize(blurred, (src_w, src_h), interpolation=cv2.INTER_LINEAR)
     turn = cv2.getRotationMatrix2D((src_w / 2.0, src_h / 2.0), -angle_deg, 1.0)
     turn[:, 2] += np.array([(w - src_w) / 2.0, (h - src_h) / 2.0])
     out = cv2.warpAffine(blurred, turn, (w, h), flags=cv2.INTER_LINEAR)

@@ -194,7 +194,7 @@ def render_tissue(
     beam = beam_for(geo, focus_mm, frequency_mhz, ABERRATION_PER_FAT * fat)
     b = boundaries(labels, maps, s, geo)
     trans = beam_transmission(transmission(labels, maps.attenuation, b, geo, frequency_mhz), beam)
-    field = scatterers.sample(plane, maps.echo, y_mm, s.grid_x, s.grid_z)
+    field = scatterers.sample(plane, maps.echo, maps.grid, y_mm, s.grid_x, s.grid_z)
     amplitude = trans if s.tissue is None else cv2.multiply(trans, s.tissue)
     amplitude = amplitude * np.float32(UNIT)
     re, im = (cv2.multiply(part, amplitude, dtype=cv2.CV_32F) for part in cv2.split(field))

@@ -95,6 +95,17 @@ class Patient:
         """The vertebra whose TP row is nearest this cranio-caudal position."""
         return min(self.levels, key=lambda lv: abs(lv.tp_y_mm - y_mm)).name
 
+    def level_on_beam(self, contact: np.ndarray, beam: np.ndarray) -> str:
+        """The vertebra whose TP row a beam from a skin point meets at the TPs' depth: on the sloping
+        upper back that is not the level straight under the skin point."""
+        ys = np.array([lv.tp_y_mm for lv in self.levels])
+        zs = np.array([lv.tp_z_mm for lv in self.levels])
+        y = float(contact[1])
+        for _ in range(4):
+            t = (float(np.interp(y, ys, zs)) - float(contact[2])) / max(float(beam[2]), 0.5)
+            y = float(contact[1] + t * beam[1])
+        return self.level_at(y)
+
     @property
     def y_range_mm(self) -> tuple[float, float]:
         first, last = self.levels[0], self.levels[-1]

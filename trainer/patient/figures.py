@@ -48,8 +48,9 @@ def _view(
     patient: Patient, level: str, lateral_mm: float, rotation_deg: float = 0.0, caudal_mm: float = 0.0
 ) -> Plane:
     frame = plan_pose_frame(patient, level, lateral_mm, "right", rotation_deg, caudal_mm)
+    reach = (-40.0, 40.0)
     scene = SceneAnatomy(
-        patient, frame, "right", rotation_deg, (-40.0, 40.0), 110.0, (NamedView("v", 0.0, ""),)
+        patient, frame, "right", rotation_deg, 110.0, (NamedView("v", 0.0, ""),), 40.0, reach, reach
     )
     return scene.plane_at(0.0)
 

@@ -23,6 +23,7 @@ from trainer.patient.section import section, skin_depth_along
 from trainer.scenario.model import Plane, Structure
 
 PLANE_STEP_MM = 1.0  # scene planes are cut this far apart out of plane: within the 1.5-2 mm slice
+WINDOW_STEP_MM = 16.0  # scene planes are cut over windows centred this far apart along the image
 CACHED_PLANES = 48
 ALIGNED_DEG = 0.01
 
@@ -53,9 +54,11 @@ class SceneAnatomy:
     frame: Frame
     side: str
     rotation_deg: float
-    x_range_mm: tuple[float, float]
     floor_mm: float
     views: tuple[NamedView, ...]
+    window_half_mm: float  # a plane covers this far either side of its centre (>= the image's half)
+    reach_x_mm: tuple[float, float]  # where the probe centre can go on the back, in scene x ...
+    reach_y_mm: tuple[float, float]  # ... and y
     _planes: OrderedDict[tuple[float, ...], Plane] = field(default_factory=OrderedDict, repr=False)
 
     @property
@@ -63,34 +66,52 @@ class SceneAnatomy:
         return 1.0 if self.side == "right" else -1.0
 
     # ------------------------------------------------------------------ planes
-    def plane_at(self, y_mm: float) -> Plane:
-        """The scene plane at out-of-plane offset y (cut every PLANE_STEP_MM, recent ones cached)."""
+    def plane_at(self, y_mm: float, x_mm: float = 0.0) -> Plane:
+        """The scene plane at out-of-plane offset y, over the window that holds everything within
+        `window_half_mm - WINDOW_STEP_MM / 2` of x (cut every PLANE_STEP_MM and WINDOW_STEP_MM,
+        recent ones cached)."""
         y = round(round(y_mm / PLANE_STEP_MM) * PLANE_STEP_MM, 4)
+        k = round(x_mm / WINDOW_STEP_MM)
         view = self.view_at(y)
         name = view.name if abs(view.y_mm - y) < 1e-6 else f"{view.name}@{y:+.1f}"
+        x_range = self._window(k * WINDOW_STEP_MM)
         return self._cached(
-            (y,),
+            (y, k),
             lambda: Plane(
                 name,
                 y,
                 view.description,
-                self._cut(self.frame, y, 0.0),
+                self._cut(self.frame, y, x_range),
                 view.name,
-                (self.rotation_deg, 0.0, 0.0),
+                x_range,
+                orientation_deg=(self.rotation_deg, 0.0, 0.0),
             ),
         )
 
     def pose_plane(self, pose: Pose) -> Plane:
         """What a probe at `pose` sees: the scene plane when aligned, else the cut of its own frame."""
         if self.aligned(pose):
-            return self.plane_at(pose.y_mm)
+            return self.plane_at(pose.y_mm, pose.x_mm)
         frame = self.pose_frame(pose)
         key = (pose.x_mm, pose.y_mm, pose.rotation_deg, pose.tilt_deg, pose.rock_deg)
         name = f"pose{key}"
+        x_range = self._window(pose.x_mm)
         turn = (pose.rotation_deg, pose.tilt_deg, pose.rock_deg)
         return self._cached(
-            key, lambda: Plane(name, pose.y_mm, "", self._cut(frame, 0.0, pose.x_mm), "", turn)
+            key,
+            lambda: Plane(
+                name,
+                pose.y_mm,
+                "",
+                self._cut(frame, 0.0, x_range, pose.x_mm),
+                "",
+                x_range,
+                orientation_deg=turn,
+            ),
         )
+
+    def _window(self, centre_mm: float) -> tuple[float, float]:
+        return centre_mm - self.window_half_mm, centre_mm + self.window_half_mm
 
     def view_at(self, y_mm: float) -> NamedView:
         return min(self.views, key=lambda v: (abs(v.y_mm - y_mm), v.y_mm))
@@ -102,8 +123,10 @@ class SceneAnatomy:
             and abs(pose.rock_deg) < ALIGNED_DEG
         )
 
-    def _cut(self, frame: Frame, y_mm: float, x_shift_mm: float) -> tuple[Structure, ...]:
-        return section(self.patient, frame, y_mm, self.x_range_mm, self.floor_mm, x_shift_mm)
+    def _cut(
+        self, frame: Frame, y_mm: float, x_range_mm: tuple[float, float], x_shift_mm: float = 0.0
+    ) -> tuple[Structure, ...]:
+        return section(self.patient, frame, y_mm, x_range_mm, self.floor_mm, x_shift_mm)
 
     def _cached(self, key: tuple[float, ...], make: Callable[[], Plane]) -> Plane:
         plane = self._planes.get(key)
@@ -156,10 +179,10 @@ class SceneAnatomy:
 
     def readout(self, pose: Pose) -> tuple[str, float, str]:
         """Level under the probe centre, mm from the midline, and the side."""
-        contact = self.skin_point(pose.x_mm, pose.y_mm)
-        x = float(contact[0])
+        frame = self.pose_frame(pose)
+        x = float(frame.origin[0])
         side = "right" if x >= 0 else "left"
-        return self.patient.level_at(float(contact[1])), abs(x), side
+        return self.patient.level_on_beam(frame.origin, frame.w), abs(x), side
 
     # ------------------------------------------------------------------ the needle
     def needle_in_pose(self, needle: Needle, pose: Pose) -> Needle:

@@ -50,7 +50,14 @@ class Plane:
     description: str
     structures: tuple[Structure, ...]
     view: str = ""
+    x_range_mm: tuple[float, float] | None = None  # the window a 3D patient's plane was cut over
     orientation_deg: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    @property
+    def key(self) -> str:
+        """Identity for caches: the name, plus the window on the 3D patient (one view name covers
+        every window along the back)."""
+        return self.name if self.x_range_mm is None else f"{self.name}#{self.x_range_mm[0]:+.1f}"
 
     def structure(self, name: str) -> Structure:
         for s in self.structures:
@@ -183,11 +190,11 @@ class Scenario:
     def in_target(self, x_mm: float, z_mm: float) -> bool:
         return bool(self.target.covers(Point(x_mm, z_mm)))
 
-    def plane_at(self, y_mm: float) -> Plane:
-        """The plane the beam shows at out-of-plane offset `y_mm`: the 3D patient's cut there, or
-        the nearest drawn plane of a 2D scenario."""
+    def plane_at(self, y_mm: float, x_mm: float = 0.0) -> Plane:
+        """The plane the beam shows at out-of-plane offset `y_mm`: the 3D patient's cut there (over
+        a window around `x_mm`), or the nearest drawn plane of a 2D scenario."""
         if self.anatomy is not None:
-            return self.anatomy.plane_at(y_mm)
+            return self.anatomy.plane_at(y_mm, x_mm)
         return min(self.planes, key=lambda p: (abs(p.y_mm - y_mm), p.y_mm))
 
     def is_primary(self, plane: Plane) -> bool:
@@ -200,10 +207,17 @@ class Scenario:
 
     @property
     def y_range_mm(self) -> tuple[float, float]:
+        """Where the probe centre can go out of plane: the whole back on the 3D patient."""
         if self.anatomy is not None:
-            return -100.0, 100.0
+            return self.anatomy.reach_y_mm
         ys = [p.y_mm for p in self.planes]
         return min(ys) - 10.0, max(ys) + 10.0
+
+    @property
+    def reach_x_mm(self) -> tuple[float, float]:
+        """Where the probe centre and the needle entry can go along the image: the whole back on the
+        3D patient, the drawn section otherwise."""
+        return self.anatomy.reach_x_mm if self.anatomy is not None else self.x_range_mm
 
     def is_critical_name(self, name: str) -> bool:
         """Whether a structure is one to avoid: named in `critical`, or (on the 3D patient) named

@@ -3,11 +3,16 @@ target zone drawn from its anchor structure and the probe's start pose."""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 from shapely import affinity
 
 from trainer.errors import ScenarioError
 from trainer.patient import patient_for
-from trainer.patient.scene import NamedView, SceneAnatomy, plan_pose_frame
+from trainer.patient.body import Patient
+from trainer.patient.frame import Frame
+from trainer.patient.scene import WINDOW_STEP_MM, NamedView, SceneAnatomy, plan_pose_frame
 from trainer.scenario.model import Plane
 from trainer.scenario.schema import PoseSpec, ScenarioSpec
 
@@ -22,16 +27,55 @@ def scene_anatomy(spec: ScenarioSpec, source: str, variant: int) -> SceneAnatomy
     views = tuple(NamedView(v.name, v.y_mm, v.description) for v in spec.views)
     if not any(v.y_mm == 0.0 for v in views):
         raise ScenarioError(source, "views", "one view must be the planned one, at y_mm = 0")
+    reach_x, reach_y = back_reach(patient, frame)
     return SceneAnatomy(
-        patient, frame, plan.side, plan.rotation_deg, spec.section.x_mm, spec.section.depth_mm, views
+        patient,
+        frame,
+        plan.side,
+        plan.rotation_deg,
+        spec.section.depth_mm,
+        views,
+        window_half_mm(spec),
+        reach_x,
+        reach_y,
+    )
+
+
+END_REACH_MM = 60.0  # and past the first and last TP rows: the probe face on the neck or the loin
+LATERAL_REACH_MM = 100.0  # the probe centre goes this far from the midline: past the rib angles [E]
+NEEDLE_SPAN_MM = 64.0  # half the longest shaft's run along the image (127 mm at 60 deg is 64)
+
+
+def window_half_mm(spec: ScenarioSpec) -> float:
+    """How far a cut plane reaches either side of its centre: the image's half width at the deepest
+    view (a curvilinear fan widens with depth) or half a needle shaft, plus half a window step."""
+    p, depth = spec.probe, spec.section.depth_mm
+    if p.kind == "curvilinear":
+        half = (p.radius_mm + depth) * math.sin(p.footprint_mm / p.radius_mm / 2.0)
+    else:
+        half = p.footprint_mm / 2.0
+    return math.ceil(max(half, NEEDLE_SPAN_MM) + WINDOW_STEP_MM / 2.0)
+
+
+def back_reach(patient: Patient, frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The scene (x, y) box of the back from the first to the last level's TP row, either side of
+    the midline: where the probe centre can go."""
+    ys = np.linspace(patient.levels[0].tp_y_mm - END_REACH_MM, patient.levels[-1].tp_y_mm + END_REACH_MM, 9)
+    xs = np.array([-LATERAL_REACH_MM, 0.0, LATERAL_REACH_MM])
+    corners = np.array([patient.skin_point(float(x), float(y)) for x in xs for y in ys])
+    local = frame.to_local(corners)
+    return (float(local[:, 0].min()), float(local[:, 0].max())), (
+        float(local[:, 1].min()),
+        float(local[:, 1].max()),
     )
 
 
 def anchor_offset(anatomy: SceneAnatomy, primary: Plane, anchor: str, source: str) -> tuple[float, float]:
     """The anchor's top centre in the planned view: the origin of the target zone's coordinates."""
-    if not primary.has(anchor):
+    if not primary.has(anchor) or primary.structure(anchor).is_layer:
         found = sorted(s.name for s in primary.structures if not s.is_layer)
-        raise ScenarioError(source, "patient.anchor", f"no '{anchor}' in the planned view (it shows {found})")
+        problem = f"'{anchor}' is a layer, not a structure," if primary.has(anchor) else f"no '{anchor}'"
+        raise ScenarioError(source, "patient.anchor", f"{problem} in the planned view (it shows {found})")
     x0, z0, x1, _ = primary.structure(anchor).geometry.bounds
     return 0.5 * (x0 + x1), z0
 

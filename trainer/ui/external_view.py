@@ -27,11 +27,14 @@ class ExternalView:
     def __init__(self) -> None:
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.view: WorldView | None = None
+        self.half_width_mm = 60.0
         self.skin_y = 0
 
     def layout(self, rect: pygame.Rect, x_range: tuple[float, float], label_px: int) -> None:
-        """`label_px`: the height of a label line; the band under the skin holds two of them."""
+        """`x_range`: the stretch of skin shown (it follows the probe along the back);
+        `label_px`: the height of a label line; the band under the skin holds two of them."""
         self.rect = rect
+        self.half_width_mm = (x_range[1] - x_range[0]) / 2.0
         self.view = WorldView(rect, x_range)
         band = 2 * label_px + 10
         self.skin_y = rect.top + min(round(rect.height * SKIN_LINE_SHARE), rect.height - band)
@@ -57,6 +60,8 @@ class ExternalView:
         names: tuple[str, str],
     ) -> None:
         """`suggested`: (entry x, shaft angle) of the suggested approach, or None."""
+        x = sim.probe.x_mm
+        self.view = WorldView(self.rect, (x - self.half_width_mm, x + self.half_width_mm))
         pygame.draw.rect(surface, (24, 28, 34), self.rect, border_radius=6)
         body = pygame.Rect(self.rect.left, self.skin_y, self.rect.width, self.rect.bottom - self.skin_y)
         pygame.draw.rect(

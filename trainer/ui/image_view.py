@@ -145,7 +145,7 @@ class ImageView:
         if alpha <= 0.0:
             return
         p = sim.probe
-        key: tuple[object, ...] = (sim.plane.name, p.y_mm, p.depth_mm, frame_shape, tuple(self.rect))
+        key: tuple[object, ...] = (sim.plane.key, p.y_mm, p.depth_mm, frame_shape, tuple(self.rect))
         key += (round(alpha, 3), sim.needle.inserted, fonts.scale)
         shift = round(self._mm_to_px(sim, frame_shape) * (self._guide_x_mm - p.x_mm))
         stopped = p.x_mm == self._last_x_mm
@@ -197,9 +197,9 @@ class ImageView:
         small = fonts.regular(14)
         placed: list[pygame.Rect] = []
         fov = self._guide_clip(sim, frame_shape)
-        if plane.name not in self._visible:
-            self._visible[plane.name] = visible_parts(plane)
-        for s, shown in zip(plane.structures, self._visible[plane.name], strict=True):
+        if plane.key not in self._visible:
+            self._visible[plane.key] = visible_parts(plane)
+        for s, shown in zip(plane.structures, self._visible[plane.key], strict=True):
             if s.kind not in LABELLED_KINDS:
                 continue
             colour = theme.HAZARD if s.name in sc.critical else theme.STRUCTURE

@@ -43,7 +43,7 @@ class ImageJob:
         return (
             self.size == other.size
             and (self.box, self.probe_speed_mm_s) == (other.box, other.probe_speed_mm_s)
-            and a.plane.name == b.plane.name
+            and a.plane.key == b.plane.key
             and a.probe == b.probe
             and a.needle == b.needle
             and a.injectate is b.injectate

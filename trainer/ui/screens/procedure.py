@@ -169,7 +169,7 @@ class ProcedureScreen(AttemptScreen):
             self._hint_view = self._view_now()
 
     def _view_now(self) -> tuple[str, float, bool]:
-        return self.sim.plane.name, self.sim.probe.x_mm, self.sim.needle.inserted
+        return self.sim.plane.key, self.sim.probe.x_mm, self.sim.needle.inserted
 
     def _clear_stale_hint(self) -> None:
         if self._hint_view is None:
