@@ -209,7 +209,7 @@ class AttemptScreen(Screen):
         ]
         deadline = self.app.frame_deadline
         wait_s = 10.0 if deadline is None else deadline - time.perf_counter()
-        self._formed = self.worker.take(wait_s)
+        self._formed = self.worker.take(wait_s, give_up_early=deadline is not None)
         painted.append(self._paint_image(surface))
         return [r for r in painted if r is not None]
 
