@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,19 @@ def spawn(code: str, *args: str, **env: str) -> subprocess.Popen[str]:
         env=child_env(**env),
         cwd=ROOT,
     )
+
+
+def read_when_ready(
+    child: subprocess.Popen[str], timeout_s: float = 300.0
+) -> tuple[list[str], threading.Thread]:
+    """The child's stdout lines, collected as they come by the returned thread (it ends when the child
+    does); returns once the first line is there (the child has imported the trainer and planned its
+    attempt), so a kill timed after this lands while it works, however slow the machine."""
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(child.stdout or []), daemon=True)
+    reader.start()
+    wait_for(lambda: lines or child.poll() is not None, timeout_s)
+    return lines, reader
 
 
 def run_cli(data: Path, *argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -8,11 +8,10 @@ from __future__ import annotations
 import os
 import random
 import signal
-import threading
 import time
 from pathlib import Path
 
-from campaigns.common import Row, spawn
+from campaigns.common import Row, read_when_ready, spawn
 
 PLAYER = """
 import sys
@@ -39,9 +38,7 @@ while True:
 def _one_kill(data: Path, rng: random.Random) -> tuple[set[str], dict[str, int]]:
     """Run the player for a random while, kill it; (attempts it saved, inputs journaled per attempt)."""
     child = spawn(PLAYER, str(data))
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(child.stdout or []), daemon=True)
-    reader.start()
+    lines, reader = read_when_ready(child)
     time.sleep(rng.uniform(1.5, 6.0))
     os.kill(child.pid, signal.SIGKILL)
     child.wait()

@@ -25,7 +25,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
-from campaigns.common import ROOT, Row, fresh_record, ralph_server, spawn
+from campaigns.common import ROOT, Row, fresh_record, ralph_server, read_when_ready, spawn
 
 SENDER = """
 import sys
@@ -35,6 +35,8 @@ from trainer.records.store import RecordStore
 sys.path.insert(0, sys.argv[2])
 from campaigns.common import fresh_record
 store = RecordStore(Path(sys.argv[1]))
+fresh_record()  # the expert's attempt is played once, before the first save
+print("ready", flush=True)
 while True:
     for _ in range(2):
         store.save_attempt(fresh_record(trainee={"id": "t-lrs", "name": "Lou", "programme_id": ""}))
@@ -113,6 +115,7 @@ def kills(work: Path, rounds: int, seed: int = 14) -> list[Row]:
     try:
         for n in range(rounds):
             child = spawn(SENDER, str(data), str(ROOT / "scripts"))
+            read_when_ready(child)
             time.sleep(rng.uniform(1.0, 4.0))
             if n % 3 == 2:
                 _stop_lrs(server)  # the LRS goes away while the laptop sends
@@ -135,6 +138,7 @@ def kills(work: Path, rounds: int, seed: int = 14) -> list[Row]:
         ),
         Row(name, len(expected), "statements not delivered once the LRS was back", len(expected - set(sent))),
         Row(name, len(expected), "statements stored twice", len(sent) - len(set(sent))),
+        Row(name, rounds, "no statement made (the campaign measured nothing)", int(not expected)),
     ]
 
 

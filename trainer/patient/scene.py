@@ -78,7 +78,15 @@ class SceneAnatomy:
         x_range = self._window(k * WINDOW_STEP_MM)
         return self._cached(
             (y, k),
-            lambda: Plane(name, y, view.description, self._cut(self.frame, y, x_range), view.name, x_range),
+            lambda: Plane(
+                name,
+                y,
+                view.description,
+                self._cut(self.frame, y, x_range),
+                view.name,
+                x_range,
+                orientation_deg=(self.rotation_deg, 0.0, 0.0),
+            ),
         )
 
     def pose_plane(self, pose: Pose) -> Plane:
@@ -90,8 +98,18 @@ class SceneAnatomy:
         key = (q.x_mm, q.y_mm, q.rotation_deg, q.tilt_deg, q.rock_deg)
         name = f"pose{key}"
         x_range = self._window(q.x_mm, self.image_half_mm)
+        turn = (q.rotation_deg, q.tilt_deg, q.rock_deg)
         return self._cached(
-            key, lambda: Plane(name, q.y_mm, "", self._cut(frame, 0.0, x_range, q.x_mm), "", x_range)
+            key,
+            lambda: Plane(
+                name,
+                q.y_mm,
+                "",
+                self._cut(frame, 0.0, x_range, q.x_mm),
+                "",
+                x_range,
+                orientation_deg=turn,
+            ),
         )
 
     def _window(self, centre_mm: float, half_mm: float | None = None) -> tuple[float, float]:

@@ -42,9 +42,11 @@ def card_order(ids: list[str], new_trainee: bool) -> list[str]:
 
 
 def loadable(ids: list[str]) -> tuple[list[Scenario], list[str]]:
-    """The scenarios that load, and a notice for each that does not: one bad file never stops the
-    menu (its reason is in the notice and the log)."""
-    scenarios, notices = [], []
+    """The scenarios that load, and a notice for each reason others do not: one bad file never stops
+    the menu, and a broken patient file is one notice for all the procedures on it (the reason is in
+    the notice and the log)."""
+    scenarios: list[Scenario] = []
+    left_out: dict[str, list[str]] = {}  # reason -> scenario ids
     for sid in ids:
         try:
             scenarios.append(trainer.load_scenario(sid))
@@ -52,7 +54,13 @@ def loadable(ids: list[str]) -> tuple[list[Scenario], list[str]]:
             log.warning(
                 "scenario %s left out of the menu: %s", sid, exc, exc_info=not isinstance(exc, TrainerError)
             )
-            notices.append(f"Scenario '{sid}' left out: {exc}")
+            left_out.setdefault(str(exc), []).append(sid)
+    notices = [
+        f"Scenario '{sids[0]}' left out: {reason}"
+        if len(sids) == 1
+        else f"Scenarios {', '.join(repr(s) for s in sids)} left out: {reason}"
+        for reason, sids in left_out.items()
+    ]
     return scenarios, notices
 
 
