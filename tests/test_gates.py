@@ -9,7 +9,7 @@ from trainer.assessment.facts import ScenarioFacts
 from trainer.assessment.feedback import GATE_REASONS, sentence
 from trainer.assessment.findings import Finding
 from trainer.assessment.thresholds import GATE_LIMITS, limits
-from trainer.profiles import profile, run_profile
+from trainer.profiles import ExpertPlan, Hand, profile, run_profile
 
 
 def attempt(name: str, scenario_id: str = "esp_block", variant: int = 0) -> trainer.AttemptResult:
@@ -44,18 +44,30 @@ def test_each_quality_compromising_behaviour_caps_the_esp_block_below_competent(
     assert "keeps the attempt below competent" in paragraph
 
 
-@pytest.mark.xfail(
-    reason="not yet passing on the 3D patient (issue 9 closing note): the scripted entry is the old 2D one",
-    strict=False,
-)
 def test_a_blind_advance_that_reaches_the_target_is_capped_not_excellent():
-    """Issue 12's first example: tilted 8 deg out of the beam, on target with the full volume."""
-    result = attempt("blind_advancer")
+    """Issue 12's first example on the 3D patient: the needle tilted out of the beam from the skin,
+    on to the target with the full volume. The 2 deg tilt keeps the tip within the target zone's
+    3 mm out of plane while its distal part leaves the 1.5-3 mm slice (an 8 deg tilt would end
+    10 mm out of plane, in the muscle beside the target)."""
+    sc = trainer.load_scenario("esp_block")
+    sim = trainer.Simulation(sc, seed=0, mode="demo")
+    hand = Hand(sim, ExpertPlan.of(sc))
+    hand.scan()
+    hand.insert()
+    hand.turn(tilt_deg=2.0)
+    hand.advance(hand.plan.advance_mm)
+    hand.inject(sc.goal.volume_ml)
+    hand.withdraw()
+    result = sim.finish()
     assert result.metrics["target_hit"] is True
+    assert result.metrics["injectate_distribution"] == "correct"
     assert result.metrics["blind_advance_mm"] > GATE_LIMITS["gate_blind_advance_mm"][1]
     blind = next(f for f in result.report.findings if f.code == "blind_advance")
     assert blind.gate and result.report.findings[0] == blind  # gates come before other findings
-    assert result.score == scoring.GATE_CAP_SCORE  # its composite alone would be higher
+    assert result.score == scoring.GATE_CAP_SCORE
+    allowed = limits("standard", ScenarioFacts.of(sc).target_clearance_mm)
+    ungated = scoring.score(result.metrics, allowed, gated=False)
+    assert ungated.composite > scoring.GATE_CAP_SCORE  # its composite alone would be higher
 
 
 def test_swinging_the_shaft_at_a_shallow_target_is_gated_though_it_sweeps_less_area():

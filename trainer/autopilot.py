@@ -23,7 +23,19 @@ SCAN_SPEED_MM_S = 30.0
 ADVANCE_SPEED_MM_S = 3.0
 SAFE_MARGIN_MM = 3.0
 TARGET_EDGE_MARGIN_MM = 9.0  # keep the target well inside the image, not at its edge
+# A deep target under a linear probe (the obese ESP: 45-52 mm under a 46 mm footprint) leaves no
+# angle in range with the entry beside the probe and the target that far in: the target nearer the
+# image's far edge (its point still in view) comes before a far entry, whose first centimetres the
+# image would never show (a blind advance an instructor would stop).
+NEAR_EDGE_MARGINS_MM = (4.0, 1.0)
 ENTRY_GAP_MM = 7.0  # in-plane technique: puncture just beyond the probe's end
+# (entry gap from the probe's end, target margin from the image's sides, through nerves), in order
+PLAN_TIERS = (
+    (ENTRY_GAP_MM, TARGET_EDGE_MARGIN_MM, False),
+    *((ENTRY_GAP_MM, edge_mm, False) for edge_mm in NEAR_EDGE_MARGINS_MM),
+    (math.inf, TARGET_EDGE_MARGIN_MM, False),
+    (math.inf, TARGET_EDGE_MARGIN_MM, True),
+)
 _NO_GO = {
     TissueKind.BONE,
     TissueKind.ARTERY,
@@ -54,8 +66,8 @@ def plan(sc: Scenario) -> Plan:
     valid: list[Plan] = []
     # Enter just beside the probe if any angle allows it; past a nerve only when nothing else does
     # (touching a nerve hurts but is not critical: the costovertebral joint sits by the root).
-    for gap_mm, nerves in ((ENTRY_GAP_MM, False), (math.inf, False), (math.inf, True)):
-        candidates = [_candidate(sc, a, gap_mm, nerves) for a in np.linspace(lo, hi, 16)]
+    for gap_mm, edge_mm, nerves in PLAN_TIERS:
+        candidates = [_candidate(sc, a, gap_mm, edge_mm, nerves) for a in np.linspace(lo, hi, 16)]
         valid = [c for c in candidates if c is not None]
         if valid:
             break
@@ -74,7 +86,9 @@ def _skin_angle(p: Plan) -> float:
     return min(p.angle_deg, 180.0 - p.angle_deg)
 
 
-def _candidate(sc: Scenario, skin_angle_deg: float, gap_mm: float, through_nerves: bool) -> Plan | None:
+def _candidate(
+    sc: Scenario, skin_angle_deg: float, gap_mm: float, edge_mm: float, through_nerves: bool
+) -> Plan | None:
     tx, tz = sc.goal.point
     direction = sc.approach.direction
     run = tz / math.tan(math.radians(skin_angle_deg))
@@ -86,7 +100,7 @@ def _candidate(sc: Scenario, skin_angle_deg: float, gap_mm: float, through_nerve
     if clearance is None:
         return None
     depth = _view_depth(sc, tz)
-    probe_x = _probe_x(sc, entry, (tx, tz), depth, gap_mm)
+    probe_x = _probe_x(sc, entry, (tx, tz), depth, gap_mm, edge_mm)
     if probe_x is None:
         return None
     return Plan(
@@ -116,7 +130,7 @@ def _path_clearance(
     hazards = [
         s.geometry
         for s in plane.structures
-        if s.name in sc.critical or s.kind in (TissueKind.PLEURA, TissueKind.NEURAXIS)
+        if sc.is_critical_name(s.name) or s.kind in (TissueKind.PLEURA, TissueKind.NEURAXIS)
     ]
     return min((float(line.distance(h)) for h in hazards), default=99.0)
 
@@ -134,16 +148,16 @@ def _view_depth(sc: Scenario, target_depth_mm: float) -> float:
 
 
 def _probe_x(
-    sc: Scenario, entry: float, target: tuple[float, float], depth: float, gap_mm: float
+    sc: Scenario, entry: float, target: tuple[float, float], depth: float, gap_mm: float, edge_mm: float
 ) -> float | None:
     """Probe position with the entry uncovered but within `gap_mm` of the probe's end, the target
-    well inside the image, and as much of the path in view as possible."""
+    at least `edge_mm` inside the image's sides, and as much of the path in view as possible."""
     probe = Probe.from_kit(sc.probe).with_settings(depth_mm=depth)
     x0, x1 = sc.x_range_mm
     half = probe.skin_half_width_mm
     t = np.linspace(0.0, 1.0, 60)
     px, pz = entry + t * (target[0] - entry), t * target[1]
-    side = TARGET_EDGE_MARGIN_MM
+    side = edge_mm
     margin = np.array([[-side, 0.0], [side, 0.0], [0.0, 6.0], [0.0, -4.0]])
     mx, mz = target[0] + margin[:, 0], target[1] + margin[:, 1]
     best: tuple[float, float] | None = None

@@ -19,7 +19,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from trainer.actions import Action, TimedAction, play
-from trainer.assessment.facts import LANDMARK_KINDS, ScenarioFacts, level_of
+from trainer.assessment.levels import LevelMap
 from trainer.autopilot import expert_attempt
 from trainer.probe import Probe
 from trainer.scenario.model import Plane, Scenario
@@ -208,34 +208,27 @@ def wrong_view(hand: Hand) -> None:
     hand.withdraw()
 
 
-def wrong_level_shift_mm(sc: Scenario) -> float | None:
-    """How far along the plane the same landmark lies one level away (the TP of T4 instead of
-    T5), with the expert's entry shifted as far still on the scanned skin; None when the correct
-    view shows no other level of the target's landmark."""
-    levels = ScenarioFacts.of(sc).target_levels
+def wrong_level_shift_mm(sc: Scenario) -> tuple[float, float] | None:
+    """Scene (dx, dy) from the target's spot to the same spot one level away (the TP of T4 instead
+    of T5): along the image in a parasagittal view, out of plane in a transverse one; cranial or
+    caudal, whichever keeps the expert's entry on the scanned skin (the shorter move if both).
+    None off the 3D patient (the gel phantom has no levels)."""
+    levels = LevelMap.of(sc)
+    if levels is None:
+        return None
     entry = ExpertPlan.of(sc).entry_x_mm
     x0, x1 = sc.x_range_mm
-    shifts = [
-        landmark.geometry.centroid.x - _centroid_x(sc, pattern, levels[pattern])
-        for landmark in sc.primary.of_kind(*LANDMARK_KINDS)
-        for pattern, found in [level_of(landmark.name)]
-        if pattern in levels and found and found != levels[pattern]
-    ]
-    shifts = [dx for dx in shifts if x0 <= entry + dx <= x1]
-    return min(shifts, key=abs) if shifts else None
-
-
-def _centroid_x(sc: Scenario, pattern: str, levels: frozenset[int]) -> float:
-    """Where the target's own landmark of that kind lies along the plane."""
-    return next(s.geometry.centroid.x for s in sc.primary.structures if level_of(s.name) == (pattern, levels))
+    shifts = [levels.scene_shift_mm(k) for k in (-1, 1) if levels.reachable(k)]
+    shifts = [(dx, dy) for dx, dy in shifts if x0 <= entry + dx <= x1]
+    return min(shifts, key=lambda shift: math.hypot(*shift)) if shifts else None
 
 
 def wrong_level(hand: Hand) -> None:
-    """Counts the levels wrong: the expert's technique on the same landmark one level away."""
-    shift = wrong_level_shift_mm(hand.sim.scenario) or 0.0
+    """Counts the levels wrong: the expert's technique on the same spot one level away."""
+    dx, dy = wrong_level_shift_mm(hand.sim.scenario) or (0.0, 0.0)
     hand.scan()
-    hand.sim.move_probe(dx_mm=shift)
-    hand.insert(entry_x_mm=hand.plan.entry_x_mm + shift)
+    hand.sim.move_probe(dx_mm=dx, dy_mm=dy)
+    hand.insert(entry_x_mm=hand.plan.entry_x_mm + dx)
     hand.advance(hand.plan.advance_mm + 2.0)
     hand.inject(hand.sim.scenario.goal.volume_ml)
     hand.withdraw()

@@ -10,10 +10,6 @@ from trainer.events import EventKind
 THORACIC = ["esp_block", "facet_joint", "medial_branch", "costotransverse_joint", "costovertebral_joint"]
 
 
-@pytest.mark.xfail(
-    reason="not yet passing on the 3D patient (issue 9 closing note): the expert's entry on the most obese ESP variant is partly out of view",
-    strict=False,
-)
 def test_expert_reaches_the_target_safely_on_every_thoracic_scenario_and_variant(expert_outcomes):
     assert {sid for sid, _ in expert_outcomes} == set(THORACIC)
     for (sid, variant), (record, final) in expert_outcomes.items():

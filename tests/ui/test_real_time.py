@@ -1,6 +1,8 @@
 """Game time follows the wall clock in fixed steps; slow frames cost frames, not time; recorded
 inputs still replay exactly; input typed while a screen loads is not passed on."""
 
+import time
+
 import cv2
 import numpy as np
 import pygame
@@ -174,3 +176,63 @@ def test_what_did_not_change_is_not_drawn_again(tmp_path, monkeypatch):
     h.frames(12)
     assert set(rows) <= {"Time", "Tip to target"}, rows  # only the readings that changed
     assert rows.count("Time") <= 3  # tenths of a second: drawn when they tick over
+
+
+def test_game_time_keeps_to_the_wall_clock_while_new_planes_make_frames_slow(tmp_path, monkeypatch):
+    """The real loop, the probe held sliding out of plane: every millimetre is a new cut of the 3D
+    patient, made slower here (as on a slow laptop). Game time still equals wall time, less only what
+    the clock's documented pause rule drops (a frame over MAX_CATCH_UP_S)."""
+    from trainer.patient.scene import SceneAnatomy
+
+    h = Harness(tmp_path)
+    screen = open_procedure(h, "guided")
+    real_cut = SceneAnatomy._cut
+    cuts: list[int] = []
+
+    def slow_cut(self, *args, **kwargs):
+        cuts.append(1)
+        time.sleep(0.06)
+        return real_cut(self, *args, **kwargs)
+
+    monkeypatch.setattr(SceneAnatomy, "_cut", slow_cut)
+    h.post(pygame.KEYDOWN, key=pygame.K_w, mod=0, unicode="", scancode=0)
+    ticks: list[float] = []
+    app, first = h.app, h.app.frame
+    start_s, game_before = time.perf_counter(), screen.sim.time_s
+    app.run(lambda a: ticks.append(time.perf_counter()), max_frames=first + 90)
+    wall_s = time.perf_counter() - start_s
+    game_s = screen.sim.time_s - game_before
+    frames_s = np.diff([start_s, *ticks])
+    paused_s = float(np.clip(frames_s - MAX_CATCH_UP_S, 0.0, None).sum())
+    assert len(cuts) >= 5 and (frames_s > 0.05).sum() >= 5  # slow new-plane frames happened
+    assert screen.sim.probe.y_mm != 0.0
+    assert game_s == pytest.approx(wall_s - paused_s, rel=0.02, abs=STEP_S)
+
+
+class SlowRenderer:
+    """A stand-in renderer that takes `form_s` to form each image."""
+
+    def __init__(self, form_s: float) -> None:
+        self.form_s = form_s
+
+    def render(self, view: object) -> np.ndarray:
+        time.sleep(self.form_s)
+        return np.zeros((FRAME_SIZE[1], FRAME_SIZE[0]), dtype=np.uint8)
+
+
+def test_a_frame_does_not_idle_for_an_image_that_cannot_be_ready_by_its_deadline(tmp_path):
+    h = Harness(tmp_path)
+    screen = open_procedure(h)
+    worker = ImageWorker(SlowRenderer(1.0))  # type: ignore[arg-type]
+    try:
+        worker.submit(ImageJob(screen.sim.view(*FRAME_SIZE), FRAME_SIZE))
+        first = worker.take(30.0)  # the first image: its pace is not known yet, so it is waited for
+        assert first is not None
+        screen.sim.step(STEP_S)
+        worker.submit(ImageJob(screen.sim.view(*FRAME_SIZE), FRAME_SIZE))
+        asked = time.perf_counter()
+        assert worker.take(0.5) is first  # a second's work cannot be done in half a second
+        assert time.perf_counter() - asked < 0.45  # so the frame went on without waiting for it
+        assert worker.take(30.0, give_up_early=False) is not first  # and it does arrive
+    finally:
+        worker.close()

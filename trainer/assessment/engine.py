@@ -57,7 +57,7 @@ def build_metrics(facts: ScenarioFacts) -> list[Metric]:
         spread,
         placement.InjectedThroughMaldistribution(spread),
         placement.InjectateDistribution(spread),
-        *([placement.WrongLevel()] if facts.target_levels else []),
+        *([placement.WrongLevel()] if facts.has_levels else []),
         placement.EntryAngle(),
         placement.TargetAngle(),
     ]

@@ -11,6 +11,7 @@ import shapely
 from shapely.geometry import Point
 
 from trainer import physiology
+from trainer.assessment.levels import LevelMap
 from trainer.scenario.model import Plane, Scenario, Structure
 from trainer.tissue import TissueKind
 
@@ -26,8 +27,9 @@ CLEAR_MM = 50.0
 # angle; keep it below 30-45 deg, sonoanatomy.md section 4), unless the procedure needs steeper.
 STEEP_FLOOR_DEG = 45.0
 STEEP_BEYOND_RANGE_DEG = 5.0
-# Wrong level: the scenario data name a structure's vertebral level (tp_t5, t6_t7_joint, rib_5).
-# A landmark this close to the target zone sets the level; one this close to the tip is where it is.
+# Wrong level off the 3D patient (archived 2D files): the scenario data name a structure's vertebral
+# level (tp_t5, t6_t7_joint, rib_5). A landmark this close to the target zone sets the level; one
+# this close to the tip is where it is. On the 3D patient the patient's levels decide (levels.py).
 LEVEL_TAG = re.compile(r"(?<![a-z])t(\d+)|(?<=rib_)(\d+)")
 TARGET_LANDMARK_MM = 1.0
 TIP_LANDMARK_MM = 4.0
@@ -46,6 +48,7 @@ class ScenarioFacts:
     hazards: dict[str, tuple[tuple[str, Structure], ...]]
     target_clearance_mm: dict[str, float]
     target_levels: dict[str, frozenset[int]]
+    levels: LevelMap | None
 
     @classmethod
     def of(cls, sc: Scenario) -> ScenarioFacts:
@@ -76,6 +79,7 @@ class ScenarioFacts:
                 for pattern, levels in [level_of(s.name)]
                 if levels
             },
+            LevelMap.of(sc),
         )
 
     def target_distance_mm(self, x_mm: float, z_mm: float, y_mm: float) -> float:
@@ -102,10 +106,17 @@ class ScenarioFacts:
     def has_nerves(self) -> bool:
         return any(p.of_kind(TissueKind.NERVE) for p in self.scenario.planes)
 
-    def wrong_level_at(self, plane: Plane, x_mm: float, z_mm: float) -> str:
-        """The vertebral level of the landmark at the tip ("T4") when it is the same kind of
-        landmark as the target's at another level (the TP of T4 instead of T5), else "".
-        The 3D patient can answer this from its own level labels; the scenario data name them."""
+    @property
+    def has_levels(self) -> bool:
+        """Whether another vertebral level can be told from the target's (not in the phantom)."""
+        return self.levels is not None or bool(self.target_levels)
+
+    def wrong_level_at(self, plane: Plane, x_mm: float, y_mm: float, z_mm: float) -> str:
+        """The vertebral level the tip is at ("T4") when it is the target's spot at another level
+        (the TP of T4 instead of T5), else "": on the 3D patient from the patient's own levels,
+        in an archived 2D scenario from the level its landmarks' names carry."""
+        if self.levels is not None:
+            return self.levels.wrong_level_at(x_mm, y_mm, z_mm)
         tip = Point(x_mm, z_mm)
         near = [(s.geometry.distance(tip), s) for s in plane.of_kind(*LANDMARK_KINDS)]
         near = [(d, s) for d, s in near if d <= TIP_LANDMARK_MM]

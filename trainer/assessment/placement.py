@@ -5,6 +5,7 @@ from __future__ import annotations
 from trainer.assessment.facts import CLEAR_MM
 from trainer.assessment.metric import Metric, MetricValue, Total
 from trainer.assessment.sample import Sample
+from trainer.compartment import Compartment
 from trainer.events import EventKind
 from trainer.tissue import TissueKind
 
@@ -205,8 +206,8 @@ class InjectedThroughMaldistribution(Total):
 
 
 class WrongLevel(Metric):
-    """Injected on the landmark of another vertebral level (the TP of T4 instead of T5): `detail`
-    names that level. The scenario data name each landmark's level (facts.wrong_level_at)."""
+    """Injected at the target's spot of another vertebral level (the TP of T4 instead of T5):
+    `detail` names that level (facts.wrong_level_at: the 3D patient's own levels)."""
 
     name, unit = "wrong_level", "bool"
 
@@ -218,7 +219,7 @@ class WrongLevel(Metric):
         if s.injection is None or self.level:
             return
         x, z = s.after.tip_mm
-        self.level = s.facts.wrong_level_at(s.plane, x, z)
+        self.level = s.facts.wrong_level_at(s.plane, x, s.after.tip_y_mm, z)
         if self.level:
             self.note(s, self.level)
 
@@ -228,9 +229,13 @@ class WrongLevel(Metric):
 
 
 def spread_hazard(s: Sample) -> str:
-    """The distribution class of injectate touching the neuraxis, foramen or pleura, if any."""
+    """The distribution class of injectate touching the neuraxis, foramen or pleura, if any. A joint
+    capsule within its capacity holds its injectate: a distended costovertebral capsule lies against
+    the pleura without any fluid reaching it (the overflow, past capacity, is a maldistribution)."""
     hazards = [h for h in s.plane.structures if h.kind in _SPREAD_HAZARDS]
     for bolus in s.injectate.boluses:
+        if bolus.compartment == Compartment.INTRA_ARTICULAR and not bolus.overflowing:
+            continue
         shape = bolus.geometry()
         for h in hazards:
             if h.name != bolus.structure and shape.intersects(h.geometry):

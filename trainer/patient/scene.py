@@ -77,7 +77,15 @@ class SceneAnatomy:
         x_range = self._window(k * WINDOW_STEP_MM)
         return self._cached(
             (y, k),
-            lambda: Plane(name, y, view.description, self._cut(self.frame, y, x_range), view.name, x_range),
+            lambda: Plane(
+                name,
+                y,
+                view.description,
+                self._cut(self.frame, y, x_range),
+                view.name,
+                x_range,
+                orientation_deg=(self.rotation_deg, 0.0, 0.0),
+            ),
         )
 
     def pose_plane(self, pose: Pose) -> Plane:
@@ -88,8 +96,18 @@ class SceneAnatomy:
         key = (pose.x_mm, pose.y_mm, pose.rotation_deg, pose.tilt_deg, pose.rock_deg)
         name = f"pose{key}"
         x_range = self._window(pose.x_mm)
+        turn = (pose.rotation_deg, pose.tilt_deg, pose.rock_deg)
         return self._cached(
-            key, lambda: Plane(name, pose.y_mm, "", self._cut(frame, 0.0, x_range, pose.x_mm), "", x_range)
+            key,
+            lambda: Plane(
+                name,
+                pose.y_mm,
+                "",
+                self._cut(frame, 0.0, x_range, pose.x_mm),
+                "",
+                x_range,
+                orientation_deg=turn,
+            ),
         )
 
     def _window(self, centre_mm: float) -> tuple[float, float]:

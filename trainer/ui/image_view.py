@@ -36,13 +36,18 @@ LABELLED_KINDS = {
 }
 
 
-def visible_parts(plane: Plane) -> tuple[BaseGeometry, ...]:
-    """Each structure minus what is painted over it (where its label can go)."""
-    parts = []
-    for i, s in enumerate(plane.structures):
-        above = [t.geometry for t in plane.structures[i + 1 :]]
-        parts.append(s.geometry.difference(shapely.union_all(above)) if above else s.geometry)
-    return tuple(parts)
+def visible_parts(plane: Plane, within: BaseGeometry) -> tuple[BaseGeometry, ...]:
+    """Each structure's part inside `within` minus what is painted over it (where its label can
+    go). From the top of the painting down, one union a structure: a plane of the 3D patient has
+    dozens of structures reaching far beyond the image, so everything is clipped to `within` first."""
+    x0, z0, x1, z1 = within.bounds
+    clipped = [shapely.clip_by_rect(s.geometry, x0, z0, x1, z1) for s in plane.structures]
+    parts: list[BaseGeometry] = []
+    covered: BaseGeometry | None = None
+    for g in reversed(clipped):
+        parts.append(g if covered is None else g.difference(covered))
+        covered = g if covered is None else covered.union(g)
+    return tuple(reversed(parts))
 
 
 def _polygons(g: BaseGeometry) -> list[Polygon]:
@@ -58,7 +63,6 @@ class ImageView:
     def __init__(self) -> None:
         self.area = pygame.Rect(0, 0, 0, 0)
         self.rect = pygame.Rect(0, 0, 0, 0)
-        self._visible: dict[str, tuple[BaseGeometry, ...]] = {}
         self._guide_key: tuple[object, ...] | None = None
         self._guide_layer: pygame.Surface | None = None
         self._guide_x_mm = 0.0  # where the probe was when the overlay was drawn
@@ -197,9 +201,7 @@ class ImageView:
         small = fonts.regular(14)
         placed: list[pygame.Rect] = []
         fov = self._guide_clip(sim, frame_shape)
-        if plane.key not in self._visible:
-            self._visible[plane.key] = visible_parts(plane)
-        for s, shown in zip(plane.structures, self._visible[plane.key], strict=True):
+        for s, shown in zip(plane.structures, visible_parts(plane, fov), strict=True):
             if s.kind not in LABELLED_KINDS:
                 continue
             colour = theme.HAZARD if s.name in sc.critical else theme.STRUCTURE

@@ -12,13 +12,15 @@ Only the worker uses the renderer while it runs; `close()` hands it back.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
 from trainer.imaging import Renderer, View, doppler_rgba
+from trainer.imaging.doppler import ColourBox
 from trainer.scenario.model import Plane
 
 FRAME_SIZE = (640, 480)  # the image as formed (width, height); scaled to its place on screen
@@ -26,10 +28,13 @@ FRAME_SIZE = (640, 480)  # the image as formed (width, height); scaled to its pl
 
 @dataclass(frozen=True)
 class ImageJob:
-    """One image to form: what the scanner sees, whether Doppler is on, and the size on screen."""
+    """One image to form: what the scanner sees, the size on screen, and for colour Doppler the
+    colour box and how fast the probe is moving (flash)."""
 
     view: View
     size: tuple[int, int]
+    box: ColourBox = field(default_factory=ColourBox)
+    probe_speed_mm_s: float = 0.0
 
     def same_as(self, other: ImageJob | None) -> bool:
         """True when `other` would give the very same picture (nothing moved, no time passed)."""
@@ -38,6 +43,7 @@ class ImageJob:
         a, b = self.view, other.view
         return (
             self.size == other.size
+            and (self.box, self.probe_speed_mm_s) == (other.box, other.probe_speed_mm_s)
             and a.plane.key == b.plane.key
             and a.probe == b.probe
             and a.needle == b.needle
@@ -60,7 +66,7 @@ def form_image(renderer: Renderer, job: ImageJob) -> FormedImage:
     grey = renderer.render(job.view)
     bgra = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGRA)
     if job.view.probe.doppler:
-        rgba = doppler_rgba(renderer, job.view)
+        rgba = doppler_rgba(renderer, job.view, job.box, job.probe_speed_mm_s)
         flow = rgba[..., 3] > 0
         bgra[flow, :3] = rgba[flow, 2::-1]
     if (bgra.shape[1], bgra.shape[0]) != job.size:
@@ -79,6 +85,8 @@ class ImageWorker:
         self._latest: ImageJob | None = None
         self._done: FormedImage | None = None
         self._busy = False
+        self._started_s = 0.0  # perf_counter time the image in hand was started
+        self._forming_s = 0.0  # how long the last image took to form
         self._closed = False
         self._error: Exception | None = None
         self._thread = threading.Thread(target=self._loop, name="image-formation", daemon=True)
@@ -92,14 +100,25 @@ class ImageWorker:
             self._pending = self._latest = job
             self._cond.notify_all()
 
-    def take(self, timeout_s: float) -> FormedImage | None:
-        """The newest finished image, after waiting up to `timeout_s` for the work in hand."""
+    def take(self, timeout_s: float, give_up_early: bool = True) -> FormedImage | None:
+        """The newest finished image, after waiting up to `timeout_s` for the work in hand. With
+        `give_up_early`, no wait at all when, at the pace of the last image, the work in hand cannot
+        be done by then: the frame goes on with the previous image instead of idling."""
         with self._cond:
+            if give_up_early and self._expected_done_s() - time.perf_counter() > timeout_s:
+                timeout_s = 0.0
             self._cond.wait_for(lambda: not self._busy and self._pending is None, max(0.0, timeout_s))
             if self._error is not None:
                 error, self._error = self._error, None
                 raise error
             return self._done
+
+    def _expected_done_s(self) -> float:
+        """When the submitted work should be done (perf_counter seconds), at the last image's pace."""
+        if self._busy:
+            done = self._started_s + self._forming_s
+            return done + self._forming_s if self._pending is not None else done
+        return time.perf_counter() + self._forming_s if self._pending is not None else 0.0
 
     def close(self) -> Renderer:
         """Stop the thread (after the image in hand) and hand the renderer back."""
@@ -116,6 +135,7 @@ class ImageWorker:
                 if self._closed:
                     return
                 job, self._pending, self._busy = self._pending, None, True
+                self._started_s = time.perf_counter()
             assert job is not None
             self._form(job)
 
@@ -128,6 +148,7 @@ class ImageWorker:
             error = exc
         with self._cond:
             self._busy = False
+            self._forming_s = time.perf_counter() - self._started_s
             if image is not None:
                 self._done = image
                 self.formed += 1

@@ -21,6 +21,7 @@ from trainer.simulation import Simulation
 from trainer.ui import theme
 from trainer.ui.app import App
 from trainer.ui.back_view import BackView
+from trainer.ui.colour_box import ColourBoxControl
 from trainer.ui.controls import EntryMarker
 from trainer.ui.external_view import ExternalView
 from trainer.ui.image_view import ImageView
@@ -108,6 +109,7 @@ class AttemptScreen(Screen):
         self.names = axis_names(self.sc)
         self.regions = Regions()
         self._formed: FormedImage | None = None
+        self.colour_box = ColourBoxControl()
         self.worker = ImageWorker(self.sim.renderer)
         others = [p for p in self.sc.planes if p is not self.sim.plane]
         self.warmer = PlaneWarmer(self.sim.renderer, others)
@@ -193,7 +195,9 @@ class AttemptScreen(Screen):
 
     def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect]:
         """Hand the image to the worker, draw what changed around it, then the image."""
-        self.worker.submit(ImageJob(self.sim.view(*FRAME_SIZE), self.image.rect.size))
+        speed = self.colour_box.probe_speed(self.sim)
+        view = self.sim.view(*FRAME_SIZE)
+        self.worker.submit(ImageJob(view, self.image.rect.size, self.colour_box.box, speed))
         buttons = {b.name: b for b in self.buttons}
         self.side.arrange(self.panel_rows(), buttons, self.fonts)
         top_key = tuple(self.button(n).state() for n in self.top_buttons)
@@ -205,7 +209,7 @@ class AttemptScreen(Screen):
         ]
         deadline = self.app.frame_deadline
         wait_s = 10.0 if deadline is None else deadline - time.perf_counter()
-        self._formed = self.worker.take(wait_s)
+        self._formed = self.worker.take(wait_s, give_up_early=deadline is not None)
         painted.append(self._paint_image(surface))
         return [r for r in painted if r is not None]
 
@@ -228,6 +232,8 @@ class AttemptScreen(Screen):
     def draw_image(self, surface: pygame.Surface) -> None:
         frame_shape = (FRAME_SIZE[1], FRAME_SIZE[0])
         self.image.draw_image(surface, self._formed, mirrored=self.sim.image_mirrored)
+        if self.sim.probe.doppler:
+            self.colour_box.draw_scale(surface, self.image.rect, self.fonts)
         self.image.draw_guides(
             surface, self.sim, frame_shape, self.sc, self.path, self.guide_alpha(), self.fonts
         )

@@ -183,6 +183,8 @@ class ProcedureScreen(AttemptScreen):
     def on_event(self, event: pygame.event.Event) -> None:
         if self.side.scroll.handle(event) or self.back.drag(event, self.sim):
             return
+        if self.colour_box.handle(event, self.image.rect, self.sim.probe.doppler):
+            return
         intent = self.controls.handle(event)
         actions: dict[str, Callable[[], None]] = {
             "pause": self.pause,
