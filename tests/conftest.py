@@ -1,11 +1,16 @@
-"""Shared fixtures: the expert autopilot's attempts, run once per test session in the background on
-two processes, and reproducible seeds for every randomised test (Hypothesis derandomised; `fuzz_seed` from the test's id)."""
+"""Shared fixtures: the expert autopilot's attempts, run once per test session (in the background on
+two processes, or shared out between the pytest-xdist workers), and reproducible seeds for every
+randomised test (Hypothesis derandomised; `fuzz_seed` from the test's id)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
 import sys
+import time
 import zlib
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -26,41 +31,90 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reproducible"))
 
 
 EXPERT_NICENESS = 5  # the background runs give way to the tests running meanwhile
-_expert_runs: dict[str, Any] = {}  # the pool and the futures of the expert's attempts
+EXPERT_WAIT_S = 1800.0  # an xdist worker gives up waiting for another's expert attempts after this long
+EXPERT_JOBS = [(sid, v) for sid in THORACIC for v in VARIANTS]
+_expert_runs: dict[str, Any] = {}  # in one process: the pool and the futures of the expert's attempts
+
+
+def _xdist_worker() -> str | None:
+    """This process's pytest-xdist worker id ("gw0", "gw1"...), or None when tests run in one process."""
+    return os.environ.get("PYTEST_XDIST_WORKER")
+
+
+def _needs_expert(item: pytest.Item) -> bool:
+    return "expert_outcomes" in getattr(item, "fixturenames", ())
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Start the expert's 100 attempts in two low-priority background processes as soon as a collected
-    test needs them, and run the tests that need them last: the attempts and the other tests then
-    share both cores instead of taking turns."""
-    needs = {id(item) for item in items if "expert_outcomes" in getattr(item, "fixturenames", ())}
-    if needs:
-        items[:] = [i for i in items if id(i) not in needs] + [i for i in items if id(i) in needs]
-        _start_expert_runs()
+    """Run the tests that need the expert's 100 attempts last (in one process they are made meanwhile)."""
+    needs = {id(item) for item in items if _needs_expert(item)}
+    items[:] = [i for i in items if id(i) not in needs] + [i for i in items if id(i) in needs]
 
 
-def _start_expert_runs() -> None:
-    from helpers import expert_outcome  # by module name, so the pool's workers can find it
+@pytest.fixture(scope="session")
+def shared_expert_dir(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """Where pytest-xdist workers share the expert's attempts (None: the tests run in one process)."""
+    if _xdist_worker() is None:
+        return None
+    folder = tmp_path_factory.getbasetemp().parent / "expert-runs"  # one per run, shared by its workers
+    folder.mkdir(exist_ok=True)
+    return folder
 
-    pool = ProcessPoolExecutor(
-        max_workers=min(2, os.cpu_count() or 1), initializer=os.nice, initargs=(EXPERT_NICENESS,)
-    )
-    jobs = [(sid, v) for sid in THORACIC for v in VARIANTS]
-    _expert_runs.update(pool=pool, futures={job: pool.submit(expert_outcome, job) for job in jobs})
 
+@pytest.fixture(scope="session", autouse=True)
+def expert_runs_in_background(
+    request: pytest.FixtureRequest, shared_expert_dir: Path | None
+) -> Iterator[None]:
+    """In one process: start the expert's attempts with the first test, in two low-priority background
+    processes, when a test of the session needs them, so they use the core the tests leave idle.
+    (With pytest-xdist both cores are busy with tests: the workers share the attempts instead.)"""
+    if shared_expert_dir is None and any(_needs_expert(i) for i in request.session.items):
+        from helpers import expert_outcome  # by module name, so the pool's workers can find it
 
-def pytest_sessionfinish() -> None:
+        pool = ProcessPoolExecutor(
+            max_workers=min(2, os.cpu_count() or 1), initializer=os.nice, initargs=(EXPERT_NICENESS,)
+        )
+        _expert_runs.update(pool=pool, futures={job: pool.submit(expert_outcome, job) for job in EXPERT_JOBS})
+    yield
     if "pool" in _expert_runs:
         _expert_runs.pop("pool").shutdown(cancel_futures=True)
 
 
+def _shared_outcomes(shared: Path) -> dict[tuple[str, int], Any]:
+    """The workers' shared attempts: this worker plays every job no other worker has claimed yet,
+    then waits for the jobs the others claimed, and reads them all."""
+    from helpers import expert_outcome_to, outcome_file_name
+
+    for job in EXPERT_JOBS:
+        with contextlib.suppress(FileExistsError):
+            (shared / (outcome_file_name(job) + ".claimed")).touch(exist_ok=False)
+            expert_outcome_to(job, shared)
+    files = {job: shared / outcome_file_name(job) for job in EXPERT_JOBS}
+    deadline = time.monotonic() + EXPERT_WAIT_S
+    while not all(f.exists() for f in files.values()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"another worker's expert attempts did not arrive in {shared}")
+        time.sleep(0.2)
+    done = {job: pickle.loads(f.read_bytes()) for job, f in files.items()}
+    for outcome in done.values():
+        if isinstance(outcome, Exception):  # another worker's attempt failed
+            raise outcome
+    return done
+
+
 @pytest.fixture(scope="session")
-def expert_outcomes() -> dict[tuple[str, int], tuple[dict[str, Any], dict[str, Any]]]:
+def expert_outcomes(
+    shared_expert_dir: Path | None,
+) -> dict[tuple[str, int], tuple[dict[str, Any], dict[str, Any]]]:
     """The autopilot on the five thoracic scenarios, variants 0-19: (record, final state) per run
     the autopilot could plan. Every test of the expert's attempts shares these runs."""
-    if "futures" not in _expert_runs:
-        _start_expert_runs()
-    done = {job: future.result() for job, future in _expert_runs["futures"].items()}
+    if shared_expert_dir is not None:
+        done = _shared_outcomes(shared_expert_dir)
+    else:
+        from helpers import expert_outcome
+
+        futures = _expert_runs.get("futures", {})
+        done = {job: futures[job].result() if job in futures else expert_outcome(job) for job in EXPERT_JOBS}
     return {job: outcome for job, outcome in done.items() if outcome is not None}
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import pickle
+from pathlib import Path
 from typing import Any
 
 import trainer
@@ -62,3 +64,22 @@ def expert_outcome(job: tuple[str, int]) -> tuple[dict[str, Any], dict[str, Any]
         "skin_angle_deg": sim.needle.skin_angle_deg,
     }
     return sim.finish().to_dict(), final
+
+
+def outcome_file_name(job: tuple[str, int]) -> str:
+    return f"{job[0]}-{job[1]}.pickle"
+
+
+def expert_outcome_to(job: tuple[str, int], shared: Path) -> None:
+    """`expert_outcome(job)` left in the folder `shared` for other test processes (or the error it
+    raised, for them to raise too rather than wait): written aside, then renamed, so a reader never
+    sees half a file."""
+    try:
+        outcome: object = expert_outcome(job)
+    except Exception as exc:
+        outcome = exc
+    partial = shared / (outcome_file_name(job) + ".part")
+    partial.write_bytes(pickle.dumps(outcome))
+    partial.replace(shared / outcome_file_name(job))
+    if isinstance(outcome, Exception):
+        raise outcome

@@ -19,6 +19,9 @@ from trainer.record import load_record, read_record_file
 from trainer.replay import RecordError, Replay, replay
 from trainer.scenario.loader import SCENARIO_DIR
 
+# with pytest-xdist on one worker: the eventful attempt is played once
+pytestmark = pytest.mark.xdist_group("test_records")
+
 
 @pytest.fixture(scope="module")
 def eventful() -> dict:

@@ -9,6 +9,9 @@ from trainer.assessment import validation
 from trainer.cli import main
 from trainer.profiles import PROFILES, profile, run_profile
 
+# with pytest-xdist on one worker: the battery of profiles is run once
+pytestmark = pytest.mark.xdist_group("test_validation")
+
 
 @pytest.fixture(scope="module")
 def esp_runs() -> list[validation.Run]:

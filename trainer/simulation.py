@@ -20,6 +20,7 @@ from trainer.imaging import Renderer, View
 from trainer.injectate import Injectate
 from trainer.needle import Needle
 from trainer.patient.scene import Pose
+from trainer.pneumothorax import Pneumothorax
 from trainer.probe import Probe
 from trainer.result import AttemptResult
 from trainer.scenario.model import Plane, Scenario, Structure
@@ -63,6 +64,7 @@ class Simulation:
         self.probe = Probe.from_kit(scenario.probe)
         self.needle = Needle(scenario.needle.length_mm, scenario.needle.diameter_mm)
         self.injectate = Injectate()
+        self.pneumothorax: Pneumothorax | None = None  # air let in through the pleura, once punctured
         self.events: list[Event] = []
         self.inputs: list[Action] = []
         self.rejection = ""
@@ -123,7 +125,14 @@ class Simulation:
     def view(self, width_px: int = 640, height_px: int = 480) -> View:
         """What the scanner shows now, for the imaging package."""
         return View(
-            self.plane, self.probe, self.shown_needle, self.injectate, self.time_s, width_px, height_px
+            self.plane,
+            self.probe,
+            self.shown_needle,
+            self.injectate,
+            self.time_s,
+            width_px,
+            height_px,
+            self.pneumothorax,
         )
 
     @property
@@ -434,7 +443,11 @@ class Simulation:
         self._drag_deg = 0.0
 
     def _follow(self, xs: np.ndarray, zs: np.ndarray) -> None:
-        self.events += self._tracker.follow(self.needle_plane, self.time_s, xs, zs)
+        new = self._tracker.follow(self.needle_plane, self.time_s, xs, zs)
+        self.events += new
+        hole = next((e for e in new if e.kind == EventKind.PLEURA_PUNCTURE), None)
+        if self.pneumothorax is None and hole is not None:
+            self.pneumothorax = Pneumothorax(hole.time_s, hole.tip_mm[0], self.needle.tip_y_mm)
 
     def _deposit(self, ml: float) -> None:
         plane, tip = self.needle_plane, self.needle.tip_mm

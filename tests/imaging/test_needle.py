@@ -3,8 +3,8 @@
 from dataclasses import replace
 
 import numpy as np
-import pytest
-from imaging_helpers import box, phantom, shaft_pixels
+from imaging_helpers import bounds, box, esp_tp_view, phantom, shaft_pixels
+from shapely.geometry import LineString
 
 import trainer
 from trainer.bench import other_probe
@@ -105,14 +105,10 @@ def test_needle_contrast_falls_with_angle_as_nichols_figures_interpolate():
         assert abs(steep / shallow - expected) < 0.15, (curvilinear, steep / shallow, expected)
 
 
-@pytest.mark.xfail(
-    reason="not yet passing on the 3D patient (issue 9 closing note): the probe and needle positions are the old 2D ones",
-    strict=False,
-)
 def test_a_flat_needle_is_not_brighter_than_bone_cortex():
-    sim = trainer.Simulation(trainer.load_scenario("esp_block"), seed=1)
-    sim.move_probe(dx_mm=-sim.probe.x_mm, dy_mm=-sim.probe.y_mm)
-    cortex = box(sim, sim.render().astype(float), (-4.0, 4.0), (31.0, 33.0)).max(axis=0)
+    sim = esp_tp_view()
+    x0, top, x1, _ = bounds(sim, "tp_t5_right")
+    cortex = box(sim, sim.render().astype(float), (x0 + 1.5, x1 - 1.5), (top - 0.5, top + 1.0)).max(axis=0)
     assert sim.insert(-26.0, 12.0)
     sim.advance(18.0)
     shaft = shaft_pixels(sim, sim.render().astype(float), np.linspace(2.0, sim.needle.depth_mm - 2.0, 50))
@@ -134,3 +130,37 @@ def test_no_needle_echo_or_reverberation_inside_a_bone_shadow():
     no_needle = box(sim, without.render().astype(float), *shadow)
     assert sim.scenario.planes[0].structure_at(tip_x, tip_z + 2.0).kind == "bone"
     assert with_needle.max() <= no_needle.max() + 3.0
+
+
+def _sheet_under_tip_mm(sim: trainer.Simulation) -> tuple[float, float]:
+    """Where the trapezius ends in the image column through the tip (beam-space labels), and where
+    it ends there at rest (the plane's geometry)."""
+    geo = sim.view().geometry
+    x, _ = sim.needle.tip_mm
+    _, j = (round(float(v)) for v in geo.world_to_beam(x, 0.0))
+    labels = sim.renderer.tissue(sim.view()).labels[:, j]
+    index = [s.name for s in sim.plane.structures].index("trapezius")
+    shown = float(geo.sample_ranges_mm[int(np.nonzero(labels == index)[0].max()) + 1])
+    rest = sim.plane.structure("trapezius").geometry.intersection(LineString([(x, 0.0), (x, 90.0)]))
+    return shown, float(rest.bounds[3])
+
+
+def _advance_past_sheet(sim: trainer.Simulation, past_mm: float) -> None:
+    """Advance until the tip is `past_mm` along the shaft beyond where the sheet under the
+    trapezius lies at rest."""
+    _, dz, _ = sim.needle.direction
+    while (sim.needle.tip_mm[1] - _sheet_under_tip_mm(sim)[1]) / dz < past_mm:
+        sim.advance(0.05)
+
+
+def test_a_fascia_tents_ahead_of_the_tip_then_springs_back_once_pierced():
+    """The sheet between trapezius and rhomboid, 13 mm deep, stretches over the tip until the tip
+    is 2.5 mm (TENT_MM) beyond its rest position."""
+    sim = esp_tp_view()
+    assert sim.insert(-24.0, 35.0)
+    _advance_past_sheet(sim, 2.0)
+    shown, rest = _sheet_under_tip_mm(sim)
+    assert shown > rest + 0.8, (shown, rest)
+    _advance_past_sheet(sim, 3.0)
+    shown, rest = _sheet_under_tip_mm(sim)
+    assert abs(shown - rest) < 0.2, (shown, rest)

@@ -142,3 +142,26 @@ def test_the_artery_lumen_swells_in_systole():
     sim.step(systole - diastole + 60.0 / sim.scenario.physiology.heart_rate_per_min)
     swollen = _echo_at_radius(sim, (artery.x, artery.y), (0.6, 0.9))
     assert swollen < 0.85 * relaxed
+
+
+def test_a_moving_probe_flashes_colour_over_tissue_that_has_no_flow():
+    sim = esp_tp_view()
+    whole = ColourBox(left=0.0, right=1.0, top=0.0, bottom=1.0, gain_db=0.0)
+    muscle = ((-20.0, 20.0), (5.0, 30.0))
+    coloured = [
+        (box(sim, measured_velocity(sim.renderer, sim.view(), whole, speed), *muscle) != 0).mean()
+        for speed in (0.0, 3.0, 15.0, 40.0)
+    ]
+    assert coloured[0] == coloured[1] == 0.0  # held still, or barely moving: no flash
+    assert 0.0 < coloured[2] < coloured[3], coloured
+    assert coloured[3] > 0.5
+
+
+def test_the_colour_box_moves_and_resizes_within_the_field():
+    b = ColourBox().moved(0.5, -0.1)
+    assert (b.right, round(b.top, 6)) == (1.0, 0.25) and round(b.right - b.left, 6) == 0.5
+    small = ColourBox().resized(-2.0, -2.0)
+    assert round(small.right - small.left, 6) == round(small.bottom - small.top, 6) == 0.1
+    whole = ColourBox().resized(2.0, 2.0)
+    assert (whole.left, whole.right, whole.top, whole.bottom) == (0.0, 1.0, 0.0, 1.0)
+    assert ColourBox().with_scale(500.0).scale_cm_s == 80.0

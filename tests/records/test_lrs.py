@@ -23,6 +23,9 @@ from trainer.records.lrs_settings import (
 from trainer.records.store import RecordStore
 from trainer.records.xapi import XapiIdentity
 
+# with pytest-xdist on one worker: one Ralph server for the module
+pytestmark = pytest.mark.xdist_group("test_lrs")
+
 IDENTITY = XapiIdentity("https://lab.example.org/trainer", "https://lab.example.org")
 
 

@@ -21,6 +21,9 @@ from trainer.records.store import RecordStore
 from trainer.records.xapi import XapiIdentity, statement_id
 from trainer.replay import Replay
 
+# with pytest-xdist on one worker: one Ralph server for the module
+pytestmark = pytest.mark.xdist_group("test_lrs_faults")
+
 IDENTITY = XapiIdentity("https://lab.example.org/trainer", "https://lab.example.org")
 
 

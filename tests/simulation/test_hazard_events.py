@@ -45,6 +45,9 @@ def test_needle_at_the_pleura_between_ribs_contacts_then_punctures_it():
     assert [c for c in critical(sim) if c[0] != "pleura_puncture"] == []
     contact = next(e for e in sim.events if e.kind == EventKind.PLEURA_CONTACT)
     assert pleura_z - 0.6 <= contact.tip_mm[1] <= pleura_z + 1.6
+    puncture = next(e for e in sim.events if e.kind == EventKind.PLEURA_PUNCTURE)
+    assert sim.pneumothorax is not None  # air let in where the needle went through
+    assert (sim.pneumothorax.onset_s, sim.pneumothorax.x_mm) == (puncture.time_s, puncture.tip_mm[0])
 
 
 def test_needle_at_an_artery_touches_then_punctures_it():

@@ -9,13 +9,17 @@ steady in veins. The estimate wraps around above the velocity scale (aliasing: t
 systolic core turns the opposite colour), a wall filter drops the slowest flow, colour gain makes
 the colour bloom past the wall and lights sparse noise in the box, and nothing is coloured where
 the beam does not reach (shadows). Toward the probe is red to yellow, away is blue to cyan.
+
+Flash: a moving probe moves all the tissue relative to the beam; its strong, slow echo then gets
+past the wall filter and paints swathes of one colour over tissue with no flow (Pozniak et al.,
+RadioGraphics 1992, "flash artifact"). It fades as soon as the probe is held still.
 """
 
 from __future__ import annotations
 
 import math
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -24,6 +28,7 @@ import numpy as np
 
 from trainer.imaging.geometry import ImageGeometry
 from trainer.physiology import artery_scale, pulse
+from trainer.probe import Probe
 from trainer.scenario.model import Structure
 from trainer.tissue import VESSELS, TissueKind
 
@@ -37,6 +42,9 @@ TILT_DEG = (15.0, 30.0)  # how far each vessel's axis leans from the plane's nor
 WALL_FILTER_SHARE = 0.08  # slower flow than this share of the scale is not shown
 BLOOM_MM_PER_DB = 0.05  # colour spreads past the wall by this much per dB of colour gain
 NOISE_PER_DB = 0.0004  # share of the box's pixels lit by noise per dB of colour gain
+FLASH_START_MM_S = 5.0  # a probe sliding slower than this is steady enough [E]
+FLASH_FULL_MM_S = 40.0  # and at this speed the flash covers the echogenic tissue in the box [E]
+FLASH_SHARE_OF_SCALE = 0.5  # the flash's apparent velocity, as a share of the scale [E]
 MIN_RELATIVE_TRANSMISSION = 0.01  # no colour in a shadow (40 dB below what soft tissue would leave)
 BOX_OUTLINE = (220, 220, 220, 255)
 
@@ -52,6 +60,44 @@ class ColourBox:
     bottom: float = 0.9
     scale_cm_s: float = 20.0
     gain_db: float = 10.0
+
+    def moved(self, across: float, down: float) -> ColourBox:
+        """Shifted by shares of the field, kept inside it."""
+        dx = min(max(across, -self.left), 1.0 - self.right)
+        dy = min(max(down, -self.top), 1.0 - self.bottom)
+        return replace(
+            self, left=self.left + dx, right=self.right + dx, top=self.top + dy, bottom=self.bottom + dy
+        )
+
+    def resized(self, wider: float, deeper: float) -> ColourBox:
+        """Grown (or shrunk) about its centre by shares of the field, between MIN_BOX and the field."""
+        cx, cy = (self.left + self.right) / 2.0, (self.top + self.bottom) / 2.0
+        w = min(max(self.right - self.left + wider, MIN_BOX), 1.0)
+        h = min(max(self.bottom - self.top + deeper, MIN_BOX), 1.0)
+        cx, cy = min(max(cx, w / 2.0), 1.0 - w / 2.0), min(max(cy, h / 2.0), 1.0 - h / 2.0)
+        return replace(self, left=cx - w / 2.0, right=cx + w / 2.0, top=cy - h / 2.0, bottom=cy + h / 2.0)
+
+    def with_scale(self, scale_cm_s: float) -> ColourBox:
+        return replace(self, scale_cm_s=min(max(scale_cm_s, SCALE_LIMITS_CM_S[0]), SCALE_LIMITS_CM_S[1]))
+
+
+MIN_BOX = 0.1  # the smallest box, as a share of the field each way
+SCALE_LIMITS_CM_S = (5.0, 80.0)
+
+
+def probe_speed_mm_s(before: Probe, after: Probe, dt_s: float) -> float:
+    """How fast the probe moved between two frames: its slide, plus its turn, fan and rock as the
+    speed they give the face's far end (what the flash answers to)."""
+    if dt_s <= 0.0:
+        return 0.0
+    slide = math.hypot(after.x_mm - before.x_mm, after.y_mm - before.y_mm)
+    turns = (
+        after.rotation_deg - before.rotation_deg,
+        after.tilt_deg - before.tilt_deg,
+        after.rock_deg - before.rock_deg,
+    )
+    sweep = math.radians(sum(abs(t) for t in turns)) * after.footprint_mm / 2.0
+    return (slide + sweep) / dt_s
 
 
 def flow_direction(vessel: Structure) -> tuple[float, float]:
@@ -139,19 +185,37 @@ def _box_mask(geo: ImageGeometry, box: ColourBox) -> np.ndarray:
     return (across >= box.left) & (across <= box.right) & (down >= box.top) & (down <= box.bottom)
 
 
-def measured_velocity(renderer: Renderer, view: View, box: ColourBox) -> np.ndarray:
-    """What the scanner shows, cm/s: aliased into +- the scale, wall-filtered, with colour noise,
-    zero outside the box."""
+def measured_velocity(
+    renderer: Renderer, view: View, box: ColourBox, probe_speed_mm_s: float = 0.0
+) -> np.ndarray:
+    """What the scanner shows, cm/s: aliased into +- the scale, wall-filtered, with colour noise
+    and the flash of a moving probe, zero outside the box."""
     v = velocity(renderer, view, BLOOM_MM_PER_DB * box.gain_db)
     s = box.scale_cm_s
     aliased = np.mod(v + s, 2.0 * s) - s
     shown = np.where(np.abs(v) > WALL_FILTER_SHARE * s, aliased, 0.0).astype(np.float32)
     inside = box_mask(view, box)
     shown[~inside] = 0.0
+    flash = _flash(renderer, view, box, probe_speed_mm_s)
+    if flash is not None:
+        over = inside & (shown == 0.0)
+        shown[over] = flash[over]
     noise = _noise(shown.shape, view, box)
     lit = inside & (shown == 0.0) & (noise != 0.0)
     shown[lit] = noise[lit]
     return shown
+
+
+def _flash(renderer: Renderer, view: View, box: ColourBox, probe_speed_mm_s: float) -> np.ndarray | None:
+    """The tissue's apparent flow while the probe moves: over the brighter echoes, more of them the
+    faster it moves; one colour, from a fixed side of the probe's motion."""
+    share = (probe_speed_mm_s - FLASH_START_MM_S) / (FLASH_FULL_MM_S - FLASH_START_MM_S)
+    if share <= 0.0:
+        return None
+    grey = renderer.render(view).astype(np.float32)
+    rank = cv2.GaussianBlur(grey, (0, 0), 3.0) / 255.0  # swathes, not pixels
+    lit = rank > 0.08 + 0.4 * (1.0 - min(share, 1.0))  # brightest first, then all but lumens
+    return np.where(lit, FLASH_SHARE_OF_SCALE * box.scale_cm_s * rank, 0.0).astype(np.float32)
 
 
 def _noise(shape: tuple[int, int], view: View, box: ColourBox) -> np.ndarray:
@@ -174,10 +238,13 @@ def colour(v: np.ndarray, scale_cm_s: float) -> np.ndarray:
     return rgba
 
 
-def doppler_rgba(renderer: Renderer, view: View, box: ColourBox | None = None) -> np.ndarray:
-    """The colour flow layer with its box outline: uint8 (height, width, 4), transparent elsewhere."""
+def doppler_rgba(
+    renderer: Renderer, view: View, box: ColourBox | None = None, probe_speed_mm_s: float = 0.0
+) -> np.ndarray:
+    """The colour flow layer with its box outline: uint8 (height, width, 4), transparent elsewhere.
+    `probe_speed_mm_s` is how fast the probe slides now (flash artifact above a few mm/s)."""
     box = box or ColourBox()
-    rgba = colour(measured_velocity(renderer, view, box), box.scale_cm_s)
+    rgba = colour(measured_velocity(renderer, view, box, probe_speed_mm_s), box.scale_cm_s)
     edge = box_mask(view, box).astype(np.uint8)
     outline = edge - cv2.erode(edge, np.ones((3, 3), dtype=np.uint8))
     rgba[outline.astype(bool)] = BOX_OUTLINE

@@ -15,6 +15,7 @@ real tissue; below it the beam meets air and only artifacts remain (sonoanatomy 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -72,18 +73,25 @@ def draw(
     physiology: Physiology,
     time_s: float,
     frequency_mhz: float,
+    air: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> list[tuple[slice, slice]]:
-    """Cut the envelope at the pleura's current depth and draw the air artifacts below it."""
+    """Cut the envelope at the pleura's current depth and draw the air artifacts below it. `air`
+    tells which image x (at the pleura) have a pneumothorax under them: there nothing slides and
+    no comet tails form, the pleural line and its A-lines stay."""
     deep_rows = pleura.deep_rows
     lines = np.nonzero(deep_rows < geo.n_samples)[0]
     if lines.size == 0:
         return []
-    rise_mm = maps.excursion_mm - pleura_shift_mm(physiology, time_s)
+    x_line = geo.beam_world_mm[0][np.minimum(deep_rows[lines], geo.n_samples - 1), lines]
+    cols = slice(int(lines[0]), int(lines[-1]) + 1)
+    keep = lines - cols.start
+    stopped = np.zeros(cols.stop - cols.start, dtype=bool)
+    if air is not None:
+        stopped[keep] = air(x_line)
+    rise_mm = maps.excursion_mm - np.where(stopped[keep], 0.0, pleura_shift_mm(physiology, time_s))
     cos_phi = np.cos(geo.line_angles_rad[lines])
     surface = deep_rows[lines] - rise_mm / cos_phi / geo.sample_mm  # fractional sample of the line
     rows = slice(max(0, math.floor(surface.min()) - 1), geo.n_samples)
-    cols = slice(int(lines[0]), int(lines[-1]) + 1)
-    keep = lines - cols.start
     deep = deep_rows[lines]
     level = np.zeros(cols.stop - cols.start, dtype=np.float32)
     level[keep] = (
@@ -98,15 +106,16 @@ def draw(
         -DB_TO_NEPER * 2.0 * maps.soft_attenuation * frequency_mhz / 10.0 * np.maximum(below, 0.0)
     )  # what the preset TGC will give back
     r_mid = geo.sample_ranges_mm[(rows.start + rows.stop) // 2]
-    texture = _slid(
-        pleura.texture[rows.start - pleura.texture_top :, cols], slide / float(geo.line_spacing_mm(r_mid))
-    )
+    still = pleura.texture[rows.start - pleura.texture_top :, cols]
+    texture = _slid(still, slide / float(geo.line_spacing_mm(r_mid)))
+    if stopped.any():
+        texture[:, stopped] = cv2.GaussianBlur(still, (0, 0), 0.8)[:, stopped]
     under = np.maximum(below, 0.0)
     field = LUNG_FIELD * texture * np.exp(-under / LUNG_FIELD_DEPTH_MM)
-    x_line = geo.beam_world_mm[0][np.minimum(deep_rows[lines], geo.n_samples - 1), lines]
     art = level * depth_loss * (_reverberations(r, top, below, geo.sample_mm) + field)
     touched, tails = comet_tails(x_line - slide, under[:, keep])
-    on = keep[touched]
+    sliding = ~stopped[keep[touched]]
+    on, tails = keep[touched][sliding], tails[:, sliding]
     art[:, on] += level[on] * depth_loss[:, on] * tails
     art = cv2.magnitude(art.astype(np.float32), receiver_noise(geo.n_samples, geo.n_lines)[rows, cols])
     region = envelope[rows, cols]

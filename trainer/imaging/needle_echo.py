@@ -23,8 +23,8 @@ from trainer.imaging.tissue_frame import TissueFrame
 from trainer.needle import Needle
 from trainer.probe import Probe
 
-SHAFT_GAIN = 80.0  # a shaft square to the beam, relative to unit speckle (below a bone cortex)
-SHAFT_DB_PER_DEG = 0.45  # loss per degree away from square-on: in the gel phantom the grey contrast
+SHAFT_GAIN = 60.0  # a shaft square to the beam, relative to unit speckle (below a bone cortex)
+SHAFT_DB_PER_DEG = 0.41  # loss per degree away from square-on: in the gel phantom the grey contrast
 # at each insonation angle follows Nichols' figures interpolated (tests/imaging/test_needle.py)
 TIP_GAIN = 40.0  # the bevel scatters in every direction: visible at any angle while in the slice
 TIP_MM = 0.8

@@ -25,9 +25,12 @@ from trainer.imaging.display import row_gain_db, scan_convert, to_grey
 from trainer.imaging.geometry import ImageGeometry
 from trainer.imaging.scene import GRID_MM, PlaneMaps, TextureAtlas, build_plane_maps, period_px
 from trainer.imaging.speckle import ScattererField
+from trainer.imaging.tenting import Tent, find_tent
 from trainer.imaging.tissue_frame import TissueFrame, beam_sampling, render_tissue
 from trainer.injectate import Injectate
 from trainer.needle import Needle
+from trainer.patient.scene import Pose
+from trainer.pneumothorax import Pneumothorax
 from trainer.probe import Probe, field_of_view
 from trainer.scenario.model import Plane, Scenario
 
@@ -46,6 +49,7 @@ class View:
     time_s: float
     width_px: int = 640
     height_px: int = 480
+    pneumothorax: Pneumothorax | None = None
 
     @property
     def geometry(self) -> ImageGeometry:
@@ -97,7 +101,17 @@ class Renderer:
     # ------------------------------------------------------------------ stages
     def _tissue_key(self, view: View, geo: ImageGeometry) -> Hashable:
         p = view.probe
-        return geo, view.plane.key, view.injectate, p.y_mm, p.focus_mm, p.frequency_mhz
+        return geo, view.plane.key, view.injectate, self._tent(view), p.y_mm, p.focus_mm, p.frequency_mhz
+
+    def _tent(self, view: View) -> Tent | None:
+        """The sheet the tip is stretching, if any (the tissue pass is redone only while it does)."""
+        p = view.probe
+        maps = self.plane_maps(view.plane)
+        return self._cached(
+            "tent",
+            (view.needle, view.plane.key, p.y_mm, p.slice_thickness_mm),
+            lambda: find_tent(view.needle, p, view.plane, maps, maps.grid),
+        )
 
     def tissue(self, view: View) -> TissueFrame:
         """The tissue pass for this view (cached while the probe and its settings stay put)."""
@@ -110,10 +124,11 @@ class Renderer:
             (fluid, window, maps.grid),
             lambda: displacement_map(fluid, maps.grid, window) if fluid.boluses else None,
         )
+        tent = self._tent(view)
         sampling = self._cached(
             "sampling",
-            (geo, view.plane.key, fluid),
-            lambda: beam_sampling(geo, maps.grid, displacement),
+            (geo, view.plane.key, fluid, tent),
+            lambda: beam_sampling(geo, maps.grid, displacement, tent),
         )
         p = view.probe
         return self._cached(
@@ -138,7 +153,15 @@ class Renderer:
             "pleura", self._tissue_key(view, geo), lambda: lung.pleura_rows(tissue, maps, geo)
         )
         dirty = lung.draw(
-            envelope, tissue, pleura, maps, geo, physiology, view.time_s, view.probe.frequency_mhz
+            envelope,
+            tissue,
+            pleura,
+            maps,
+            geo,
+            physiology,
+            view.time_s,
+            view.probe.frequency_mhz,
+            self._air(view),
         )
         dirty += pulsation.draw(envelope, view.plane, geo, physiology, view.time_s)
         echo = self._cached(
@@ -148,6 +171,24 @@ class Renderer:
         )
         dirty += needle_echo.draw(envelope, echo)
         return geo, tissue, envelope, dirty
+
+    def _air(self, view: View) -> Callable[[np.ndarray], np.ndarray] | None:
+        """Which image x (mm, at the pleura) have air between the pleurae, if there is a pneumothorax."""
+        air, anatomy = view.pneumothorax, self.scenario.anatomy
+        if air is None:
+            return None
+        p = view.probe
+        if anatomy is None or view.plane.view:
+            (ux, uy) = (1.0, 0.0)  # an aligned probe: image x is scene x
+        else:
+            (ux, uy), _ = anatomy.in_plane_axes(Pose(p.x_mm, p.y_mm, p.rotation_deg, p.tilt_deg, p.rock_deg))
+        physiology, t = self.scenario.physiology, view.time_s
+
+        def at(x_mm: np.ndarray) -> np.ndarray:
+            along = x_mm - p.x_mm
+            return air.has_air(p.x_mm + along * ux, p.y_mm + along * uy, physiology, t)
+
+        return at
 
     def _cached(self, stage: str, key: Hashable, make: Callable[[], T]) -> T:
         last = self._last.get(stage)

@@ -18,6 +18,7 @@ from shapely import affinity
 from shapely.geometry import MultiPolygon, Polygon
 
 from trainer.imaging import fascia
+from trainer.imaging.fibres import FibreView, fibre_view
 from trainer.imaging.textures import texture
 from trainer.scenario.model import Plane, Scenario, Structure
 from trainer.tissue import ACOUSTICS, BREATHING, SOFT_TISSUE, VESSELS, TissueKind
@@ -120,7 +121,8 @@ class PlaneMaps:
 
 
 class TextureAtlas:
-    """Tissue textures as periodic world fields, one per (kind, fibre angle), made on first use.
+    """Tissue textures as periodic world fields, one per (kind, fibre angle, angle out of the image),
+    made on first use.
 
     Anchored to the world like the speckle, so a plane cut a little further out of plane, or a
     window further along the back, reuses them: a new plane costs a rasterisation, not a texture
@@ -130,18 +132,21 @@ class TextureAtlas:
         self.height_px = height_px
         self.period = period
         self.seed = seed
-        self._maps: dict[tuple[TissueKind, float | None], np.ndarray | None] = {}
+        self._maps: dict[tuple[TissueKind, float | None, float], np.ndarray | None] = {}
         self._sheets: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def _shape(self) -> tuple[int, int]:
         return self.height_px, self.period + round(WRAP_BLEND_MM / GRID_MM)
 
-    def factor(self, kind: TissueKind, fibre_deg: float | None, grid: WorldGrid) -> np.ndarray | None:
-        key = (kind, fibre_deg)
+    def factor(
+        self, kind: TissueKind, fibre_deg: float | None, grid: WorldGrid, out_of_plane_deg: float = 0.0
+    ) -> np.ndarray | None:
+        key = (kind, fibre_deg, out_of_plane_deg)
         if key not in self._maps:
-            rng = np.random.default_rng([self.seed, zlib.crc32(f"{kind.value}:{fibre_deg}".encode()), 7])
-            made = texture(kind, self._shape, GRID_MM, rng, fibre_deg)
+            name = f"{kind.value}:{fibre_deg}" + (f":{out_of_plane_deg}" if out_of_plane_deg else "")
+            rng = np.random.default_rng([self.seed, zlib.crc32(name.encode()), 7])
+            made = texture(kind, self._shape, GRID_MM, rng, fibre_deg, out_of_plane_deg)
             self._maps[key] = None if made is None else make_periodic(made, self.period).astype(np.float16)
         field = self._maps[key]
         return None if field is None else periodic_columns(field, grid)
@@ -155,6 +160,16 @@ class TextureAtlas:
             self._sheets = wave, echo
         wave, echo = self._sheets
         return periodic_columns(wave, grid), periodic_columns(echo, grid)
+
+    def muscle(self, view: FibreView, grid: WorldGrid) -> np.ndarray | None:
+        """Muscle seen at `view`: the long-axis and short-axis textures blended by its share."""
+        along = self.factor(TissueKind.MUSCLE, view.in_plane_deg, grid)
+        if view.long_axis >= 1.0 or along is None:
+            return along
+        across = self.factor(TissueKind.MUSCLE, view.in_plane_deg, grid, 90.0)
+        if view.long_axis <= 0.0 or across is None:
+            return across
+        return cv2.addWeighted(along, view.long_axis, across, 1.0 - view.long_axis, 0.0, dtype=cv2.CV_32F)
 
 
 def build_plane_maps(sc: Scenario, plane: Plane, atlas: TextureAtlas) -> PlaneMaps:
@@ -207,12 +222,20 @@ def _to_px(ring: np.ndarray, grid: WorldGrid) -> np.ndarray:
 
 
 def _fill(labels: np.ndarray, shape: Polygon, grid: WorldGrid, value: int) -> None:
+    """Paint a structure's label, working only in its bounding box."""
     outer, holes = _rings(shape)
-    mask = np.zeros(labels.shape, dtype=np.uint8)
-    cv2.fillPoly(mask, [_to_px(r, grid) for r in outer], 1, shift=4)
+    rings = [_to_px(r, grid) for r in outer]
+    points = np.concatenate(rings) >> 4
+    c0, r0 = np.maximum(points.min(axis=0) - 1, 0)
+    c1, r1 = np.minimum(points.max(axis=0) + 2, (labels.shape[1], labels.shape[0]))
+    if c0 >= c1 or r0 >= r1:
+        return
+    offset = np.array([c0, r0], dtype=np.int32) << 4
+    mask = np.zeros((r1 - r0, c1 - c0), dtype=np.uint8)
+    cv2.fillPoly(mask, [r - offset for r in rings], 1, shift=4)
     if holes:
-        cv2.fillPoly(mask, [_to_px(r, grid) for r in holes], 0, shift=4)
-    labels[mask.astype(bool)] = value
+        cv2.fillPoly(mask, [_to_px(r, grid) - offset for r in holes], 0, shift=4)
+    labels[r0:r1, c0:c1][mask.view(bool)] = value
 
 
 def _draw_normals(normals: np.ndarray, shape: Polygon, grid: WorldGrid) -> None:
@@ -230,13 +253,18 @@ def _draw_normals(normals: np.ndarray, shape: Polygon, grid: WorldGrid) -> None:
 def _echo_map(plane: Plane, labels: np.ndarray, atlas: TextureAtlas, grid: WorldGrid) -> np.ndarray:
     """Backscatter times the world-anchored texture of each structure's tissue."""
     amplitude = np.zeros(256, dtype=np.float32)
-    groups: dict[tuple[TissueKind, float | None], list[int]] = {}
+    groups: dict[tuple[TissueKind, float | FibreView | None], list[int]] = {}
     for i, s in enumerate(plane.structures):
         amplitude[i] = ACOUSTICS[s.kind].backscatter
-        groups.setdefault((s.kind, s.fibre_deg), []).append(i)
+        fibres = (
+            fibre_view(s.fibre_deg or 0.0, plane.orientation_deg) if s.kind == TissueKind.MUSCLE else None
+        )
+        groups.setdefault((s.kind, fibres or s.fibre_deg), []).append(i)
     echo = amplitude[labels]
     for (kind, fibre), members in groups.items():
-        factor = atlas.factor(kind, fibre, grid)
+        factor = (
+            atlas.muscle(fibre, grid) if isinstance(fibre, FibreView) else atlas.factor(kind, fibre, grid)
+        )
         if factor is None:
             continue
         member = np.zeros(256, dtype=np.uint8)

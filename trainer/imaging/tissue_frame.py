@@ -21,6 +21,7 @@ from trainer.imaging.geometry import ImageGeometry
 from trainer.imaging.psf import apply_psf, beam_for, beam_transmission
 from trainer.imaging.scene import COUPLING, GRID_MM, INJECTATE, PlaneMaps, WorldGrid
 from trainer.imaging.speckle import UNIT, ScattererField
+from trainer.imaging.tenting import Tent, tented_grid
 
 FASCIA_R = 0.08  # fascia: a reflection wherever the beam crosses from one structure into another
 INCIDENCE_POWER = 2.0  # how quickly a specular echo fades as the surface tilts away from the beam
@@ -69,9 +70,13 @@ def _grid_at_origin(geo: ImageGeometry, grid: WorldGrid) -> tuple[np.ndarray, np
     return grid.to_grid(*geo.beam_world_mm)
 
 
-def beam_sampling(geo: ImageGeometry, grid: WorldGrid, injectate: DisplacementMap | None) -> BeamSampling:
+def beam_sampling(
+    geo: ImageGeometry, grid: WorldGrid, injectate: DisplacementMap | None, tent: Tent | None = None
+) -> BeamSampling:
     gx, gz = _grid_at_origin(geo.at_origin, grid)
     gx = gx + np.float32(geo.probe_x_mm / GRID_MM)
+    if tent is not None:
+        gx, gz = tented_grid(tent, grid, gx, gz)
     fluid, tissue = None, None
     if injectate is not None:
         gx, gz, share = displaced(injectate, grid, gx, gz)

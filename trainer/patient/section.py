@@ -106,11 +106,12 @@ def _solid_structures(
     floor_mm: float,
 ) -> list[Structure]:
     origin = frame.origin + y_mm * frame.v
-    index, polys = cut(patient.pieces, origin, frame.v, (frame.u, frame.w))
+    bounds = (float(u[0]), -5.0, float(u[-1]), float(t_skin.max()) + floor_mm + 5.0)
+    index, polys = cut(patient.pieces, origin, frame.v, (frame.u, frame.w), bounds)
     if len(index) == 0:
         return []
     owners = patient.owner[index]
-    window = box(u[0], -5.0, u[-1], float(t_skin.max()) + floor_mm + 5.0)
+    window = box(*bounds)
     seen = shapely.intersects(polys, window)
     owners, polys = owners[seen], polys[seen]
 

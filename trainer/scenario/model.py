@@ -42,7 +42,8 @@ class Plane:
     """One imaging plane at out-of-plane offset `y_mm`; structures are in painter order.
 
     `view` names the scenario's view the plane belongs to (the nearest named plane; empty for a
-    rotated or tilted probe's own cut)."""
+    rotated or tilted probe's own cut). `orientation_deg` is the (rotation, tilt, rock) of the probe
+    that cuts it, rotation 0 parasagittal: muscle fibres run along or across the image by it."""
 
     name: str
     y_mm: float
@@ -50,6 +51,7 @@ class Plane:
     structures: tuple[Structure, ...]
     view: str = ""
     x_range_mm: tuple[float, float] | None = None  # the window a 3D patient's plane was cut over
+    orientation_deg: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
     @property
     def key(self) -> str:

@@ -66,6 +66,8 @@ MOUSE_HELP: tuple[tuple[str, str], ...] = (
     ("Ctrl + wheel", "tilt the needle out of plane"),
     ("Middle button (hold)", "inject"),
     ("Left-drag on the back view", "slide the probe"),
+    ("Ctrl + left / right drag (Doppler)", "move / size the colour box"),
+    ("Alt + wheel (Doppler)", "colour velocity scale"),
 )
 
 GAMEPAD_HELP: tuple[tuple[str, str], ...] = (

@@ -14,12 +14,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
 from trainer.imaging import Renderer, View, doppler_rgba
+from trainer.imaging.doppler import ColourBox
 from trainer.scenario.model import Plane
 
 FRAME_SIZE = (640, 480)  # the image as formed (width, height); scaled to its place on screen
@@ -27,10 +28,13 @@ FRAME_SIZE = (640, 480)  # the image as formed (width, height); scaled to its pl
 
 @dataclass(frozen=True)
 class ImageJob:
-    """One image to form: what the scanner sees, whether Doppler is on, and the size on screen."""
+    """One image to form: what the scanner sees, the size on screen, and for colour Doppler the
+    colour box and how fast the probe is moving (flash)."""
 
     view: View
     size: tuple[int, int]
+    box: ColourBox = field(default_factory=ColourBox)
+    probe_speed_mm_s: float = 0.0
 
     def same_as(self, other: ImageJob | None) -> bool:
         """True when `other` would give the very same picture (nothing moved, no time passed)."""
@@ -39,6 +43,7 @@ class ImageJob:
         a, b = self.view, other.view
         return (
             self.size == other.size
+            and (self.box, self.probe_speed_mm_s) == (other.box, other.probe_speed_mm_s)
             and a.plane.key == b.plane.key
             and a.probe == b.probe
             and a.needle == b.needle
@@ -61,7 +66,7 @@ def form_image(renderer: Renderer, job: ImageJob) -> FormedImage:
     grey = renderer.render(job.view)
     bgra = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGRA)
     if job.view.probe.doppler:
-        rgba = doppler_rgba(renderer, job.view)
+        rgba = doppler_rgba(renderer, job.view, job.box, job.probe_speed_mm_s)
         flow = rgba[..., 3] > 0
         bgra[flow, :3] = rgba[flow, 2::-1]
     if (bgra.shape[1], bgra.shape[0]) != job.size:

@@ -15,12 +15,14 @@ import pygame
 
 from trainer.autopilot import Plan, plan
 from trainer.events import Event, EventKind
+from trainer.level_start import placed
 from trainer.orientation import axis_names
 from trainer.scenario.model import Scenario
 from trainer.simulation import Simulation
 from trainer.ui import theme
 from trainer.ui.app import App
 from trainer.ui.back_view import BackView
+from trainer.ui.colour_box import ColourBoxControl
 from trainer.ui.controls import EntryMarker
 from trainer.ui.external_view import ExternalView
 from trainer.ui.image_view import ImageView
@@ -48,15 +50,19 @@ class Prepared:
         return self.sim.scenario
 
 
-def prepare(make_sim: Callable[[], Simulation], progress: Progress | None = None) -> Prepared:
-    """Build an attempt's simulation and its first view (safe on a background thread)."""
+def prepare(
+    make_sim: Callable[[], Simulation], progress: Progress | None = None, count_from: str | None = None
+) -> Prepared:
+    """Build an attempt's simulation and its first view (safe on a background thread); with a
+    level-finding start, the view over that landmark."""
     report = progress or (lambda share, words: None)
     report(0.05, "Loading the anatomy")
     sim = make_sim()
     report(0.35, "Planning the suggested approach")
     suggested = plan(sim.scenario)
     report(0.5, "Building the first view")
-    sim.renderer.plane_maps(sim.plane)
+    start = sim if count_from is None or sim.scenario.anatomy is None else placed(sim.scenario, count_from)
+    sim.renderer.plane_maps(start.plane)
     report(1.0, "Ready")
     return Prepared(sim, suggested)
 
@@ -108,6 +114,7 @@ class AttemptScreen(Screen):
         self.names = axis_names(self.sc)
         self.regions = Regions()
         self._formed: FormedImage | None = None
+        self.colour_box = ColourBoxControl()
         self.worker = ImageWorker(self.sim.renderer)
         others = [p for p in self.sc.planes if p is not self.sim.plane]
         self.warmer = PlaneWarmer(self.sim.renderer, others)
@@ -193,7 +200,9 @@ class AttemptScreen(Screen):
 
     def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect]:
         """Hand the image to the worker, draw what changed around it, then the image."""
-        self.worker.submit(ImageJob(self.sim.view(*FRAME_SIZE), self.image.rect.size))
+        speed = self.colour_box.probe_speed(self.sim)
+        view = self.sim.view(*FRAME_SIZE)
+        self.worker.submit(ImageJob(view, self.image.rect.size, self.colour_box.box, speed))
         buttons = {b.name: b for b in self.buttons}
         self.side.arrange(self.panel_rows(), buttons, self.fonts)
         top_key = tuple(self.button(n).state() for n in self.top_buttons)
@@ -228,6 +237,8 @@ class AttemptScreen(Screen):
     def draw_image(self, surface: pygame.Surface) -> None:
         frame_shape = (FRAME_SIZE[1], FRAME_SIZE[0])
         self.image.draw_image(surface, self._formed, mirrored=self.sim.image_mirrored)
+        if self.sim.probe.doppler:
+            self.colour_box.draw_scale(surface, self.image.rect, self.fonts)
         self.image.draw_guides(
             surface, self.sim, frame_shape, self.sc, self.path, self.guide_alpha(), self.fonts
         )
