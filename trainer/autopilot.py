@@ -152,14 +152,15 @@ def _probe_x(
     sc: Scenario, entry: float, target: tuple[float, float], depth: float, gap_mm: float, edge_mm: float
 ) -> float | None:
     """Probe position with the entry uncovered but within `gap_mm` of the probe's end, the target
-    at least `edge_mm` inside the image's sides, and as much of the path in view as possible."""
+    at least `edge_mm` inside the far side of the image (9 mm on the entry side), and as much of the
+    path in view as possible."""
     probe = Probe.from_kit(sc.probe).with_settings(depth_mm=depth)
     x0, x1 = sc.x_range_mm
     half = probe.skin_half_width_mm
     t = np.linspace(0.0, 1.0, 60)
     px, pz = entry + t * (target[0] - entry), t * target[1]
-    side = edge_mm
-    margin = np.array([[-side, 0.0], [side, 0.0], [0.0, 6.0], [0.0, -4.0]])
+    far = sc.approach.direction  # the image side the needle heads for; the entry's side keeps 9 mm
+    margin = np.array([[-far * TARGET_EDGE_MARGIN_MM, 0.0], [far * edge_mm, 0.0], [0.0, 6.0], [0.0, -4.0]])
     mx, mz = target[0] + margin[:, 0], target[1] + margin[:, 1]
     best: tuple[float, float] | None = None
     for x in np.arange(x0 + half, x1 - half + 1e-9, 0.5):
