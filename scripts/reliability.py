@@ -45,6 +45,7 @@ CAMPAIGNS: dict[str, Campaign] = {
         *folders.two_laptops(w, 2 * s.lab_rounds),
     ],
     "memory": lambda w, s: memory.campaign(w, s.session_game_s),
+    "core-memory": lambda w, s: memory.core(w, s.core_attempts),
 }
 
 

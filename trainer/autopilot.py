@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 
 from trainer.actions import Action, TimedAction
+from trainer.level_start import place_args, placed
 from trainer.probe import Probe
 from trainer.scenario.model import Scenario, Structure
 from trainer.simulation import SKIN_ENTRY_DEPTH_MM
@@ -182,7 +183,7 @@ class _Script:
         self.t = 0.0
         self.actions: list[TimedAction] = []
 
-    def do(self, name: str, **args: float) -> None:
+    def do(self, name: str, **args: float | str) -> None:
         self.actions.append(TimedAction(round(self.t, 6), Action.of(name, **args)))
 
     def tick(self, n: int = 1) -> None:
@@ -198,16 +199,25 @@ class _Script:
             self.tick()
 
 
-def expert_attempt(sc: Scenario) -> list[TimedAction]:
-    """A timed list of actions that solves `sc`: scan, set depth and focus, insert, advance, inject."""
+def expert_attempt(sc: Scenario, count_from: str | None = None) -> list[TimedAction]:
+    """A timed list of actions that solves `sc`: scan, set depth and focus, insert, advance, inject.
+    `count_from` (a level-finding start, e.g. "rib12") puts the probe there first; the expert then
+    slides along the back, counting, to the planned view."""
     p = plan(sc)
     s = _Script()
     per_tick = SCAN_SPEED_MM_S * TICK_S
+    x0, y0, rotation0 = sc.probe.start_x_mm, sc.probe.start_y_mm, sc.probe.start_rotation_deg
+    if count_from is not None and sc.anatomy is not None:
+        args = place_args(sc, count_from)
+        s.do("place_probe", **args)
+        probe = placed(sc, count_from).probe
+        x0, y0 = probe.x_mm, probe.y_mm
+        rotation0 = float(args["rotation_deg"])
     if sc.anatomy is not None:  # turn to the planned orientation first, then slide into the view
-        turn = (sc.anatomy.rotation_deg - sc.probe.start_rotation_deg + 180.0) % 360.0 - 180.0
+        turn = (sc.anatomy.rotation_deg - rotation0 + 180.0) % 360.0 - 180.0
         s.ramp("rotate_probe", "delta_deg", turn, TURN_SPEED_DEG_S * TICK_S)
-    s.ramp("move_probe", "dy_mm", 0.0 - sc.probe.start_y_mm, per_tick)
-    s.ramp("move_probe", "dx_mm", p.probe_x_mm - sc.probe.start_x_mm, per_tick)
+    s.ramp("move_probe", "dy_mm", 0.0 - y0, per_tick)
+    s.ramp("move_probe", "dx_mm", p.probe_x_mm - x0, per_tick)
     s.do("set_imaging", depth_mm=p.depth_mm, focus_mm=round(sc.goal.point[1], 1))
     s.tick(30)
     s.do("insert", entry_x_mm=p.entry_x_mm, angle_deg=p.angle_deg)

@@ -44,12 +44,27 @@ class Size:
     lrs_rounds: int
     lab_rounds: int
     session_game_s: float
+    core_attempts: int
 
 
 FULL = Size(
-    fuzz_files=10_000, record_mutants=400, kills=120, lrs_rounds=60, lab_rounds=10, session_game_s=1800
+    fuzz_files=10_000,
+    record_mutants=400,
+    kills=120,
+    lrs_rounds=60,
+    lab_rounds=10,
+    session_game_s=1800,
+    core_attempts=40,
 )
-QUICK = Size(fuzz_files=600, record_mutants=60, kills=8, lrs_rounds=6, lab_rounds=2, session_game_s=300)
+QUICK = Size(
+    fuzz_files=600,
+    record_mutants=60,
+    kills=8,
+    lrs_rounds=6,
+    lab_rounds=2,
+    session_game_s=300,
+    core_attempts=15,
+)
 
 
 def child_env(**extra: str) -> dict[str, str]:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 DRAW_EVERY_S = 0.5  # a frame drawn for each half second of attempt time
 WARM_UP_ROUNDS = 1  # every scenario once: its renderer, thumbnails and caches are built
 LIMIT_MB = 10.0
+CORE_LIMIT_MB = 2.0  # the core alone keeps no attempt: its caches fill in the first cycle
 
 
 def rss_mb() -> float:
@@ -72,6 +73,50 @@ def _settled_rss_mb(app: App) -> float:
     app.tick()
     release_memory()
     return rss_mb()
+
+
+def core(work: Path, attempts: int) -> list[Row]:
+    """The same attempts on the headless 3D core alone (load, expert inputs, a frame every
+    DRAW_EVERY_S, finish, the record): growth here is the core's, growth only in the game is the
+    screens'. Memory is read after each attempt once freed memory is handed back."""
+    import trainer
+    from trainer.actions import apply_due
+    from trainer.ui.app import release_memory
+
+    scenarios = trainer.list_scenarios()[:5]
+    readings: list[float] = []
+    for n in range(max(attempts, 3 * len(scenarios))):
+        sc = trainer.load_scenario(scenarios[n % len(scenarios)])
+        sim = trainer.Simulation(sc, seed=0, difficulty="guided")
+        script, done, drawn_at = trainer.expert_attempt(sc), 0, 0.0
+        while done < len(script):
+            done = apply_due(sim, script, done)
+            sim.step(1 / 60)
+            if sim.time_s - drawn_at >= DRAW_EVERY_S:
+                sim.render()
+                drawn_at = sim.time_s
+        sim.finish().to_dict()
+        del sim
+        release_memory()
+        readings.append(rss_mb())
+    cycle = len(scenarios)
+    grown_mb = statistics.median(readings[-cycle:]) - statistics.median(readings[cycle : 2 * cycle])
+    name = f"3D core alone: {len(readings)} attempts"
+    return [
+        Row(
+            name,
+            len(readings),
+            f"RSS growth after the first {cycle} attempts (median of a cycle), MB",
+            round(grown_mb),
+            False,
+        ),
+        Row(
+            name,
+            len(readings),
+            f"MB of growth over the {CORE_LIMIT_MB:.0f} MB limit",
+            max(0, round(grown_mb - CORE_LIMIT_MB)),
+        ),
+    ]
 
 
 def campaign(work: Path, session_s: float) -> list[Row]:

@@ -222,12 +222,20 @@ def _to_px(ring: np.ndarray, grid: WorldGrid) -> np.ndarray:
 
 
 def _fill(labels: np.ndarray, shape: Polygon, grid: WorldGrid, value: int) -> None:
+    """Paint a structure's label, working only in its bounding box."""
     outer, holes = _rings(shape)
-    mask = np.zeros(labels.shape, dtype=np.uint8)
-    cv2.fillPoly(mask, [_to_px(r, grid) for r in outer], 1, shift=4)
+    rings = [_to_px(r, grid) for r in outer]
+    points = np.concatenate(rings) >> 4
+    c0, r0 = np.maximum(points.min(axis=0) - 1, 0)
+    c1, r1 = np.minimum(points.max(axis=0) + 2, (labels.shape[1], labels.shape[0]))
+    if c0 >= c1 or r0 >= r1:
+        return
+    offset = np.array([c0, r0], dtype=np.int32) << 4
+    mask = np.zeros((r1 - r0, c1 - c0), dtype=np.uint8)
+    cv2.fillPoly(mask, [r - offset for r in rings], 1, shift=4)
     if holes:
-        cv2.fillPoly(mask, [_to_px(r, grid) for r in holes], 0, shift=4)
-    labels[mask.astype(bool)] = value
+        cv2.fillPoly(mask, [_to_px(r, grid) - offset for r in holes], 0, shift=4)
+    labels[r0:r1, c0:c1][mask.view(bool)] = value
 
 
 def _draw_normals(normals: np.ndarray, shape: Polygon, grid: WorldGrid) -> None:

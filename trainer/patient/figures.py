@@ -50,7 +50,7 @@ def _view(
     frame = plan_pose_frame(patient, level, lateral_mm, "right", rotation_deg, caudal_mm)
     reach = (-40.0, 40.0)
     scene = SceneAnatomy(
-        patient, frame, "right", rotation_deg, 110.0, (NamedView("v", 0.0, ""),), 40.0, reach, reach
+        patient, frame, "right", rotation_deg, 110.0, (NamedView("v", 0.0, ""),), 40.0, 40.0, reach, reach
     )
     return scene.plane_at(0.0)
 

@@ -56,7 +56,8 @@ class SceneAnatomy:
     rotation_deg: float
     floor_mm: float
     views: tuple[NamedView, ...]
-    window_half_mm: float  # a plane covers this far either side of its centre (>= the image's half)
+    window_half_mm: float  # a scene plane covers this far either side of its centre (image or needle)
+    image_half_mm: float  # a turned probe's own cut covers this far either side: the image and a margin
     reach_x_mm: tuple[float, float]  # where the probe centre can go on the back, in scene x ...
     reach_y_mm: tuple[float, float]  # ... and y
     _planes: OrderedDict[tuple[float, ...], Plane] = field(default_factory=OrderedDict, repr=False)
@@ -92,26 +93,28 @@ class SceneAnatomy:
         """What a probe at `pose` sees: the scene plane when aligned, else the cut of its own frame."""
         if self.aligned(pose):
             return self.plane_at(pose.y_mm, pose.x_mm)
-        frame = self.pose_frame(pose)
-        key = (pose.x_mm, pose.y_mm, pose.rotation_deg, pose.tilt_deg, pose.rock_deg)
+        q = quantized(pose)
+        frame = self.pose_frame(q)
+        key = (q.x_mm, q.y_mm, q.rotation_deg, q.tilt_deg, q.rock_deg)
         name = f"pose{key}"
-        x_range = self._window(pose.x_mm)
-        turn = (pose.rotation_deg, pose.tilt_deg, pose.rock_deg)
+        x_range = self._window(q.x_mm, self.image_half_mm)
+        turn = (q.rotation_deg, q.tilt_deg, q.rock_deg)
         return self._cached(
             key,
             lambda: Plane(
                 name,
-                pose.y_mm,
+                q.y_mm,
                 "",
-                self._cut(frame, 0.0, x_range, pose.x_mm),
+                self._cut(frame, 0.0, x_range, q.x_mm),
                 "",
                 x_range,
                 orientation_deg=turn,
             ),
         )
 
-    def _window(self, centre_mm: float) -> tuple[float, float]:
-        return centre_mm - self.window_half_mm, centre_mm + self.window_half_mm
+    def _window(self, centre_mm: float, half_mm: float | None = None) -> tuple[float, float]:
+        half = self.window_half_mm if half_mm is None else half_mm
+        return centre_mm - half, centre_mm + half
 
     def view_at(self, y_mm: float) -> NamedView:
         return min(self.views, key=lambda v: (abs(v.y_mm - y_mm), v.y_mm))
@@ -210,6 +213,25 @@ class SceneAnatomy:
         """World point of scene coordinates (depth measured below the skin along W)."""
         t0 = skin_depth_along(self.patient, self.frame, np.array([x_mm]), y_mm)[0]
         return self.frame.to_world(np.array([x_mm]), y_mm, np.array([t0 + z_mm]))[0]
+
+
+POSE_STEP_MM = 0.5  # a turned probe's cut is made at its pose rounded to these steps: within the
+POSE_STEP_DEG = 0.5  # 1.5-2 mm slice, and a turning probe reuses a cut every other frame or so
+
+
+def quantized(pose: Pose) -> Pose:
+    """The pose whose cut a turned probe shows."""
+
+    def snap(value: float, step: float) -> float:
+        return round(round(value / step) * step, 4)
+
+    return Pose(
+        snap(pose.x_mm, POSE_STEP_MM),
+        snap(pose.y_mm, POSE_STEP_MM),
+        snap(pose.rotation_deg, POSE_STEP_DEG),
+        snap(pose.tilt_deg, POSE_STEP_DEG),
+        snap(pose.rock_deg, POSE_STEP_DEG),
+    )
 
 
 def plan_pose_frame(

@@ -106,11 +106,12 @@ def _solid_structures(
     floor_mm: float,
 ) -> list[Structure]:
     origin = frame.origin + y_mm * frame.v
-    index, polys = cut(patient.pieces, origin, frame.v, (frame.u, frame.w))
+    bounds = (float(u[0]), -5.0, float(u[-1]), float(t_skin.max()) + floor_mm + 5.0)
+    index, polys = cut(patient.pieces, origin, frame.v, (frame.u, frame.w), bounds)
     if len(index) == 0:
         return []
     owners = patient.owner[index]
-    window = box(u[0], -5.0, u[-1], float(t_skin.max()) + floor_mm + 5.0)
+    window = box(*bounds)
     seen = shapely.intersects(polys, window)
     owners, polys = owners[seen], polys[seen]
 
@@ -124,9 +125,18 @@ def _solid_structures(
     for owner in np.unique(owners):
         solid = patient.solids[int(owner)]
         shape = shapely.union_all(polys[owners == owner])
-        shape = shapely.transform(shape, warp).intersection(clip)
+        shape = _clipped(shapely.transform(shape, warp), clip)
         out += _named_parts(solid.name, solid.kind, shape, solid.note)
     return out
+
+
+def _clipped(shape: object, clip: Polygon) -> object:
+    """The shape within the clip; a shape the skin warp folded (a self-crossing outline, seen once
+    in a run of trainee profiles) is made valid first instead of failing the cut."""
+    try:
+        return shapely.intersection(shape, clip)
+    except shapely.errors.GEOSException:
+        return shapely.intersection(shapely.make_valid(shape), clip)
 
 
 def _named_parts(name: str, kind: TissueKind, shape: object, note: str) -> list[Structure]:

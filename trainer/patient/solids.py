@@ -78,12 +78,23 @@ def pad(pieces: list[np.ndarray]) -> np.ndarray:
 
 
 def cut(
-    pieces: np.ndarray, origin: np.ndarray, normal: np.ndarray, axes: tuple[np.ndarray, np.ndarray]
+    pieces: np.ndarray,
+    origin: np.ndarray,
+    normal: np.ndarray,
+    axes: tuple[np.ndarray, np.ndarray],
+    window: tuple[float, float, float, float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Polygons where a plane cuts each piece: (indices of the pieces cut, their shapely polygons)
-    in the plane's 2D coordinates along `axes`."""
-    d = (pieces - origin) @ normal  # (n, k)
-    crossing = np.flatnonzero((d.min(axis=1) < 0.0) & (d.max(axis=1) > 0.0))
+    in the plane's 2D coordinates along `axes`; with a `window` (a0, b0, a1, b1 along the axes), only
+    of the pieces that reach into it."""
+    rel = pieces - origin
+    d = rel @ normal  # (n, k)
+    hit = (d.min(axis=1) < 0.0) & (d.max(axis=1) > 0.0)
+    if window is not None:
+        a, b = rel @ axes[0], rel @ axes[1]
+        hit &= (a.max(axis=1) > window[0]) & (a.min(axis=1) < window[2])
+        hit &= (b.max(axis=1) > window[1]) & (b.min(axis=1) < window[3])
+    crossing = np.flatnonzero(hit)
     if len(crossing) == 0:
         return crossing, np.empty(0, dtype=object)
     v, dv = pieces[crossing], d[crossing]

@@ -28,6 +28,7 @@ def scene_anatomy(spec: ScenarioSpec, source: str, variant: int) -> SceneAnatomy
     if not any(v.y_mm == 0.0 for v in views):
         raise ScenarioError(source, "views", "one view must be the planned one, at y_mm = 0")
     reach_x, reach_y = back_reach(patient, frame)
+    image_half = image_half_mm(spec)
     return SceneAnatomy(
         patient,
         frame,
@@ -35,7 +36,8 @@ def scene_anatomy(spec: ScenarioSpec, source: str, variant: int) -> SceneAnatomy
         plan.rotation_deg,
         spec.section.depth_mm,
         views,
-        window_half_mm(spec),
+        math.ceil(max(image_half, NEEDLE_SPAN_MM) + WINDOW_STEP_MM / 2.0),
+        math.ceil(image_half + IMAGE_MARGIN_MM),
         reach_x,
         reach_y,
     )
@@ -46,15 +48,15 @@ LATERAL_REACH_MM = 100.0  # the probe centre goes this far from the midline: pas
 NEEDLE_SPAN_MM = 64.0  # half the longest shaft's run along the image (127 mm at 60 deg is 64)
 
 
-def window_half_mm(spec: ScenarioSpec) -> float:
-    """How far a cut plane reaches either side of its centre: the image's half width at the deepest
-    view (a curvilinear fan widens with depth) or half a needle shaft, plus half a window step."""
+IMAGE_MARGIN_MM = 4.0  # a turned probe's own cut reaches this far past the image's sides
+
+
+def image_half_mm(spec: ScenarioSpec) -> float:
+    """Half the image's width at the deepest view (a curvilinear fan widens with depth)."""
     p, depth = spec.probe, spec.section.depth_mm
     if p.kind == "curvilinear":
-        half = (p.radius_mm + depth) * math.sin(p.footprint_mm / p.radius_mm / 2.0)
-    else:
-        half = p.footprint_mm / 2.0
-    return math.ceil(max(half, NEEDLE_SPAN_MM) + WINDOW_STEP_MM / 2.0)
+        return (p.radius_mm + depth) * math.sin(p.footprint_mm / p.radius_mm / 2.0)
+    return p.footprint_mm / 2.0
 
 
 def back_reach(patient: Patient, frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -15,6 +15,7 @@ import pygame
 
 from trainer.autopilot import Plan, plan
 from trainer.events import Event, EventKind
+from trainer.level_start import placed
 from trainer.orientation import axis_names
 from trainer.scenario.model import Scenario
 from trainer.simulation import Simulation
@@ -49,15 +50,19 @@ class Prepared:
         return self.sim.scenario
 
 
-def prepare(make_sim: Callable[[], Simulation], progress: Progress | None = None) -> Prepared:
-    """Build an attempt's simulation and its first view (safe on a background thread)."""
+def prepare(
+    make_sim: Callable[[], Simulation], progress: Progress | None = None, count_from: str | None = None
+) -> Prepared:
+    """Build an attempt's simulation and its first view (safe on a background thread); with a
+    level-finding start, the view over that landmark."""
     report = progress or (lambda share, words: None)
     report(0.05, "Loading the anatomy")
     sim = make_sim()
     report(0.35, "Planning the suggested approach")
     suggested = plan(sim.scenario)
     report(0.5, "Building the first view")
-    sim.renderer.plane_maps(sim.plane)
+    start = sim if count_from is None or sim.scenario.anatomy is None else placed(sim.scenario, count_from)
+    sim.renderer.plane_maps(start.plane)
     report(1.0, "Ready")
     return Prepared(sim, suggested)
 

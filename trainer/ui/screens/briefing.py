@@ -8,6 +8,7 @@ import pygame
 
 import trainer
 from trainer.autopilot import plan
+from trainer.level_start import COUNT_STARTS
 from trainer.orientation import axis_names
 from trainer.ui import theme
 from trainer.ui.app import App
@@ -75,12 +76,27 @@ class BriefingScreen(Screen):
         self.plan = plan(self.sc)
         self.diagram = pygame.Rect(0, 0, 0, 0)
         self.column = TextColumn()
+        self.count_from: str | None = None  # a level-finding start (3D patient only)
         self.buttons = [Button("start", "Start (Enter)", self.begin), Button("back", "Back", self.back)]
+        if self.sc.anatomy is not None:
+            self.buttons.append(Button("count", self.count_label(), self.next_count_start))
+
+    def count_label(self) -> str:
+        start = next((s for s in COUNT_STARTS if s.name == self.count_from), None)
+        return "Probe: at the level (L)" if start is None else f"Probe: {start.label} (L)"
+
+    def next_count_start(self) -> None:
+        """Cycle the probe's start: at the planned level, over the 12th rib, at C7."""
+        names = [None, *(s.name for s in COUNT_STARTS)]
+        self.count_from = names[(names.index(self.count_from) + 1) % len(names)]
+        self.button("count").label = self.count_label()
 
     def begin(self) -> None:
         from trainer.ui.screens.procedure import open_procedure
 
-        self.app.show(open_procedure(self.app, self.sc.id, self.variant, self.seed, self.difficulty))
+        self.app.show(
+            open_procedure(self.app, self.sc.id, self.variant, self.seed, self.difficulty, self.count_from)
+        )
 
     def back(self) -> None:
         from trainer.ui.screens.menu import MenuScreen
@@ -95,6 +111,8 @@ class BriefingScreen(Screen):
                 self.begin()
             elif event.key == pygame.K_ESCAPE:
                 self.back()
+            elif event.key == pygame.K_l and self.sc.anatomy is not None:
+                self.next_count_start()
 
     def layout(self, size: tuple[int, int]) -> None:
         w, h = size
@@ -105,6 +123,9 @@ class BriefingScreen(Screen):
         bw = round(170 * self.fonts.scale)
         self.button("start").rect = pygame.Rect(w - pad - bw, h - pad - row, bw, row)
         self.button("back").rect = pygame.Rect(w - 2 * pad - 2 * bw, h - pad - row, bw, row)
+        if self.sc.anatomy is not None:
+            cw = round(300 * self.fonts.scale)
+            self.button("count").rect = pygame.Rect(w - 3 * pad - 2 * bw - cw, h - pad - row, cw, row)
         column = pygame.Rect(
             self.diagram.right + 2 * pad, top, w - self.diagram.right - 3 * pad, bottom - top
         )

@@ -11,6 +11,7 @@ import pygame
 import trainer
 from trainer.assessment.findings import event_findings
 from trainer.events import EventKind
+from trainer.level_start import place_args
 from trainer.simulation import Simulation
 from trainer.ui import theme
 from trainer.ui.app import App
@@ -41,6 +42,7 @@ def trainee_simulation(
     another thread); a skills-lab session sets its own anatomy and seed."""
     session, trainee = app.records.session, app.trainee
     chosen_seed = random.SystemRandom().randint(0, 2**31 - 1) if seed is None else seed
+
     if session is not None and scenario_id in session.scenarios:
         return lambda: session.simulation(scenario_id, session.sign_in(trainee.id))
     mode = "exam" if difficulty == "exam" else "practice"
@@ -54,7 +56,12 @@ def trainee_simulation(
 
 
 def open_procedure(
-    app: App, scenario_id: str, variant: int, seed: int | None = None, difficulty: str | None = None
+    app: App,
+    scenario_id: str,
+    variant: int,
+    seed: int | None = None,
+    difficulty: str | None = None,
+    count_from: str | None = None,
 ) -> Screen:
     """A loading screen that builds the attempt in the background, then the procedure itself."""
     chosen = difficulty or app.settings.difficulty
@@ -62,8 +69,8 @@ def open_procedure(
     return LoadingScreen(
         app,
         "Preparing the patient",
-        partial(prepare, make),
-        lambda prepared: ProcedureScreen(app, scenario_id, variant, seed, chosen, prepared),
+        partial(prepare, make, count_from=count_from),
+        lambda prepared: ProcedureScreen(app, scenario_id, variant, seed, chosen, prepared, count_from),
     )
 
 
@@ -80,14 +87,20 @@ class ProcedureScreen(AttemptScreen):
         seed: int | None = None,
         difficulty: str | None = None,
         prepared: Prepared | None = None,
+        count_from: str | None = None,
     ) -> None:
         difficulty = difficulty or app.settings.difficulty
         if prepared is None:  # built here and now (tests, benchmarks, screenshots)
-            prepared = prepare(trainee_simulation(app, scenario_id, variant, seed, difficulty))
+            prepared = prepare(
+                trainee_simulation(app, scenario_id, variant, seed, difficulty), count_from=count_from
+            )
         super().__init__(app, prepared, guided=difficulty == "guided")
         self.difficulty = difficulty
+        self.count_from = count_from
         self.exam = difficulty == "exam"
         self.recorder = app.records.start(self.sim)
+        if count_from is not None and self.sim.scenario.anatomy is not None:  # a level-finding start
+            self.sim.place_probe(**place_args(self.sim.scenario, count_from))  # type: ignore[arg-type]
         self.recorder.notify(lambda message: self.toasts.show(message, theme.WARN))  # journal problems, once
         if self.exam and random.Random(self.sim.seed).random() < ORIENTATION_TEST_SHARE:
             self.sim.mirror_image(True)
@@ -131,7 +144,9 @@ class ProcedureScreen(AttemptScreen):
 
     def restart(self) -> None:
         self.recorder.discard()
-        self.app.show(open_procedure(self.app, self.sc.id, self.sc.variant, None, self.difficulty))
+        self.app.show(
+            open_procedure(self.app, self.sc.id, self.sc.variant, None, self.difficulty, self.count_from)
+        )
 
     def leave(self) -> None:
         """Quit to the menu: a practice attempt is dropped, an exam attempt is recorded as it stands."""
