@@ -38,6 +38,14 @@ LAYERS = (
 )
 
 
+# Below the costodiaphragmatic recess there is no pleura: posteriorly its reflection crosses the 12th
+# rib near the spine (Gray's Anatomy, 42nd ed., pleural reflections) [E for the distances]. The pleura
+# falls out of reach over RECESS_FALL_MM, so the loin shows muscle, not lung.
+RECESS_BELOW_T12_MM = 12.0
+RECESS_FALL_MM = 10.0
+RECESS_DROP_MM = 120.0
+
+
 def _ramp(x: np.ndarray, start: float, end: float) -> np.ndarray:
     """0 at `start`, 1 at `end`, smooth between (either order)."""
     t = np.clip((x - start) / (end - start), 0.0, 1.0)
@@ -53,6 +61,7 @@ class LayerFields:
         self._tp_y = np.array([x.tp_y_mm for x in lv])
         self._tp_z = np.array([x.tp_z_mm for x in lv])
         self._tp_tip = np.array([x.tp_tip_mm for x in lv])
+        self._recess_y = patient.level("T12").tp_y_mm + RECESS_BELOW_T12_MM
         self._es = np.array([s.es_mm for s in patient.spec.levels]) * patient.habitus.muscle_scale
         lowest = patient.spec.level_names().index(patient.spec.soft.rhomboid_lowest)
         self._rhomboid_end_y = lv[lowest].body_y_mm + lv[lowest].body_mm / 2.0
@@ -96,6 +105,7 @@ class LayerFields:
         base = tp_z + hab.tp_to_pleura_mm + b.pleura_lateral_drop_mm * np.clip(lateral / 25.0, 0.0, 1.6)
         base = base + np.maximum(ax - b.rib_angle_mm, 0.0) ** 2 / 90.0
         base = base + 0.012 * np.abs(np.minimum(lateral, 0.0)) ** 3  # the paravertebral gutter [E]
+        base = base + RECESS_DROP_MM * _ramp(y, self._recess_y, self._recess_y + RECESS_FALL_MM)
         for (_, sign), line in zip(self._ribs, self._rib_lines, strict=True):
             order = np.argsort(sign * line[:, 0])
             lx, ly, lz = sign * line[order, 0], line[order, 1], line[order, 2]
