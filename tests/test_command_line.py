@@ -65,3 +65,20 @@ def test_check_refuses_a_procedure_whose_target_is_anchored_to_a_layer(tmp_path,
     assert code == 1 and "gel_phantom.toml: ok" in out
     assert f"{anchored}: patient.anchor: 'erector_spinae' is a layer, not a structure" in err
     assert "Traceback" not in err
+
+
+def test_check_refuses_a_file_the_expert_cannot_plan(tmp_path, capsys):
+    from trainer.cli import main
+    from trainer.scenario.loader import SCENARIO_DIR
+
+    gel = (SCENARIO_DIR / "gel_phantom.toml").read_text("utf-8")
+    blocked = tmp_path / "blocked.toml"  # loads, but every path at 84-85 deg meets the tube over the cyst
+    blocked.write_text(
+        gel.replace("[20.0, 45.0]", "[84.0, 85.0]").replace(
+            "circle = [-10.0, 36.0, 3.0]", "circle = [5.0, 17.0, 4.0]"
+        ),
+        "utf-8",
+    )
+    assert main(["check", str(blocked)]) == 1
+    _, err = capsys.readouterr()
+    assert f"{blocked}: the expert autopilot cannot plan it" in err and "Traceback" not in err

@@ -141,7 +141,8 @@ def test_a_broken_or_unplayable_scenario_file_never_stops_the_menu(tmp_path, mon
     (folder / "gel_phantom.toml").write_text(gel, "utf-8")
     (folder / "broken.toml").write_text('id = "broken"\ntitle = [[[\n', "utf-8")
     flat = gel.replace('id = "gel_phantom"', 'id = "flat_only"').replace("[20.0, 45.0]", "[84.0, 85.0]")
-    (folder / "flat_only.toml").write_text(flat, "utf-8")  # loads; no path at 84-85 deg reaches the cyst
+    flat = flat.replace("circle = [-10.0, 36.0, 3.0]", "circle = [5.0, 17.0, 4.0]")  # the tube over the cyst
+    (folder / "flat_only.toml").write_text(flat, "utf-8")  # loads; every path at 84-85 deg meets the tube
     monkeypatch.setattr(loader, "SCENARIO_DIR", folder)
     monkeypatch.setattr(trainer, "list_scenarios", lambda: loader.list_scenarios(folder))
     h = Harness(tmp_path / "data")
