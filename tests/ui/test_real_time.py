@@ -195,6 +195,9 @@ def test_game_time_keeps_to_the_wall_clock_while_new_planes_make_frames_slow(tmp
         return real_cut(self, *args, **kwargs)
 
     monkeypatch.setattr(SceneAnatomy, "_cut", slow_cut)
+    anatomy = screen.sim.scenario.anatomy
+    assert anatomy is not None
+    anatomy._planes.clear()  # the scene is shared with earlier tests: make every plane a new cut
     h.post(pygame.KEYDOWN, key=pygame.K_w, mod=0, unicode="", scancode=0)
     ticks: list[tuple[float, float]] = []  # (wall, game) at the end of every frame
     app, first = h.app, h.app.frame
